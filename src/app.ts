@@ -1,0 +1,76 @@
+// The HTTP application: GraphQL (yoga) plus health, readiness and GraphiQL, with no I/O of
+// its own at construction, so tests call `app.yoga.fetch` directly without a port.
+import { GraphQLError } from 'graphql';
+import { createYoga, maskError as maskUnexpectedError, type YogaServerInstance } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { Config } from './config/env.ts';
+import type { GraphQLContext, Viewer } from './graphql/context.ts';
+import { isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
+import { schema } from './graphql/schema.ts';
+import { GRAPHIQL_OPTIONS, usePlaygroundPage } from './http/graphiql.ts';
+import { useDependencyReadiness } from './http/readiness.ts';
+import type { Database } from './infra/database.ts';
+import type { Logger } from './infra/logger.ts';
+import type { Redis } from './infra/redis.ts';
+import { AppError } from './lib/errors.ts';
+import { createServices, type Services } from './services.ts';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+  redis: Redis;
+  logger: Logger;
+}
+
+export interface App {
+  yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
+  services: Services;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+
+export function createApp({ config, db, redis, logger }: AppDependencies): App {
+  const services = createServices({ db, config });
+
+  function viewerFor(request: Request): Viewer {
+    try {
+      const userId = services.tokens.userIdFromAuthorizationHeader(request.headers.get('authorization'));
+      return userId ? { userId } : { userId: null, authError: null };
+    } catch (error) {
+      // Reported only if the request touches a field that needs a user.
+      if (error instanceof AppError) return { userId: null, authError: error };
+      throw error;
+    }
+  }
+
+  /** Service errors keep their code; outages become 503; anything else is masked and logged. */
+  function maskError(error: unknown, message: string, isDev?: boolean): Error {
+    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+    const located = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
+    if (original instanceof AppError) return toGraphQLError(original, located);
+    if (isDependencyOutage(original)) {
+      logger.warn({ err: original }, 'a dependency is unavailable');
+      return new GraphQLError('The service is temporarily unavailable; try again shortly', {
+        ...located,
+        extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
+      });
+    }
+    if (!(original instanceof GraphQLError)) logger.error({ err: original }, 'unexpected error');
+    return maskUnexpectedError(error, message, isDev);
+  }
+
+  const yoga = createYoga<Record<string, never>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    graphiql: GRAPHIQL_OPTIONS,
+    renderGraphiQL,
+    maskedErrors: { maskError },
+    logging: logger,
+    context: ({ request }) => ({ db, config, services, viewer: viewerFor(request) }),
+    plugins: [useDependencyReadiness({ db, redis }), usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH)],
+  });
+
+  return { yoga, services };
+}

@@ -1,0 +1,137 @@
+// Every setting the server reads, validated in one place (SPEC.md, "Configuration").
+// A bad value stops the start with a message that names the variable.
+import { z } from 'zod';
+
+/** The secrets documented in env.example and the seed; refused in production. */
+export const PLACEHOLDER_SECRETS = {
+  JWT_SECRET_KEY: 'your-super-secret-jwt-key-change-in-production',
+  SECRET_KEY: 'your-super-secret-flask-key-change-in-production',
+} as const;
+
+/** Symmetric algorithms only: the key is JWT_SECRET_KEY. The verifier is pinned to the one chosen. */
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
+    .default(fallback);
+
+const url = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return protocols.includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+    );
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: integer(0, 65535, 5000),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  /** Pool size per process for PostgreSQL. */
+  DATABASE_POOL_SIZE: integer(1, 200, 10),
+  REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
+  EMBEDDED_POSTGRES_DIR: z.string().trim().min(1).default('.data/postgres'),
+  EMBEDDED_POSTGRES_PORT: integer(1, 65535, 54329),
+
+  JWT_SECRET_KEY: z.string().min(1).default(PLACEHOLDER_SECRETS.JWT_SECRET_KEY),
+  JWT_ALGORITHM: z.enum(JWT_ALGORITHMS).default('HS256'),
+  JWT_ACCESS_TOKEN_EXPIRE_MINUTES: integer(1, 24 * 60, 30),
+  SECRET_KEY: z.string().min(1).default(PLACEHOLDER_SECRETS.SECRET_KEY),
+  OTP_EXPIRY_SECONDS: integer(30, 3600, 300),
+});
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: ParsedEnv['NODE_ENV'];
+  isProduction: boolean;
+  host: string;
+  port: number;
+  logLevel: ParsedEnv['LOG_LEVEL'];
+  /** Absent: the server runs an embedded PostgreSQL (never in production). */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Absent: the server uses an in-memory Redis stand-in (never in production). */
+  redisUrl: string | undefined;
+  embeddedPostgres: { dataDir: string; port: number };
+  jwt: { secret: string; algorithm: JwtAlgorithm; accessTokenTtlSeconds: number };
+  secretKey: string;
+  otpExpirySeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Secrets shorter than this are refused in production: HS256 wants at least 256 bits of key. */
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+function productionProblems(env: ParsedEnv): string[] {
+  const problems: string[] = [];
+  if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production');
+  if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
+  for (const name of ['JWT_SECRET_KEY', 'SECRET_KEY'] as const) {
+    if (env[name] === PLACEHOLDER_SECRETS[name]) {
+      problems.push(`${name}: the documented placeholder is refused in production; set a random secret`);
+    } else if (env[name].length < MIN_PRODUCTION_SECRET_LENGTH) {
+      problems.push(`${name}: must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`);
+    }
+  }
+  return problems;
+}
+
+/** Reads the configuration from an environment (process.env by default). Empty strings count as unset. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production') {
+    const problems = productionProblems(env);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    host: env.HOST,
+    port: env.PORT,
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    embeddedPostgres: { dataDir: env.EMBEDDED_POSTGRES_DIR, port: env.EMBEDDED_POSTGRES_PORT },
+    jwt: {
+      secret: env.JWT_SECRET_KEY,
+      algorithm: env.JWT_ALGORITHM,
+      accessTokenTtlSeconds: env.JWT_ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+    },
+    secretKey: env.SECRET_KEY,
+    otpExpirySeconds: env.OTP_EXPIRY_SECONDS,
+  };
+}

@@ -1,0 +1,51 @@
+// The Pothos schema builder: plugins, context and scalar types. Defines no types itself.
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { DateResolver, DateTimeResolver } from 'graphql-scalars';
+import type PrismaTypes from '../generated/pothos-prisma-types.ts';
+import { getDatamodel } from '../generated/pothos-prisma-types.ts';
+import { AppError } from '../lib/errors.ts';
+import type { AuthenticatedContext, GraphQLContext } from './context.ts';
+import { toGraphQLError } from './errors.ts';
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { authenticated: boolean };
+  AuthContexts: { authenticated: AuthenticatedContext };
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    Date: { Input: Date; Output: Date };
+    DateTime: { Input: Date; Output: Date };
+  };
+}>({
+  // scope-auth first, so that no other plugin runs a query before the check.
+  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (context) => ({
+      // The token was verified when the context was built; this checks the account still exists
+      // and is active. scope-auth caches the answer for the rest of the request.
+      authenticated: async () =>
+        context.viewer.userId !== null && (await context.services.users.isActive(context.viewer.userId)),
+    }),
+    unauthorizedError: (_parent, context) =>
+      toGraphQLError((context.viewer.userId === null ? context.viewer.authError : null) ?? AppError.unauthenticated()),
+  },
+  prisma: {
+    // Each request (and each test) brings its own client.
+    client: (context) => context.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+});
+
+builder.addScalarType('Date', DateResolver);
+builder.addScalarType('DateTime', DateTimeResolver);
+
+builder.queryType({});
+builder.mutationType({});

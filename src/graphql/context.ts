@@ -1,0 +1,19 @@
+// What every resolver receives. `viewer` says who is calling; fields that need a user
+// declare it with `t.withAuth({ authenticated: true })`, which narrows the type.
+import type { Config } from '../config/env.ts';
+import type { Database } from '../infra/database.ts';
+import type { AppError } from '../lib/errors.ts';
+import type { Services } from '../services.ts';
+
+export type Viewer = { userId: string } | { userId: null; authError: AppError | null };
+
+export interface GraphQLContext {
+  db: Database;
+  config: Config;
+  services: Services;
+  viewer: Viewer;
+}
+
+export interface AuthenticatedContext extends GraphQLContext {
+  viewer: { userId: string };
+}

@@ -1,0 +1,83 @@
+// GraphQL for notes: the Note type, jobNotes, and the note mutations.
+import type { Note } from '../../generated/prisma/client.ts';
+import { builder } from '../../graphql/builder.ts';
+import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
+import { JobObject } from '../jobs/job.graphql.ts';
+import { NOTE_CONTENT_MAX } from './note.validation.ts';
+
+export const NoteObject = builder.prismaObject('Note', {
+  description: 'A note on a job, with an optional reminder.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    jobId: t.exposeID('jobId'),
+    content: t.exposeString('content'),
+    reminderTime: t.expose('reminderTime', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    job: t.relation('job', { type: JobObject }),
+  }),
+});
+
+const DATE_TIME_HELP = 'An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z.';
+
+const CreateNoteInput = builder.inputType('CreateNoteInput', {
+  fields: (t) => ({
+    jobId: t.id({ required: true }),
+    content: t.string({ required: true, description: `1 to ${NOTE_CONTENT_MAX} characters.` }),
+    reminderTime: t.string({ description: DATE_TIME_HELP }),
+  }),
+});
+
+const UpdateNoteInput = builder.inputType('UpdateNoteInput', {
+  description: 'Only the fields given change; reminderTime: null clears the reminder.',
+  fields: (t) => ({
+    content: t.string(),
+    reminderTime: t.string({ description: `${DATE_TIME_HELP} Or null.` }),
+  }),
+});
+
+const NotePayload = builder.objectRef<Outcome<Note>>('NotePayload').implement({
+  interfaces: [MutationPayload],
+  fields: (t) => ({
+    note: t.field({ type: NoteObject, nullable: true, resolve: (outcome) => outcome.value }),
+  }),
+});
+
+const DeleteNotePayload = builder.objectRef<Outcome<Note>>('DeleteNotePayload').implement({
+  interfaces: [MutationPayload],
+  fields: (t) => ({
+    deletedId: t.id({ nullable: true, resolve: (outcome) => outcome.value?.id ?? null }),
+  }),
+});
+
+builder.queryField('jobNotes', (t) =>
+  t.withAuth({ authenticated: true }).prismaField({
+    type: [NoteObject],
+    description: 'The notes of one of your jobs, oldest first. NOT_FOUND when there is no such job.',
+    args: { jobId: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, context) =>
+      context.services.notes.listForJob(context.viewer.userId, args.jobId, query),
+  }),
+);
+
+builder.mutationFields((t) => ({
+  createNote: t.withAuth({ authenticated: true }).field({
+    type: NotePayload,
+    args: { noteData: t.arg({ type: CreateNoteInput, required: true }) },
+    resolve: (_root, args, context) =>
+      attempt('Note created successfully', () => context.services.notes.create(context.viewer.userId, args.noteData)),
+  }),
+  updateNote: t.withAuth({ authenticated: true }).field({
+    type: NotePayload,
+    args: { id: t.arg.id({ required: true }), noteData: t.arg({ type: UpdateNoteInput, required: true }) },
+    resolve: (_root, args, context) =>
+      attempt('Note updated successfully', () =>
+        context.services.notes.update(context.viewer.userId, args.id, args.noteData),
+      ),
+  }),
+  deleteNote: t.withAuth({ authenticated: true }).field({
+    type: DeleteNotePayload,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) =>
+      attempt('Note deleted successfully', () => context.services.notes.delete(context.viewer.userId, args.id)),
+  }),
+}));

@@ -1,0 +1,18 @@
+// Users as the rest of the API sees them. Registration and login live in the auth module.
+import type { Database } from '../../infra/database.ts';
+import { AppError } from '../../lib/errors.ts';
+
+export class UserService {
+  constructor(private readonly db: Database) {}
+
+  async isActive(userId: string): Promise<boolean> {
+    const user = await this.db.user.findUnique({ where: { id: userId }, select: { isActive: true } });
+    return user?.isActive ?? false;
+  }
+
+  async getById<Query extends { select?: object; include?: object }>(userId: string, query?: Query) {
+    const user = await this.db.user.findUnique({ ...query, where: { id: userId } });
+    if (!user) throw AppError.notFound('User');
+    return user;
+  }
+}

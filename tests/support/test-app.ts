@@ -1,0 +1,107 @@
+// A whole application for one test file: its own PostgreSQL database (a copy of the migrated
+// template), its own Redis key space, and helpers to call it through `yoga.fetch`.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import { inject } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config/env.ts';
+import { createDatabase, type Database } from '../../src/infra/database.ts';
+import { closeRedis, createRedis, type Redis } from '../../src/infra/redis.ts';
+import { databaseUrl, withDatabase } from './postgres.ts';
+
+export interface GraphQLResponse<Data = Record<string, unknown>> {
+  status: number;
+  data?: Data | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; field?: string } }[];
+}
+
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+export interface TestApp {
+  app: App;
+  db: Database;
+  redis: Redis;
+  config: Config;
+  /** Every SQL statement the app has sent; clear it to measure one request. */
+  sqlStatements: string[];
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  graphql<Data = Record<string, any>>(
+    query: string,
+    options?: { token?: string; variables?: Record<string, unknown> },
+  ): Promise<GraphQLResponse<Data>>;
+  createUser(options?: { isActive?: boolean }): Promise<TestUser>;
+  close(): Promise<void>;
+}
+
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  LOG_LEVEL: 'silent',
+  JWT_SECRET_KEY: 'test-only-jwt-secret-0123456789abcdef',
+  SECRET_KEY: 'test-only-secret-key-0123456789abcdef',
+} as const;
+
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const adminUrl = inject('postgresAdminUrl');
+  const name = `jat_test_${randomBytes(6).toString('hex')}`;
+  await withDatabase(adminUrl, (client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${inject('templateDatabase')}"`),
+  );
+  const redisUrl = inject('redisUrl');
+  const config = loadConfig({
+    ...TEST_ENV,
+    DATABASE_URL: databaseUrl(adminUrl, name),
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...env,
+  });
+  const sqlStatements: string[] = [];
+  const db = createDatabase({ url: config.databaseUrl!, poolSize: 4, onQuery: (sql) => sqlStatements.push(sql) });
+  const redis = createRedis({ url: config.redisUrl, keyPrefix: `test:${name}:` });
+  const app = createApp({ config, db, redis, logger: pino({ level: 'silent' }) });
+
+  const fetch = async (path: string, init?: RequestInit) =>
+    app.yoga.fetch(new Request(`http://test.local${path}`, init));
+
+  return {
+    app,
+    db,
+    redis,
+    config,
+    sqlStatements,
+    fetch,
+    async graphql(query, { token, variables } = {}) {
+      const response = await fetch('/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    async createUser({ isActive = true } = {}) {
+      const user = await db.user.create({
+        data: {
+          email: `user-${randomUUID()}@example.com`,
+          passwordHash: 'not-a-password-hash',
+          firstName: 'Ann',
+          lastName: 'Example',
+          isActive,
+        },
+      });
+      const { accessToken } = app.services.tokens.issueAccessToken(user.id);
+      return { id: user.id, email: user.email, token: accessToken };
+    },
+    async close() {
+      await app.yoga.dispose();
+      await db.$disconnect();
+      await closeRedis(redis);
+      await withDatabase(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
