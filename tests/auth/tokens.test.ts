@@ -1,0 +1,64 @@
+// Access-token verification: the verifier is pinned to the configured algorithm and key.
+import jwt from 'jsonwebtoken';
+import { describe, expect, it } from 'vitest';
+import { TokenService } from '../../src/auth/tokens.ts';
+import { AppError } from '../../src/lib/errors.ts';
+
+const SECRET = 'unit-test-secret-0123456789abcdef0123';
+const USER_ID = '3f0c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
+const tokens = new TokenService({ secret: SECRET, algorithm: 'HS256', accessTokenTtlSeconds: 1800 });
+
+function rejects(token: string): AppError {
+  try {
+    tokens.verifyAccessToken(token);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('the token was accepted');
+}
+
+describe('TokenService', () => {
+  it('issues a bearer token for the user that verifies back to the user id', () => {
+    const issued = tokens.issueAccessToken(USER_ID);
+    expect(issued).toMatchObject({ tokenType: 'bearer', expiresIn: 1800 });
+    expect(tokens.verifyAccessToken(issued.accessToken)).toBe(USER_ID);
+    expect(jwt.decode(issued.accessToken, { complete: true })?.header.alg).toBe('HS256');
+  });
+
+  it.each([
+    ['alg none', jwt.sign({ type: 'access' }, '', { algorithm: 'none', subject: USER_ID })],
+    ['another algorithm', jwt.sign({ type: 'access' }, SECRET, { algorithm: 'HS512', subject: USER_ID })],
+    ['another key', jwt.sign({ type: 'access' }, 'some-other-key', { algorithm: 'HS256', subject: USER_ID })],
+    ['no type', jwt.sign({}, SECRET, { algorithm: 'HS256', subject: USER_ID })],
+    ['another type', jwt.sign({ type: 'refresh' }, SECRET, { algorithm: 'HS256', subject: USER_ID })],
+    ['a subject that is not a user id', jwt.sign({ type: 'access' }, SECRET, { algorithm: 'HS256', subject: 'admin' })],
+    ['garbage', 'a.b.c'],
+  ])('refuses a token with %s', (_label, token) => {
+    expect(rejects(token)).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The access token is invalid' });
+  });
+
+  it('refuses an expired token, saying so', () => {
+    const expired = jwt.sign({ type: 'access', exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, {
+      algorithm: 'HS256',
+      subject: USER_ID,
+    });
+    expect(rejects(expired)).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The access token has expired' });
+  });
+
+  it('refuses a tampered payload', () => {
+    const [header, , signature] = tokens.issueAccessToken(USER_ID).accessToken.split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: USER_ID, type: 'access', exp: 9_999_999_999 })).toString(
+      'base64url',
+    );
+    expect(rejects(`${header}.${forged}.${signature}`).code).toBe('UNAUTHENTICATED');
+  });
+
+  it('reads only "Bearer <token>" headers', () => {
+    const { accessToken } = tokens.issueAccessToken(USER_ID);
+    expect(tokens.userIdFromAuthorizationHeader(null)).toBeNull();
+    expect(tokens.userIdFromAuthorizationHeader(`Bearer ${accessToken}`)).toBe(USER_ID);
+    expect(tokens.userIdFromAuthorizationHeader(`bearer ${accessToken}`)).toBe(USER_ID);
+    expect(() => tokens.userIdFromAuthorizationHeader(`Basic ${accessToken}`)).toThrow(AppError);
+  });
+});

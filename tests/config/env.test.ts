@@ -1,0 +1,103 @@
+// Configuration: defaults, validation naming the variable, and production's refusals.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, PLACEHOLDER_SECRETS } from '../../src/config/env.ts';
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgresql://app@db.internal:5432/job_tracker',
+  REDIS_URL: 'redis://cache.internal:6379/0',
+  JWT_SECRET_KEY: 'a'.repeat(48),
+  SECRET_KEY: 'b'.repeat(48),
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('has the seed’s defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 5000,
+      databaseUrl: undefined,
+      redisUrl: undefined,
+      jwt: { algorithm: 'HS256', accessTokenTtlSeconds: 30 * 60, secret: PLACEHOLDER_SECRETS.JWT_SECRET_KEY },
+      otpExpirySeconds: 300,
+      logLevel: 'info',
+      isProduction: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://u@h:5432/d',
+      REDIS_URL: 'redis://h:6379/2',
+      JWT_ALGORITHM: 'HS512',
+      JWT_ACCESS_TOKEN_EXPIRE_MINUTES: '15',
+      OTP_EXPIRY_SECONDS: '120',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgresql://u@h:5432/d',
+      redisUrl: 'redis://h:6379/2',
+      jwt: { algorithm: 'HS512', accessTokenTtlSeconds: 900 },
+      otpExpirySeconds: 120,
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', PORT: ' ' })).toMatchObject({ databaseUrl: undefined, port: 5000 });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://u@h/d'],
+    ['DATABASE_URL', 'not a url'],
+    ['REDIS_URL', 'http://h:6379'],
+    ['JWT_ALGORITHM', 'none'],
+    ['JWT_ALGORITHM', 'RS256'],
+    ['JWT_ACCESS_TOKEN_EXPIRE_MINUTES', '0'],
+    ['OTP_EXPIRY_SECONDS', '-5'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+  ])('refuses %s=%s, naming the variable', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+  });
+
+  it('accepts a complete production configuration', () => {
+    expect(loadConfig(PRODUCTION).isProduction).toBe(true);
+  });
+
+  it.each([
+    ['JWT_SECRET_KEY', PLACEHOLDER_SECRETS.JWT_SECRET_KEY],
+    ['SECRET_KEY', PLACEHOLDER_SECRETS.SECRET_KEY],
+  ])('refuses the documented placeholder %s in production', (name, placeholder) => {
+    expect(problemsOf({ ...PRODUCTION, [name]: placeholder })).toEqual([
+      expect.stringMatching(new RegExp(`^${name}: the documented placeholder is refused`)),
+    ]);
+  });
+
+  it('refuses short secrets in production', () => {
+    expect(problemsOf({ ...PRODUCTION, JWT_SECRET_KEY: 'short' })).toEqual([
+      expect.stringMatching(/^JWT_SECRET_KEY: must be at least 32 characters/),
+    ]);
+  });
+
+  it.each(['DATABASE_URL', 'REDIS_URL'])('requires %s in production', (name) => {
+    const env: Record<string, string> = { ...PRODUCTION };
+    delete env[name];
+    expect(problemsOf(env)).toEqual([`${name}: is required in production`]);
+  });
+});
