@@ -1,0 +1,92 @@
+// Health, readiness, GraphiQL and the printed schema.
+import { readFile } from 'node:fs/promises';
+import {
+  buildClientSchema,
+  buildSchema,
+  getIntrospectionQuery,
+  lexicographicSortSchema,
+  printSchema,
+  type IntrospectionQuery,
+} from 'graphql';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { createRedis } from '../../src/infra/redis.ts';
+import { printedSchema, SCHEMA_FILE } from '../../scripts/print-schema.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('GET /healthz', () => {
+  it('answers 200 while the process is up', async () => {
+    const response = await t.fetch('/healthz');
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('GET /readyz', () => {
+  it('answers 200 with each dependency when PostgreSQL and Redis answer', async () => {
+    const response = await t.fetch('/readyz');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ok',
+      checks: {
+        postgres: { status: 'ok', latencyMs: expect.any(Number) },
+        redis: { status: 'ok', latencyMs: expect.any(Number) },
+      },
+    });
+  });
+
+  it('answers 503 naming Redis when Redis does not answer', async () => {
+    // Port 1 on loopback: nothing listens, so every connection is refused.
+    const deadRedis = createRedis({ url: 'redis://127.0.0.1:1' });
+    deadRedis.on('error', () => undefined);
+    const app = createApp({ config: t.config, db: t.db, redis: deadRedis, logger: pino({ level: 'silent' }) });
+    try {
+      const started = Date.now();
+      const response = await app.yoga.fetch(new Request('http://test.local/readyz'));
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { status: string; checks: Record<string, { status: string }> };
+      expect(body.status).toBe('unavailable');
+      expect(body.checks.postgres?.status).toBe('ok');
+      expect(body.checks.redis?.status).toBe('unavailable');
+    } finally {
+      deadRedis.disconnect();
+    }
+  });
+});
+
+describe('GraphiQL', () => {
+  it.each(['/graphql/playground', '/graphql'])('GET %s serves GraphiQL with every asset inlined', async (path) => {
+    const response = await t.fetch(path, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await response.text();
+    expect(html).toContain('<title>Job Application Tracker API</title>');
+    expect(html.length).toBeGreaterThan(100_000);
+    // Nothing fetched from elsewhere: no external script, stylesheet or module.
+    expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']?https?:/i);
+    expect(html).not.toMatch(/import\s*\(?\s*["']https?:/);
+    expect(html).not.toMatch(/unpkg\.com|jsdelivr|esm\.sh/);
+  });
+});
+
+describe('schema/schema.graphql', () => {
+  it('is what the running schema prints (run `npm run schema:print` when this fails)', async () => {
+    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(printedSchema());
+  });
+
+  it('is the schema the server answers to introspection', async () => {
+    const { data, errors } = await t.graphql(getIntrospectionQuery({ descriptions: true }));
+    expect(errors).toBeUndefined();
+    const served = printSchema(lexicographicSortSchema(buildClientSchema(data as unknown as IntrospectionQuery)));
+    const committed = printSchema(lexicographicSortSchema(buildSchema(await readFile(SCHEMA_FILE, 'utf8'))));
+    expect(committed).toBe(served);
+  });
+});
