@@ -11,6 +11,7 @@ import {
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { createDatabase } from '../../src/infra/database.ts';
 import { createRedis } from '../../src/infra/redis.ts';
 import { printedSchema, SCHEMA_FILE } from '../../scripts/print-schema.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -58,6 +59,38 @@ describe('GET /readyz', () => {
       expect(body.checks.redis?.status).toBe('unavailable');
     } finally {
       deadRedis.disconnect();
+    }
+  });
+});
+
+describe('when PostgreSQL cannot be reached', () => {
+  it('GraphQL answers 503 SERVICE_UNAVAILABLE quickly, and /readyz names PostgreSQL', async () => {
+    // Port 1 on loopback: nothing listens, so every connection is refused.
+    const deadDb = createDatabase({ url: 'postgresql://postgres@127.0.0.1:1/none' });
+    const app = createApp({ config: t.config, db: deadDb, redis: t.redis, logger: pino({ level: 'silent' }) });
+    const token = t.app.services.tokens.issueAccessToken('00000000-0000-4000-8000-000000000000').accessToken;
+    try {
+      const started = Date.now();
+      const response = await app.yoga.fetch(
+        new Request('http://test.local/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ jobs { id } }' }),
+        }),
+      );
+      expect(Date.now() - started).toBeLessThan(2_500);
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0]?.extensions.code).toBe('SERVICE_UNAVAILABLE');
+      expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|at .*\.ts/);
+
+      const ready = await app.yoga.fetch(new Request('http://test.local/readyz'));
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({
+        checks: { postgres: { status: 'unavailable' }, redis: { status: 'ok' } },
+      });
+    } finally {
+      await deadDb.$disconnect();
     }
   });
 });
