@@ -2,8 +2,7 @@
 // from one that does not exist.
 import type { Job, Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
-import { AppError } from '../../lib/errors.ts';
-import { isRecordNotFound } from '../../lib/prisma-errors.ts';
+import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import {
   createJobSchema,
@@ -48,22 +47,12 @@ export class JobService {
   async update(ownerId: string, jobId: string, input: UpdateJobInput): Promise<Job> {
     const id = parseInput(jobIdSchema, jobId, 'id');
     const data = parseInput(updateJobSchema, input, 'jobData');
-    try {
-      return await this.db.job.update({ where: { id, userId: ownerId }, data });
-    } catch (error) {
-      if (isRecordNotFound(error)) throw AppError.notFound('Job');
-      throw error;
-    }
+    return orNotFound('Job', this.db.job.update({ where: { id, userId: ownerId }, data }));
   }
 
   /** Deletes the job and, by cascade, its notes. */
   async delete(ownerId: string, jobId: string): Promise<Job> {
     const id = parseInput(jobIdSchema, jobId, 'id');
-    try {
-      return await this.db.job.delete({ where: { id, userId: ownerId } });
-    } catch (error) {
-      if (isRecordNotFound(error)) throw AppError.notFound('Job');
-      throw error;
-    }
+    return orNotFound('Job', this.db.job.delete({ where: { id, userId: ownerId } }));
   }
 }

@@ -2,7 +2,7 @@
 import type { Note, Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
-import { isRecordNotFound } from '../../lib/prisma-errors.ts';
+import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import { jobIdSchema } from '../jobs/job.validation.ts';
 import {
@@ -34,33 +34,21 @@ export class NoteService {
 
   async create(ownerId: string, input: CreateNoteInput): Promise<Note> {
     const { jobId, ...data } = parseInput(createNoteSchema, input, 'noteData');
-    try {
-      // connect with the owner in the filter: the note is only created on one's own job.
-      return await this.db.note.create({ data: { ...data, job: { connect: { id: jobId, userId: ownerId } } } });
-    } catch (error) {
-      if (isRecordNotFound(error)) throw AppError.notFound('Job');
-      throw error;
-    }
+    // The owner is part of the connect filter: a note is only ever added to one's own job.
+    return orNotFound(
+      'Job',
+      this.db.note.create({ data: { ...data, job: { connect: { id: jobId, userId: ownerId } } } }),
+    );
   }
 
   async update(ownerId: string, noteId: string, input: UpdateNoteInput): Promise<Note> {
     const id = parseInput(noteIdSchema, noteId, 'id');
     const data = parseInput(updateNoteSchema, input, 'noteData');
-    try {
-      return await this.db.note.update({ where: { id, job: { userId: ownerId } }, data });
-    } catch (error) {
-      if (isRecordNotFound(error)) throw AppError.notFound('Note');
-      throw error;
-    }
+    return orNotFound('Note', this.db.note.update({ where: { id, job: { userId: ownerId } }, data }));
   }
 
   async delete(ownerId: string, noteId: string): Promise<Note> {
     const id = parseInput(noteIdSchema, noteId, 'id');
-    try {
-      return await this.db.note.delete({ where: { id, job: { userId: ownerId } } });
-    } catch (error) {
-      if (isRecordNotFound(error)) throw AppError.notFound('Note');
-      throw error;
-    }
+    return orNotFound('Note', this.db.note.delete({ where: { id, job: { userId: ownerId } } }));
   }
 }
