@@ -16,6 +16,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // yoga and envelop hand hooks a payload of functions that are meant to be destructured.
+      '@typescript-eslint/unbound-method': 'off',
     },
   },
   {

@@ -7,18 +7,23 @@ import type { Config } from './config/env.ts';
 import type { GraphQLContext, Viewer } from './graphql/context.ts';
 import { isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
+import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
 import { GRAPHIQL_OPTIONS, usePlaygroundPage } from './http/graphiql.ts';
+import { useRestAuthRoutes } from './http/rest-auth.ts';
 import { useDependencyReadiness } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
 import type { Logger } from './infra/logger.ts';
+import type { Mailer } from './infra/mailer.ts';
 import type { Redis } from './infra/redis.ts';
 import { AppError } from './lib/errors.ts';
+import { AUTH_MUTATIONS } from './modules/auth/auth.graphql.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {
   config: Config;
   db: Database;
   redis: Redis;
+  mailer: Mailer;
   logger: Logger;
 }
 
@@ -29,13 +34,13 @@ export interface App {
 
 export const GRAPHQL_PATH = '/graphql';
 
-export function createApp({ config, db, redis, logger }: AppDependencies): App {
-  const services = createServices({ db, config });
+export function createApp({ config, db, redis, mailer, logger }: AppDependencies): App {
+  const services = createServices({ db, redis, mailer, config });
 
   function viewerFor(request: Request): Viewer {
     try {
-      const userId = services.tokens.userIdFromAuthorizationHeader(request.headers.get('authorization'));
-      return userId ? { userId } : { userId: null, authError: null };
+      const subject = services.tokens.subjectFromAuthorizationHeader(request.headers.get('authorization'));
+      return subject ?? { userId: null, authError: null };
     } catch (error) {
       // Reported only if the request touches a field that needs a user.
       if (error instanceof AppError) return { userId: null, authError: error };
@@ -69,7 +74,12 @@ export function createApp({ config, db, redis, logger }: AppDependencies): App {
     maskedErrors: { maskError },
     logging: logger,
     context: ({ request }) => ({ db, config, services, viewer: viewerFor(request) }),
-    plugins: [useDependencyReadiness({ db, redis }), usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH)],
+    plugins: [
+      useDependencyReadiness({ db, redis }),
+      usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH),
+      useSingleAuthMutation(AUTH_MUTATIONS),
+      ...useRestAuthRoutes(),
+    ],
   });
 
   return { yoga, services };

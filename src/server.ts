@@ -8,6 +8,7 @@ import { applyMigrations, ensureDatabase } from './db/migrations.ts';
 import { createDatabase, type Database } from './infra/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.ts';
 import type { Logger } from './infra/logger.ts';
+import { createMailer } from './infra/mailer.ts';
 import { closeRedis, createRedis, type Redis } from './infra/redis.ts';
 
 export interface RunningServer {
@@ -63,7 +64,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { url: databaseUrl, embedded } = await resolveDatabaseUrl(config, logger);
   const db = createDatabase({ url: databaseUrl, poolSize: config.databasePoolSize });
   const redis = createRedisFor(config, logger);
-  const app = createApp({ config, db, redis, logger });
+  const mailer = createMailer(config, logger);
+  if (!config.smtpUrl) {
+    logger.warn(
+      `${LOUD}\nSMTP_URL is not set: one-time codes are written to this log as DEVELOPMENT MAILS, not sent.\n${LOUD}`,
+    );
+  }
+  const app = createApp({ config, db, redis, mailer, logger });
 
   const http: Server = createServer(app.yoga.requestListener);
   await new Promise<void>((resolve, reject) => {
@@ -85,6 +92,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await app.yoga.dispose();
       await db.$disconnect();
       await closeRedis(redis);
+      await mailer.close();
       await embedded?.stop();
       logger.info('stopped');
     })());

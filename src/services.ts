@@ -1,23 +1,46 @@
 // The business services, wired to their dependencies once per application instance.
-import type { Config } from './config/env.ts';
 import { TokenService } from './auth/tokens.ts';
+import type { Config } from './config/env.ts';
 import type { Database } from './infra/database.ts';
+import type { Mailer } from './infra/mailer.ts';
+import type { Redis } from './infra/redis.ts';
+import { AuthService } from './modules/auth/auth.service.ts';
+import { OtpStore } from './modules/auth/otp.store.ts';
+import { PasswordService } from './modules/auth/passwords.ts';
 import { JobService } from './modules/jobs/job.service.ts';
 import { NoteService } from './modules/notes/note.service.ts';
 import { UserService } from './modules/users/user.service.ts';
 
 export interface Services {
+  auth: AuthService;
   jobs: JobService;
   notes: NoteService;
   users: UserService;
   tokens: TokenService;
 }
 
-export function createServices(deps: { db: Database; config: Config }): Services {
+export interface ServiceDependencies {
+  db: Database;
+  redis: Redis;
+  mailer: Mailer;
+  config: Config;
+}
+
+export function createServices({ db, redis, mailer, config }: ServiceDependencies): Services {
+  const tokens = new TokenService(config.jwt);
+  const auth = new AuthService({
+    db,
+    tokens,
+    mailer,
+    otp: new OtpStore(redis, { secretKey: config.secretKey, codeTtlSeconds: config.otpExpirySeconds }),
+    passwords: new PasswordService({ cost: config.bcryptCost }),
+    codeTtlSeconds: config.otpExpirySeconds,
+  });
   return {
-    jobs: new JobService(deps.db),
-    notes: new NoteService(deps.db),
-    users: new UserService(deps.db),
-    tokens: new TokenService(deps.config.jwt),
+    auth,
+    jobs: new JobService(db),
+    notes: new NoteService(db),
+    users: new UserService(db),
+    tokens,
   };
 }

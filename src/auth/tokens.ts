@@ -7,6 +7,12 @@ import { AppError } from '../lib/errors.ts';
 const TOKEN_TYPE = 'access';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Who an access token speaks for, and which of their token versions it carries. */
+export interface TokenSubject {
+  userId: string;
+  tokenVersion: number;
+}
+
 export interface IssuedToken {
   accessToken: string;
   tokenType: 'bearer';
@@ -16,17 +22,17 @@ export interface IssuedToken {
 export class TokenService {
   constructor(private readonly settings: Config['jwt']) {}
 
-  issueAccessToken(userId: string): IssuedToken {
-    const accessToken = jwt.sign({ type: TOKEN_TYPE }, this.settings.secret, {
+  issueAccessToken(user: { id: string; tokenVersion: number }): IssuedToken {
+    const accessToken = jwt.sign({ type: TOKEN_TYPE, ver: user.tokenVersion }, this.settings.secret, {
       algorithm: this.settings.algorithm,
-      subject: userId,
+      subject: user.id,
       expiresIn: this.settings.accessTokenTtlSeconds,
     });
     return { accessToken, tokenType: 'bearer', expiresIn: this.settings.accessTokenTtlSeconds };
   }
 
-  /** Returns the user id of a valid access token; throws UNAUTHENTICATED otherwise. */
-  verifyAccessToken(token: string): string {
+  /** Returns whom a valid access token speaks for; throws UNAUTHENTICATED otherwise. */
+  verifyAccessToken(token: string): TokenSubject {
     let claims: string | jwt.JwtPayload;
     try {
       claims = jwt.verify(token, this.settings.secret, { algorithms: [this.settings.algorithm] });
@@ -34,14 +40,21 @@ export class TokenService {
       const expired = error instanceof jwt.TokenExpiredError;
       throw AppError.unauthenticated(expired ? 'The access token has expired' : 'The access token is invalid');
     }
-    if (typeof claims === 'string' || claims.type !== TOKEN_TYPE || !claims.sub || !UUID.test(claims.sub)) {
+    if (
+      typeof claims === 'string' ||
+      claims.type !== TOKEN_TYPE ||
+      !claims.sub ||
+      !UUID.test(claims.sub) ||
+      !Number.isSafeInteger(claims.ver) ||
+      (claims.ver as number) < 0
+    ) {
       throw AppError.unauthenticated('The access token is invalid');
     }
-    return claims.sub;
+    return { userId: claims.sub, tokenVersion: claims.ver as number };
   }
 
   /** Reads `Authorization: Bearer <token>`; null when the header is absent. */
-  userIdFromAuthorizationHeader(header: string | null): string | null {
+  subjectFromAuthorizationHeader(header: string | null): TokenSubject | null {
     if (!header) return null;
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw AppError.unauthenticated('The Authorization header must be "Bearer <token>"');

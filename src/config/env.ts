@@ -57,6 +57,12 @@ const envSchema = z.object({
   JWT_ACCESS_TOKEN_EXPIRE_MINUTES: integer(1, 24 * 60, 30),
   SECRET_KEY: z.string().min(1).default(PLACEHOLDER_SECRETS.SECRET_KEY),
   OTP_EXPIRY_SECONDS: integer(30, 3600, 300),
+  /** bcrypt cost factor: each step doubles the work. */
+  BCRYPT_COST: integer(4, 15, 12),
+
+  /** Outgoing mail, e.g. smtp://user:password@mail.example.com:587. Unset outside production: mails go to the log. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  MAIL_FROM: z.string().trim().min(3).default('Job Application Tracker <no-reply@localhost>'),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -76,6 +82,10 @@ export interface Config {
   jwt: { secret: string; algorithm: JwtAlgorithm; accessTokenTtlSeconds: number };
   secretKey: string;
   otpExpirySeconds: number;
+  bcryptCost: number;
+  /** Absent: mails are written to the log as development mails (never in production). */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -87,11 +97,17 @@ export class ConfigError extends Error {
 
 /** Secrets shorter than this are refused in production: HS256 wants at least 256 bits of key. */
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
+/** Below this, bcrypt is fast enough to make offline guessing cheap. */
+const MIN_PRODUCTION_BCRYPT_COST = 10;
 
 function productionProblems(env: ParsedEnv): string[] {
   const problems: string[] = [];
   if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production');
   if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
+  if (!env.SMTP_URL) problems.push('SMTP_URL: is required in production');
+  if (env.BCRYPT_COST < MIN_PRODUCTION_BCRYPT_COST) {
+    problems.push(`BCRYPT_COST: must be at least ${MIN_PRODUCTION_BCRYPT_COST} in production`);
+  }
   for (const name of ['JWT_SECRET_KEY', 'SECRET_KEY'] as const) {
     if (env[name] === PLACEHOLDER_SECRETS[name]) {
       problems.push(`${name}: the documented placeholder is refused in production; set a random secret`);
@@ -133,5 +149,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     secretKey: env.SECRET_KEY,
     otpExpirySeconds: env.OTP_EXPIRY_SECONDS,
+    bcryptCost: env.BCRYPT_COST,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
   };
 }

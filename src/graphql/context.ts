@@ -5,7 +5,8 @@ import type { Database } from '../infra/database.ts';
 import type { AppError } from '../lib/errors.ts';
 import type { Services } from '../services.ts';
 
-export type Viewer = { userId: string } | { userId: null; authError: AppError | null };
+/** The caller: the subject of a verified access token, or nobody (with the reason, if a token was sent). */
+export type Viewer = { userId: string; tokenVersion: number } | { userId: null; authError: AppError | null };
 
 export interface GraphQLContext {
   db: Database;
@@ -15,5 +16,5 @@ export interface GraphQLContext {
 }
 
 export interface AuthenticatedContext extends GraphQLContext {
-  viewer: { userId: string };
+  viewer: { userId: string; tokenVersion: number };
 }

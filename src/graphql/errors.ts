@@ -12,7 +12,14 @@ export function toGraphQLError(
     extensions: {
       code: error.code,
       ...(error.field ? { field: error.field } : {}),
-      http: { status: error.httpStatus },
+      ...(error.attemptsRemaining !== undefined ? { attemptsRemaining: error.attemptsRemaining } : {}),
+      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      http: {
+        status: error.httpStatus,
+        ...(error.retryAfterSeconds !== undefined
+          ? { headers: { 'retry-after': String(error.retryAfterSeconds) } }
+          : {}),
+      },
     },
   });
 }

@@ -4,6 +4,9 @@
 export const ERROR_CODES = {
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  INVALID_OTP: 401,
+  ACCOUNT_NOT_VERIFIED: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
@@ -16,15 +19,21 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export class AppError extends Error {
   /** The input field at fault, for BAD_USER_INPUT. */
   readonly field: string | undefined;
+  /** Seconds until a blocked action is allowed again, for TOO_MANY_REQUESTS. */
+  readonly retryAfterSeconds: number | undefined;
+  /** What is left of a limit (sends or guesses), where the client should show it. */
+  readonly attemptsRemaining: number | undefined;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options: { field?: string; cause?: unknown } = {},
+    options: { field?: string; retryAfterSeconds?: number; attemptsRemaining?: number; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.field = options.field;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.attemptsRemaining = options.attemptsRemaining;
   }
 
   get httpStatus(): number {
@@ -37,6 +46,14 @@ export class AppError extends Error {
 
   static notFound(what: string): AppError {
     return new AppError('NOT_FOUND', `${what} not found`);
+  }
+
+  static tooManyRequests(message: string, retryAfterSeconds: number): AppError {
+    return new AppError('TOO_MANY_REQUESTS', message, { retryAfterSeconds });
+  }
+
+  static serviceUnavailable(message = 'The service is temporarily unavailable; try again shortly'): AppError {
+    return new AppError('SERVICE_UNAVAILABLE', message);
   }
 
   static unauthenticated(message = 'Authentication required: send a valid bearer token'): AppError {

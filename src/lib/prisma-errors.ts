@@ -15,3 +15,8 @@ export async function orNotFound<T>(what: string, write: Promise<T>): Promise<T>
     throw error;
   }
 }
+
+/** A unique constraint refused the write (P2002), e.g. an email registered at the same moment. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}

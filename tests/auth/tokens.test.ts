@@ -6,6 +6,8 @@ import { AppError } from '../../src/lib/errors.ts';
 
 const SECRET = 'unit-test-secret-0123456789abcdef0123';
 const USER_ID = '3f0c1d2e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
+const USER = { id: USER_ID, tokenVersion: 2 };
+const SUBJECT = { userId: USER_ID, tokenVersion: 2 };
 const tokens = new TokenService({ secret: SECRET, algorithm: 'HS256', accessTokenTtlSeconds: 1800 });
 
 function rejects(token: string): AppError {
@@ -20,26 +22,29 @@ function rejects(token: string): AppError {
 
 describe('TokenService', () => {
   it('issues a bearer token for the user that verifies back to the user id', () => {
-    const issued = tokens.issueAccessToken(USER_ID);
+    const issued = tokens.issueAccessToken(USER);
     expect(issued).toMatchObject({ tokenType: 'bearer', expiresIn: 1800 });
-    expect(tokens.verifyAccessToken(issued.accessToken)).toBe(USER_ID);
+    expect(tokens.verifyAccessToken(issued.accessToken)).toEqual(SUBJECT);
     expect(jwt.decode(issued.accessToken, { complete: true })?.header.alg).toBe('HS256');
   });
 
   it.each([
-    ['alg none', jwt.sign({ type: 'access' }, '', { algorithm: 'none', subject: USER_ID })],
-    ['another algorithm', jwt.sign({ type: 'access' }, SECRET, { algorithm: 'HS512', subject: USER_ID })],
-    ['another key', jwt.sign({ type: 'access' }, 'some-other-key', { algorithm: 'HS256', subject: USER_ID })],
+    ['alg none', jwt.sign({ type: 'access', ver: 2 }, '', { algorithm: 'none', subject: USER_ID })],
+    ['another algorithm', jwt.sign({ type: 'access', ver: 2 }, SECRET, { algorithm: 'HS512', subject: USER_ID })],
+    ['another key', jwt.sign({ type: 'access', ver: 2 }, 'some-other-key', { algorithm: 'HS256', subject: USER_ID })],
     ['no type', jwt.sign({}, SECRET, { algorithm: 'HS256', subject: USER_ID })],
-    ['another type', jwt.sign({ type: 'refresh' }, SECRET, { algorithm: 'HS256', subject: USER_ID })],
-    ['a subject that is not a user id', jwt.sign({ type: 'access' }, SECRET, { algorithm: 'HS256', subject: 'admin' })],
+    ['another type', jwt.sign({ type: 'refresh', ver: 2 }, SECRET, { algorithm: 'HS256', subject: USER_ID })],
+    [
+      'a subject that is not a user id',
+      jwt.sign({ type: 'access', ver: 2 }, SECRET, { algorithm: 'HS256', subject: 'admin' }),
+    ],
     ['garbage', 'a.b.c'],
   ])('refuses a token with %s', (_label, token) => {
     expect(rejects(token)).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The access token is invalid' });
   });
 
   it('refuses an expired token, saying so', () => {
-    const expired = jwt.sign({ type: 'access', exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, {
+    const expired = jwt.sign({ type: 'access', ver: 2, exp: Math.floor(Date.now() / 1000) - 10 }, SECRET, {
       algorithm: 'HS256',
       subject: USER_ID,
     });
@@ -47,18 +52,18 @@ describe('TokenService', () => {
   });
 
   it('refuses a tampered payload', () => {
-    const [header, , signature] = tokens.issueAccessToken(USER_ID).accessToken.split('.');
-    const forged = Buffer.from(JSON.stringify({ sub: USER_ID, type: 'access', exp: 9_999_999_999 })).toString(
+    const [header, , signature] = tokens.issueAccessToken(USER).accessToken.split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: USER_ID, type: 'access', ver: 2, exp: 9_999_999_999 })).toString(
       'base64url',
     );
     expect(rejects(`${header}.${forged}.${signature}`).code).toBe('UNAUTHENTICATED');
   });
 
   it('reads only "Bearer <token>" headers', () => {
-    const { accessToken } = tokens.issueAccessToken(USER_ID);
-    expect(tokens.userIdFromAuthorizationHeader(null)).toBeNull();
-    expect(tokens.userIdFromAuthorizationHeader(`Bearer ${accessToken}`)).toBe(USER_ID);
-    expect(tokens.userIdFromAuthorizationHeader(`bearer ${accessToken}`)).toBe(USER_ID);
-    expect(() => tokens.userIdFromAuthorizationHeader(`Basic ${accessToken}`)).toThrow(AppError);
+    const { accessToken } = tokens.issueAccessToken(USER);
+    expect(tokens.subjectFromAuthorizationHeader(null)).toBeNull();
+    expect(tokens.subjectFromAuthorizationHeader(`Bearer ${accessToken}`)).toEqual(SUBJECT);
+    expect(tokens.subjectFromAuthorizationHeader(`bearer ${accessToken}`)).toEqual(SUBJECT);
+    expect(() => tokens.subjectFromAuthorizationHeader(`Basic ${accessToken}`)).toThrow(AppError);
   });
 });

@@ -6,6 +6,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgresql://app@db.internal:5432/job_tracker',
   REDIS_URL: 'redis://cache.internal:6379/0',
+  SMTP_URL: 'smtp://mail.internal:587',
   JWT_SECRET_KEY: 'a'.repeat(48),
   SECRET_KEY: 'b'.repeat(48),
 };
@@ -29,6 +30,8 @@ describe('loadConfig', () => {
       redisUrl: undefined,
       jwt: { algorithm: 'HS256', accessTokenTtlSeconds: 30 * 60, secret: PLACEHOLDER_SECRETS.JWT_SECRET_KEY },
       otpExpirySeconds: 300,
+      bcryptCost: 12,
+      smtpUrl: undefined,
       logLevel: 'info',
       isProduction: false,
     });
@@ -70,6 +73,9 @@ describe('loadConfig', () => {
     ['OTP_EXPIRY_SECONDS', '-5'],
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
+    ['BCRYPT_COST', '3'],
+    ['BCRYPT_COST', '16'],
+    ['SMTP_URL', 'http://mail:25'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
@@ -89,13 +95,19 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a weak bcrypt cost in production', () => {
+    expect(problemsOf({ ...PRODUCTION, BCRYPT_COST: '8' })).toEqual([
+      expect.stringMatching(/^BCRYPT_COST: must be at least 10 in production/),
+    ]);
+  });
+
   it('refuses short secrets in production', () => {
     expect(problemsOf({ ...PRODUCTION, JWT_SECRET_KEY: 'short' })).toEqual([
       expect.stringMatching(/^JWT_SECRET_KEY: must be at least 32 characters/),
     ]);
   });
 
-  it.each(['DATABASE_URL', 'REDIS_URL'])('requires %s in production', (name) => {
+  it.each(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL'])('requires %s in production', (name) => {
     const env: Record<string, string> = { ...PRODUCTION };
     delete env[name];
     expect(problemsOf(env)).toEqual([`${name}: is required in production`]);

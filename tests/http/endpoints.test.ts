@@ -8,7 +8,6 @@ import {
   printSchema,
   type IntrospectionQuery,
 } from 'graphql';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createDatabase } from '../../src/infra/database.ts';
@@ -47,7 +46,7 @@ describe('GET /readyz', () => {
     // Port 1 on loopback: nothing listens, so every connection is refused.
     const deadRedis = createRedis({ url: 'redis://127.0.0.1:1' });
     deadRedis.on('error', () => undefined);
-    const app = createApp({ config: t.config, db: t.db, redis: deadRedis, logger: pino({ level: 'silent' }) });
+    const app = createApp({ ...t.deps, redis: deadRedis });
     try {
       const started = Date.now();
       const response = await app.yoga.fetch(new Request('http://test.local/readyz'));
@@ -67,8 +66,11 @@ describe('when PostgreSQL cannot be reached', () => {
   it('GraphQL answers 503 SERVICE_UNAVAILABLE quickly, and /readyz names PostgreSQL', async () => {
     // Port 1 on loopback: nothing listens, so every connection is refused.
     const deadDb = createDatabase({ url: 'postgresql://postgres@127.0.0.1:1/none' });
-    const app = createApp({ config: t.config, db: deadDb, redis: t.redis, logger: pino({ level: 'silent' }) });
-    const token = t.app.services.tokens.issueAccessToken('00000000-0000-4000-8000-000000000000').accessToken;
+    const app = createApp({ ...t.deps, db: deadDb });
+    const token = t.app.services.tokens.issueAccessToken({
+      id: '00000000-0000-4000-8000-000000000000',
+      tokenVersion: 0,
+    }).accessToken;
     try {
       const started = Date.now();
       const response = await app.yoga.fetch(

@@ -3,9 +3,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { inject } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type App, type AppDependencies } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { createDatabase, type Database } from '../../src/infra/database.ts';
+import { createMailer } from '../../src/infra/mailer.ts';
 import { closeRedis, createRedis, type Redis } from '../../src/infra/redis.ts';
 import { databaseUrl, withDatabase } from './postgres.ts';
 
@@ -23,6 +24,8 @@ export interface TestUser {
 
 export interface TestApp {
   app: App;
+  /** What the app was built from: spread it to build a variant (a dead Redis, say). */
+  deps: AppDependencies;
   db: Database;
   redis: Redis;
   config: Config;
@@ -42,9 +45,18 @@ export const TEST_ENV = {
   LOG_LEVEL: 'silent',
   JWT_SECRET_KEY: 'test-only-jwt-secret-0123456789abcdef',
   SECRET_KEY: 'test-only-secret-key-0123456789abcdef',
+  // The lowest cost: the tests check behaviour, not hashing strength.
+  BCRYPT_COST: '4',
 } as const;
 
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Extra or overriding environment variables. */
+  env?: Record<string, string>;
+  /** Send mail to this SMTP server; without one, mails go to the (silent) log. */
+  smtpUrl?: string;
+}
+
+export async function createTestApp({ env = {}, smtpUrl }: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('postgresAdminUrl');
   const name = `jat_test_${randomBytes(6).toString('hex')}`;
   await withDatabase(adminUrl, (client) =>
@@ -55,18 +67,23 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...TEST_ENV,
     DATABASE_URL: databaseUrl(adminUrl, name),
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+    ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}),
     ...env,
   });
   const sqlStatements: string[] = [];
   const db = createDatabase({ url: config.databaseUrl!, poolSize: 4, onQuery: (sql) => sqlStatements.push(sql) });
   const redis = createRedis({ url: config.redisUrl, keyPrefix: `test:${name}:` });
-  const app = createApp({ config, db, redis, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const mailer = createMailer(config, logger);
+  const deps: AppDependencies = { config, db, redis, mailer, logger };
+  const app = createApp(deps);
 
   const fetch = async (path: string, init?: RequestInit) =>
     app.yoga.fetch(new Request(`http://test.local${path}`, init));
 
   return {
     app,
+    deps,
     db,
     redis,
     config,
@@ -94,13 +111,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
           isActive,
         },
       });
-      const { accessToken } = app.services.tokens.issueAccessToken(user.id);
+      const { accessToken } = app.services.tokens.issueAccessToken(user);
       return { id: user.id, email: user.email, token: accessToken };
     },
     async close() {
       await app.yoga.dispose();
       await db.$disconnect();
       await closeRedis(redis);
+      await mailer.close();
       await withDatabase(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };

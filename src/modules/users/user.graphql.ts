@@ -8,7 +8,7 @@ export const UserObject = builder.prismaObject('User', {
     email: t.exposeString('email'),
     firstName: t.exposeString('firstName'),
     lastName: t.exposeString('lastName'),
-    isActive: t.exposeBoolean('isActive'),
+    isActive: t.exposeBoolean('isActive', { description: 'False until the registration code is verified.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });

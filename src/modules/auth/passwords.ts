@@ -1,0 +1,104 @@
+// Password policy and hashing (NIST SP 800-63B): a length range and a blocklist of common
+// passwords, no composition rules; bcrypt over a fixed-size pre-hash so that nothing is truncated.
+import { createHmac, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { AppError } from '../../lib/errors.ts';
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+/**
+ * The HMAC key of the pre-hash. It is a fixed, public domain-separation label, not a secret:
+ * bcrypt's salt and cost do the protecting. Deliberately not SECRET_KEY, so that rotating
+ * SECRET_KEY does not make every stored hash unverifiable. Changing it invalidates every hash,
+ * hence the version suffix.
+ */
+export const PASSWORD_PREHASH_LABEL = 'job-tracker:password:v1';
+
+/** The part of bcrypt this module uses; bcrypt ships no type declarations. */
+interface Bcrypt {
+  hash(data: string, saltOrRounds: number): Promise<string>;
+  compare(data: string, encrypted: string): Promise<boolean>;
+}
+
+const require = createRequire(import.meta.url);
+const bcrypt = require('bcrypt') as Bcrypt;
+
+/** A well-formed bcrypt hash: `$2b$<cost>$` + 22 characters of salt + 31 of hash. */
+const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+let commonPasswords: Set<string> | undefined;
+
+/** The ~49k most common passwords (lower case), read on first use. */
+function commonPasswordSet(): Set<string> {
+  if (!commonPasswords) {
+    const { dictionary } = require('@zxcvbn-ts/language-common') as {
+      dictionary: { 'passwords-common': string[] };
+    };
+    commonPasswords = new Set(dictionary['passwords-common'].map((entry) => entry.trim().toLowerCase()));
+  }
+  return commonPasswords;
+}
+
+/**
+ * What bcrypt actually sees: base64(HMAC-SHA256(label, UTF-8 password)), always 44 ASCII bytes.
+ * bcrypt silently ignores everything after the 72nd byte (so two long passwords sharing a prefix
+ * would be the same password) and stops at a NUL byte; the pre-hash has neither problem, and
+ * keeps the whole password significant whatever its length or script.
+ */
+function preHash(password: string): string {
+  return createHmac('sha256', PASSWORD_PREHASH_LABEL).update(password, 'utf8').digest('base64');
+}
+
+export class PasswordService {
+  private readonly cost: number;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(options: { cost: number }) {
+    this.cost = options.cost;
+  }
+
+  /** Throws AppError.invalid(field, ...) when the password breaks the policy. */
+  checkPolicy(password: string, field: string): void {
+    // Length in Unicode code points, not UTF-16 units: an emoji counts as one character,
+    // as a user would count it.
+    const length = [...password].length;
+    if (length < PASSWORD_MIN_LENGTH) {
+      throw AppError.invalid(field, `${field} must be at least ${PASSWORD_MIN_LENGTH} characters`);
+    }
+    if (length > PASSWORD_MAX_LENGTH) {
+      throw AppError.invalid(field, `${field} must be at most ${PASSWORD_MAX_LENGTH} characters`);
+    }
+    if (commonPasswordSet().has(password.trim().toLowerCase())) {
+      throw AppError.invalid(field, `${field} is one of the most common passwords; choose another`);
+    }
+  }
+
+  hash(password: string): Promise<string> {
+    return bcrypt.hash(preHash(password), this.cost);
+  }
+
+  async verify(password: string, hash: string): Promise<boolean> {
+    // bcrypt answers a malformed hash at once; spend the same time as for a real one.
+    if (!BCRYPT_HASH.test(hash)) return this.verifyAgainstDummy(password);
+    return bcrypt.compare(preHash(password), hash);
+  }
+
+  /** Runs as long as a real verify; for unknown emails, so that timing does not reveal whether an account exists. */
+  async verifyAgainstDummy(password: string): Promise<false> {
+    await bcrypt.compare(preHash(password), await this.dummy());
+    return false;
+  }
+
+  /** A hash of a random password at the configured cost, computed once. */
+  private dummy(): Promise<string> {
+    if (!this.dummyHash) {
+      const pending = this.hash(randomBytes(32).toString('base64'));
+      this.dummyHash = pending;
+      pending.catch(() => {
+        if (this.dummyHash === pending) this.dummyHash = undefined;
+      });
+    }
+    return this.dummyHash;
+  }
+}

@@ -1,0 +1,124 @@
+// Password policy (NIST SP 800-63B) and bcrypt hashing with a pre-hash (no 72-byte truncation).
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../src/lib/errors.ts';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordService } from '../../src/modules/auth/passwords.ts';
+
+// The same module instance the service loads, so that spies see its calls.
+const bcrypt = createRequire(import.meta.url)('bcrypt') as {
+  compare(data: string, encrypted: string): Promise<boolean>;
+};
+
+const passwords = new PasswordService({ cost: 4 });
+
+function policyError(password: string, field = 'password'): AppError | undefined {
+  try {
+    passwords.checkPolicy(password, field);
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  return undefined;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('password policy', () => {
+  it('exports the NIST length bounds', () => {
+    expect([PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH]).toEqual([8, 128]);
+  });
+
+  it('accepts a long enough, uncommon password without composition rules', () => {
+    expect(policyError('correct horse battery staple')).toBeUndefined();
+    expect(policyError('zqjxvkwplm')).toBeUndefined(); // lower case letters only
+  });
+
+  it('refuses fewer than 8 characters, naming the field', () => {
+    const error = policyError('aB3$xyz', 'new_password');
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'new_password' });
+    expect(error?.message).toBe('new_password must be at least 8 characters');
+  });
+
+  it('counts code points, not UTF-16 units', () => {
+    // Each emoji is 2 UTF-16 units: 7 code points would be 14 units long.
+    const seven = '🔑🔒🚪🧱🪟🛏🌙';
+    expect([...seven]).toHaveLength(7);
+    expect(seven.length).toBeGreaterThan(8);
+    expect(policyError(seven)?.message).toBe('password must be at least 8 characters');
+    expect(policyError(`${seven}🌟`)).toBeUndefined();
+    // 128 emoji (256 UTF-16 units) are 128 characters.
+    expect(policyError('🦊'.repeat(128))).toBeUndefined();
+  });
+
+  it('accepts 128 characters and refuses 129', () => {
+    const base = 'Xq7-kLm2pZ'.repeat(13); // 130
+    expect(policyError(base.slice(0, 128))).toBeUndefined();
+    const error = policyError(base.slice(0, 129), 'newPassword');
+    expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+    expect(error?.message).toBe('newPassword must be at most 128 characters');
+  });
+
+  it.each(['password123', 'PASSWORD123', '  Password123 ', 'qwertyuiop', '12345678'])(
+    'refuses the common password %j',
+    (password) => {
+      const error = policyError(password);
+      expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+      expect(error?.message).toBe('password is one of the most common passwords; choose another');
+    },
+  );
+});
+
+describe('password hashing', () => {
+  it('hashes with bcrypt ($2b$ and the configured cost) and verifies the round trip', async () => {
+    const hash = await passwords.hash('correct horse battery staple');
+    expect(hash).toMatch(/^\$2b\$04\$[./A-Za-z0-9]{53}$/);
+    expect(await passwords.verify('correct horse battery staple', hash)).toBe(true);
+  });
+
+  it('salts: the same password hashes differently each time', async () => {
+    const [a, b] = await Promise.all([passwords.hash('same password!'), passwords.hash('same password!')]);
+    expect(a).not.toBe(b);
+  });
+
+  it('does not verify a wrong password', async () => {
+    const hash = await passwords.hash('correct horse battery staple');
+    expect(await passwords.verify('correct horse battery stapler', hash)).toBe(false);
+    expect(await passwords.verify('', hash)).toBe(false);
+  });
+
+  it('does not truncate at 72 bytes', async () => {
+    const prefix = 'a'.repeat(72);
+    const first = `${prefix}${'b'.repeat(28)}`;
+    const second = `${prefix}${'c'.repeat(28)}`;
+    expect([first.length, Buffer.byteLength(prefix)]).toEqual([100, 72]);
+    const hash = await passwords.hash(first);
+    expect(await passwords.verify(first, hash)).toBe(true);
+    expect(await passwords.verify(second, hash)).toBe(false);
+  });
+
+  it('keeps everything after a NUL byte significant', async () => {
+    const hash = await passwords.hash('abc\u0000defghij');
+    expect(await passwords.verify('abc\u0000defghij', hash)).toBe(true);
+    expect(await passwords.verify('abc\u0000xxxxxxx', hash)).toBe(false);
+  });
+
+  it('treats a malformed stored hash as a mismatch, still running bcrypt', async () => {
+    const compare = vi.spyOn(bcrypt, 'compare');
+    expect(await passwords.verify('whatever password', 'not-a-password-hash')).toBe(false);
+    expect(compare).toHaveBeenCalledTimes(1);
+  });
+
+  it('verifyAgainstDummy returns false after a real bcrypt comparison at the configured cost', async () => {
+    const service = new PasswordService({ cost: 5 });
+    const compare = vi.spyOn(bcrypt, 'compare');
+    await expect(service.verifyAgainstDummy('correct horse battery staple')).resolves.toBe(false);
+    await expect(service.verifyAgainstDummy('another password')).resolves.toBe(false);
+    expect(compare).toHaveBeenCalledTimes(2);
+    // Compared against a bcrypt hash of the same cost as real ones, so it costs as much.
+    for (const [, hash] of compare.mock.calls) expect(hash).toMatch(/^\$2b\$05\$/);
+    // The dummy hash is computed once.
+    expect(compare.mock.calls[0]?.[1]).toBe(compare.mock.calls[1]?.[1]);
+  });
+});
