@@ -9,7 +9,7 @@ import { createDatabase, type Database } from './infra/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.ts';
 import type { Logger } from './infra/logger.ts';
 import { createMailer } from './infra/mailer.ts';
-import { closeRedis, createRedis, type Redis } from './infra/redis.ts';
+import { closeRedis, createRedis, waitUntilReady, type Redis } from './infra/redis.ts';
 
 export interface RunningServer {
   app: App;
@@ -64,6 +64,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { url: databaseUrl, embedded } = await resolveDatabaseUrl(config, logger);
   const db = createDatabase({ url: databaseUrl, poolSize: config.databasePoolSize });
   const redis = createRedisFor(config, logger);
+  await waitUntilReady(redis).catch((error: unknown) =>
+    // Serve anyway: /readyz says Redis is down, auth answers 503, and the client keeps reconnecting.
+    logger.error({ err: error }, 'Redis is not reachable yet'),
+  );
   const mailer = createMailer(config, logger);
   if (!config.smtpUrl) {
     logger.warn(

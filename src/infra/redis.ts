@@ -12,19 +12,33 @@ export interface RedisConnectionOptions {
   keyPrefix?: string;
 }
 
-/** Fail a command fast while Redis is down instead of queueing it forever. */
+/**
+ * While Redis is down a command fails at once (no offline queue), so a request answers 503
+ * instead of waiting; the client keeps reconnecting in the background and recovers by itself.
+ */
 const CLIENT_OPTIONS: RedisOptions = {
+  enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   connectTimeout: 2_000,
-  commandTimeout: 2_000,
-  enableOfflineQueue: true,
-  retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  commandTimeout: 1_000,
+  retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
 };
 
 export function createRedis({ url, keyPrefix }: RedisConnectionOptions): Redis {
   const options = keyPrefix ? { ...CLIENT_OPTIONS, keyPrefix } : CLIENT_OPTIONS;
   if (!url) return new RedisMock(options);
   return new Redis(url, options);
+}
+
+/** Resolves once the client can take commands; rejects after `timeoutMs` (it keeps trying). */
+export async function waitUntilReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
+  // The in-memory stand-in has no connection, and so no status: it is always ready.
+  if (redis.status === 'ready' || (redis.status as string | undefined) === undefined) return;
+  await withTimeout(
+    new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+    timeoutMs,
+    `Redis was not ready within ${timeoutMs} ms`,
+  );
 }
 
 export async function pingRedis(redis: Redis, timeoutMs = 1_500): Promise<void> {

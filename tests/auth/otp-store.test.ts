@@ -1,8 +1,8 @@
 // The OTP store's Redis state, one test per SPEC rule. Real Redis when REDIS_URL is set, else
 // ioredis-mock; this file's keys live under a prefix of its own.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, inject, it, vi } from 'vitest';
-import { closeRedis, createRedis } from '../../src/infra/redis.ts';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { closeRedis, createRedis, waitUntilReady } from '../../src/infra/redis.ts';
 import {
   OTP_MODULES,
   OTP_SEND_RULES,
@@ -19,6 +19,8 @@ const DAY = 24 * 60 * 60;
 const keyPrefix = `test:otp-store:${randomBytes(6).toString('hex')}:`;
 const redis = createRedis({ url: inject('redisUrl'), keyPrefix });
 const store = new OtpStore(redis, { secretKey: SECRET_KEY, codeTtlSeconds: CODE_TTL_SECONDS });
+
+beforeAll(() => waitUntilReady(redis));
 
 afterAll(async () => {
   // Leave nothing behind on a shared server (blocks last up to 24 h). KEYS is not prefixed by

@@ -7,7 +7,7 @@ import { createApp, type App, type AppDependencies } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { createDatabase, type Database } from '../../src/infra/database.ts';
 import { createMailer } from '../../src/infra/mailer.ts';
-import { closeRedis, createRedis, type Redis } from '../../src/infra/redis.ts';
+import { closeRedis, createRedis, waitUntilReady, type Redis } from '../../src/infra/redis.ts';
 import { databaseUrl, withDatabase } from './postgres.ts';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
@@ -73,6 +73,8 @@ export async function createTestApp({ env = {}, smtpUrl }: TestAppOptions = {}):
   const sqlStatements: string[] = [];
   const db = createDatabase({ url: config.databaseUrl!, poolSize: 4, onQuery: (sql) => sqlStatements.push(sql) });
   const redis = createRedis({ url: config.redisUrl, keyPrefix: `test:${name}:` });
+  redis.on('error', () => undefined); // outage tests stop Redis on purpose; the client reconnects
+  await waitUntilReady(redis);
   const logger = pino({ level: 'silent' });
   const mailer = createMailer(config, logger);
   const deps: AppDependencies = { config, db, redis, mailer, logger };
