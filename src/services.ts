@@ -1,5 +1,5 @@
 // The business services, wired to their dependencies once per application instance.
-import { TokenService } from './auth/tokens.ts';
+import { TokenService } from './modules/auth/tokens.ts';
 import type { Config } from './config/env.ts';
 import type { Database } from './infra/database.ts';
 import type { Mailer } from './infra/mailer.ts';

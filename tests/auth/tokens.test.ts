@@ -1,7 +1,7 @@
 // Access-token verification: the verifier is pinned to the configured algorithm and key.
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
-import { TokenService } from '../../src/auth/tokens.ts';
+import { TokenService } from '../../src/modules/auth/tokens.ts';
 import { AppError } from '../../src/lib/errors.ts';
 
 const SECRET = 'unit-test-secret-0123456789abcdef0123';

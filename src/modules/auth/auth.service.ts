@@ -2,7 +2,7 @@
 // "The unified OTP system"). Answers never tell whether an email has an account: the same
 // counters run, the same message comes back, and the time taken is alike.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { TokenService } from '../../auth/tokens.ts';
+import type { TokenService } from './tokens.ts';
 import type { User } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import type { Mailer, MailMessage } from '../../infra/mailer.ts';

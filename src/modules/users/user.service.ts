@@ -1,5 +1,5 @@
 // Users as the rest of the API sees them. Registration and login live in the auth module.
-import type { TokenSubject } from '../../auth/tokens.ts';
+import type { TokenSubject } from '../auth/tokens.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 

@@ -1,8 +1,8 @@
 // Access tokens: JWTs signed with JWT_SECRET_KEY. The verifier is pinned to the configured
 // algorithm, so a token signed with another algorithm (or "none") is refused.
 import jwt from 'jsonwebtoken';
-import type { Config } from '../config/env.ts';
-import { AppError } from '../lib/errors.ts';
+import type { Config } from '../../config/env.ts';
+import { AppError } from '../../lib/errors.ts';
 
 const TOKEN_TYPE = 'access';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
