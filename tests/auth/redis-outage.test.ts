@@ -1,0 +1,184 @@
+// Redis going down: the auth routes answer 503 within a second and never fail open (no code is
+// sent, no session is issued), /readyz names Redis, and once Redis is back the app recovers by
+// itself. Runs its own throwaway redis-server, whatever REDIS_URL the rest of the run uses.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
+
+type Body = Record<string, any>;
+
+const PASSWORD = 'correct horse battery staple';
+
+let port: number;
+let redisServer: ChildProcess | undefined;
+let t: TestApp | undefined;
+let smtp: TestSmtpServer | undefined;
+
+function app(): TestApp {
+  if (!t) throw new Error('the test app was not built');
+  return t;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as { port: number };
+      server.close(() => resolve(free));
+    });
+  });
+}
+
+/** Starts redis-server on `port` (no persistence) and resolves once it accepts connections. */
+async function startRedisServer(): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (/ready to accept connections/i.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`));
+    });
+  });
+  child.stdout?.removeAllListeners('data');
+  child.stderr?.removeAllListeners('data');
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+async function stopRedisServer(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const child = redisServer;
+  redisServer = undefined;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await exited;
+}
+
+async function post(route: string, body: Record<string, unknown>) {
+  const started = performance.now();
+  const response = await app().fetch(`/auth/${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, text, body: JSON.parse(text) as Body, ms: performance.now() - started };
+}
+
+const register = (email: string) =>
+  post('register', { email, password: PASSWORD, first_name: 'Ann', last_name: 'Example' });
+
+/** A 503 SERVICE_UNAVAILABLE within a second, telling nothing about the failure. */
+function expectOutageAnswer(answer: Awaited<ReturnType<typeof post>>) {
+  expect(answer.status).toBe(503);
+  expect(answer.body.code).toBe('SERVICE_UNAVAILABLE');
+  expect(answer.ms).toBeLessThan(1_000);
+  expect(Object.keys(answer.body).sort()).toEqual(['code', 'message']);
+  for (const leak of ['127.0.0.1', String(port), os.hostname(), 'ECONNREFUSED', 'ioredis', 'Error', '    at ']) {
+    expect(answer.text).not.toContain(leak);
+  }
+  expect(answer.text).not.toMatch(/stack|\.ts:\d+|node_modules/i);
+}
+
+beforeAll(async () => {
+  if (spawnSync('redis-server', ['--version']).error) {
+    throw new Error(
+      'redis-server is not on PATH: this test needs the redis-server binary (apt-get install redis-server)',
+    );
+  }
+  port = await freePort();
+  redisServer = await startRedisServer();
+  smtp = await startTestSmtpServer();
+  t = await createTestApp({ smtpUrl: smtp.url, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+});
+
+afterAll(async () => {
+  try {
+    await t?.close();
+  } finally {
+    await stopRedisServer('SIGKILL');
+    await smtp?.close();
+  }
+});
+
+describe('when Redis goes down', () => {
+  it('answers 503 within a second, never fails open, and recovers by itself once Redis is back', async () => {
+    const mail = smtp!;
+    expect(app().config.redisUrl).toBe(`redis://127.0.0.1:${port}`);
+
+    // Working: an active account (registered and verified) and a pending login code.
+    const email = `${randomUUID()}@example.com`;
+    expect(await register(email)).toMatchObject({ status: 200, body: { attempts_remaining: 2 } });
+    expect((await post('verify-otp', { email, code: mail.lastCodeFor(email), module: 'register' })).status).toBe(200);
+    expect((await post('login', { email, password: PASSWORD })).status).toBe(200);
+    const loginCode = mail.lastCodeFor(email);
+    // The keys live in this redis-server.
+    expect(await app().redis.exists(`otp:login:{${email}}`)).toBe(1);
+
+    await stopRedisServer('SIGTERM');
+    const mailsBefore = mail.mails.length;
+
+    expectOutageAnswer(await register(`${randomUUID()}@example.com`));
+    expectOutageAnswer(await post('login', { email, password: PASSWORD }));
+    expectOutageAnswer(await post('verify-otp', { email, code: loginCode, module: 'login' }));
+    expectOutageAnswer(await post('resend-otp', { email, module: 'login' }));
+    expectOutageAnswer(await post('forget-password', { email }));
+    // Still within a second once the outage has lasted through several reconnect attempts
+    // (the client's back-off grows; a queued command must not wait for the next attempt).
+    await delay(3_000);
+    expectOutageAnswer(await register(`${randomUUID()}@example.com`));
+    expectOutageAnswer(await post('login', { email, password: PASSWORD }));
+    expectOutageAnswer(await post('verify-otp', { email, code: loginCode, module: 'login' }));
+    // Never fails open: no mail went out while Redis was down.
+    expect(mail.mails.length).toBe(mailsBefore);
+
+    const notReady = await app().fetch('/readyz');
+    expect(notReady.status).toBe(503);
+    const readiness = (await notReady.json()) as { checks: Record<string, { status: string }> };
+    expect(readiness.checks.redis?.status).toBe('unavailable');
+    expect(readiness.checks.postgres?.status).toBe('ok');
+
+    redisServer = await startRedisServer();
+    await vi.waitFor(
+      async () => {
+        expect((await app().fetch('/readyz')).status).toBe(200);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+
+    expect(await register(`${randomUUID()}@example.com`)).toMatchObject({
+      status: 200,
+      body: { attempts_remaining: 2 },
+    });
+    // The server came back empty (no persistence): the old login code is gone, not accepted.
+    expect((await post('verify-otp', { email, code: loginCode, module: 'login' })).status).toBe(401);
+  });
+});
