@@ -7,12 +7,14 @@ import type { Redis } from './infra/redis.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { OtpStore } from './modules/auth/otp.store.ts';
 import { PasswordService } from './modules/auth/passwords.ts';
+import { SessionService } from './modules/auth/sessions.ts';
 import { JobService } from './modules/jobs/job.service.ts';
 import { NoteService } from './modules/notes/note.service.ts';
 import { UserService } from './modules/users/user.service.ts';
 
 export interface Services {
   auth: AuthService;
+  sessions: SessionService;
   jobs: JobService;
   notes: NoteService;
   users: UserService;
@@ -28,9 +30,10 @@ export interface ServiceDependencies {
 
 export function createServices({ db, redis, mailer, config }: ServiceDependencies): Services {
   const tokens = new TokenService(config.jwt);
+  const sessions = new SessionService({ db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
   const auth = new AuthService({
     db,
-    tokens,
+    sessions,
     mailer,
     otp: new OtpStore(redis, { secretKey: config.secretKey, codeTtlSeconds: config.otpExpirySeconds }),
     passwords: new PasswordService({ cost: config.bcryptCost }),
@@ -38,6 +41,7 @@ export function createServices({ db, redis, mailer, config }: ServiceDependencie
   });
   return {
     auth,
+    sessions,
     jobs: new JobService(db),
     notes: new NoteService(db),
     users: new UserService(db),

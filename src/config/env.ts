@@ -23,6 +23,42 @@ const integer = (min: number, max: number, fallback: number) =>
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
     .default(fallback);
 
+/** true/false, 1/0, yes/no, on/off; unset gives `fallback` (which may depend on NODE_ENV). */
+const flag = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((value) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(value), 'must be true or false')
+    .transform((value) => ['true', '1', 'yes', 'on'].includes(value))
+    .optional();
+
+/** A comma-separated list of http(s) origins, or "*". */
+const origins = () =>
+  z
+    .string()
+    .trim()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) =>
+        list.every((origin) => {
+          if (origin === '*') return true;
+          try {
+            const parsed = new URL(origin);
+            return ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === origin;
+          } catch {
+            return false;
+          }
+        }),
+      'must be "*" or comma-separated origins like https://app.example.com (scheme, host and port only)',
+    )
+    .default([]);
+
 const url = (protocols: readonly string[]) =>
   z
     .string()
@@ -63,6 +99,19 @@ const envSchema = z.object({
   /** Outgoing mail, e.g. smtp://user:password@mail.example.com:587. Unset outside production: mails go to the log. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
   MAIL_FROM: z.string().trim().min(3).default('Job Application Tracker <no-reply@localhost>'),
+
+  /** Worker processes (Node cluster), like gunicorn -w. */
+  WEB_CONCURRENCY: integer(1, 64, 1),
+  /** Browser origins allowed to call the API (CORS). Empty: no cross-origin browser calls. */
+  CORS_ORIGINS: origins(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for per-IP limits). */
+  TRUST_PROXY: flag(),
+  /** Defaults: on in development and test, off in production. */
+  GRAPHIQL_ENABLED: flag(),
+  GRAPHQL_INTROSPECTION: flag(),
+  GRAPHQL_FIELD_SUGGESTIONS: flag(),
+  /** Lifetime of a refresh token (a session), in days. */
+  REFRESH_TOKEN_EXPIRE_DAYS: integer(1, 365, 30),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -86,6 +135,11 @@ export interface Config {
   /** Absent: mails are written to the log as development mails (never in production). */
   smtpUrl: string | undefined;
   mailFrom: string;
+  webConcurrency: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  graphql: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
+  refreshTokenTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -132,9 +186,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     const problems = productionProblems(env);
     if (problems.length > 0) throw new ConfigError(problems);
   }
+  const isProduction = env.NODE_ENV === 'production';
   return {
     env: env.NODE_ENV,
-    isProduction: env.NODE_ENV === 'production',
+    isProduction,
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
@@ -152,5 +207,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bcryptCost: env.BCRYPT_COST,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
+    webConcurrency: env.WEB_CONCURRENCY,
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY ?? false,
+    graphql: {
+      graphiql: env.GRAPHIQL_ENABLED ?? !isProduction,
+      introspection: env.GRAPHQL_INTROSPECTION ?? !isProduction,
+      fieldSuggestions: env.GRAPHQL_FIELD_SUGGESTIONS ?? !isProduction,
+    },
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_EXPIRE_DAYS * 24 * 60 * 60,
   };
 }

@@ -26,10 +26,11 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (context) => ({
-      // The token was verified when the context was built; this checks the account still exists,
-      // is active, and has not revoked it. scope-auth caches the answer for the rest of the request.
+      // The token was verified when the context was built; this checks the account is active and
+      // has not revoked it (logout, logout-all, password reset). scope-auth caches the answer for
+      // the rest of the request.
       authenticated: async () =>
-        context.viewer.userId !== null && (await context.services.users.acceptsToken(context.viewer)),
+        context.viewer.userId !== null && (await context.services.sessions.accepts(context.viewer)),
     }),
     unauthorizedError: (_parent, context) =>
       toGraphQLError((context.viewer.userId === null ? context.viewer.authError : null) ?? AppError.unauthenticated()),

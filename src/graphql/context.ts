@@ -3,10 +3,11 @@
 import type { Config } from '../config/env.ts';
 import type { Database } from '../infra/database.ts';
 import type { AppError } from '../lib/errors.ts';
+import type { TokenSubject } from '../modules/auth/tokens.ts';
 import type { Services } from '../services.ts';
 
 /** The caller: the subject of a verified access token, or nobody (with the reason, if a token was sent). */
-export type Viewer = { userId: string; tokenVersion: number } | { userId: null; authError: AppError | null };
+export type Viewer = TokenSubject | { userId: null; authError: AppError | null };
 
 export interface GraphQLContext {
   db: Database;
@@ -16,5 +17,5 @@ export interface GraphQLContext {
 }
 
 export interface AuthenticatedContext extends GraphQLContext {
-  viewer: { userId: string; tokenVersion: number };
+  viewer: TokenSubject;
 }

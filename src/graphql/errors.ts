@@ -30,7 +30,7 @@ export function isDependencyOutage(error: unknown): boolean {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && OUTAGE_CODES.has(code)) return true;
     if (
-      /connect(ion)? (timeout|terminated|refused)|Connection is closed|did not answer in time|max retries|Stream isn't writeable|Command timed out/i.test(
+      /connect(ion)? (timeout|terminated|refused)|Connection is closed|did not answer in time|max retries|Stream isn't writeable|Command timed out|Can't reach database server/i.test(
         current.message,
       )
     ) {

@@ -67,10 +67,10 @@ describe('when PostgreSQL cannot be reached', () => {
     // Port 1 on loopback: nothing listens, so every connection is refused.
     const deadDb = createDatabase({ url: 'postgresql://postgres@127.0.0.1:1/none' });
     const app = createApp({ ...t.deps, db: deadDb });
-    const token = t.app.services.tokens.issueAccessToken({
-      id: '00000000-0000-4000-8000-000000000000',
-      tokenVersion: 0,
-    }).accessToken;
+    const token = t.app.services.tokens.issueAccessToken(
+      { id: '00000000-0000-4000-8000-000000000000', tokenVersion: 0 },
+      '00000000-0000-4000-8000-000000000001',
+    ).accessToken;
     try {
       const started = Date.now();
       const response = await app.yoga.fetch(

@@ -3,6 +3,7 @@
 // PostgreSQL left by a killed process, and stops everything on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import os from 'node:os';
@@ -104,7 +105,9 @@ afterAll(async () => {
 
 describe('embedded start', () => {
   let userId: string;
-  const token = () => jwt.sign({ type: 'access', ver: 0 }, JWT_SECRET, { subject: userId, expiresIn: 600 });
+  const sessionId = randomUUID();
+  const token = () =>
+    jwt.sign({ type: 'access', ver: 0, sid: sessionId }, JWT_SECRET, { subject: userId, expiresIn: 600 });
 
   it('starts on embedded defaults, migrates, says so, and answers', async () => {
     const server = await startServer();
@@ -128,6 +131,11 @@ describe('embedded start', () => {
          VALUES (gen_random_uuid(), 'emb@example.com', 'x', 'Em', 'Bedded', true, now()) RETURNING id`,
       );
       userId = rows[0]!.id;
+      await db.query(
+        `INSERT INTO sessions (id, user_id, family_id, refresh_token_hash, expires_at)
+         VALUES (gen_random_uuid(), $1, $2, repeat('0', 64), now() + interval '1 day')`,
+        [userId, sessionId],
+      );
       await db.query(
         `INSERT INTO jobs (id, user_id, company_name, position, updated_at)
                       VALUES (gen_random_uuid(), $1, 'Kept Inc', 'Engineer', now())`,

@@ -113,7 +113,7 @@ export async function createTestApp({ env = {}, smtpUrl }: TestAppOptions = {}):
           isActive,
         },
       });
-      const { accessToken } = app.services.tokens.issueAccessToken(user);
+      const { accessToken } = await app.services.sessions.start(user);
       return { id: user.id, email: user.email, token: accessToken };
     },
     async close() {

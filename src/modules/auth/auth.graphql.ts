@@ -28,6 +28,10 @@ const SessionObject = builder.objectRef<Session>('Session').implement({
     accessToken: t.exposeString('accessToken'),
     tokenType: t.exposeString('tokenType', { description: 'Always "bearer".' }),
     expiresIn: t.exposeInt('expiresIn', { description: 'Seconds until the access token expires.' }),
+    refreshToken: t.exposeString('refreshToken', {
+      description: 'Exchange it with `refresh` for a new pair before the access token expires. Single use.',
+    }),
+    refreshExpiresIn: t.exposeInt('refreshExpiresIn', { description: 'Seconds until the refresh token expires.' }),
     user: t.field({ type: UserObject, resolve: (session) => session.user }),
   }),
 });
@@ -94,9 +98,32 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, context) => context.services.auth.resetPassword(args),
   }),
+  refresh: t.field({
+    type: SessionObject,
+    description:
+      'Rotates a refresh token: a new access token and a new refresh token. A refresh token used twice revokes its whole sign-in.',
+    args: { refreshToken: t.arg.string({ required: true }) },
+    resolve: (_root, args, context) => context.services.auth.refresh(args),
+  }),
+  logout: t.withAuth({ authenticated: true }).field({
+    type: MessageObject,
+    description: 'Signs out this session: its access and refresh tokens stop working.',
+    resolve: async (_root, _args, context) => {
+      await context.services.sessions.logout(context.viewer);
+      return { message: 'Logged out' };
+    },
+  }),
+  logoutAll: t.withAuth({ authenticated: true }).field({
+    type: MessageObject,
+    description: 'Signs out every session of this account, everywhere.',
+    resolve: async (_root, _args, context) => {
+      await context.services.sessions.logoutAll(context.viewer.userId);
+      return { message: 'Logged out of every session' };
+    },
+  }),
 }));
 
-/** The mutations that send or check codes: at most one of them per request. */
+/** The mutations that send or check codes or tokens: at most one of them per request. */
 export const AUTH_MUTATIONS = [
   'register',
   'verifyOtp',
@@ -104,4 +131,5 @@ export const AUTH_MUTATIONS = [
   'login',
   'forgetPassword',
   'resetPassword',
+  'refresh',
 ] as const;

@@ -2,7 +2,7 @@
 // "The unified OTP system"). Answers never tell whether an email has an account: the same
 // counters run, the same message comes back, and the time taken is alike.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { TokenService } from './tokens.ts';
+import type { IssuedSession, SessionService } from './sessions.ts';
 import type { User } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import type { Mailer, MailMessage } from '../../infra/mailer.ts';
@@ -12,12 +12,14 @@ import { parseInput } from '../../lib/validation.ts';
 import {
   forgetPasswordSchema,
   loginSchema,
+  refreshSchema,
   registerSchema,
   resendOtpSchema,
   resetPasswordSchema,
   verifyOtpSchema,
   type ForgetPasswordInput,
   type LoginInput,
+  type RefreshInput,
   type RegisterInput,
   type ResendOtpInput,
   type ResetPasswordInput,
@@ -34,11 +36,8 @@ export interface CodeSent {
   attemptsRemaining: number;
 }
 
-export interface Session {
+export interface Session extends IssuedSession {
   message: string;
-  accessToken: string;
-  tokenType: 'bearer';
-  expiresIn: number;
   user: User;
 }
 
@@ -46,7 +45,7 @@ export interface AuthDependencies {
   db: Database;
   otp: OtpStore;
   passwords: PasswordService;
-  tokens: TokenService;
+  sessions: SessionService;
   mailer: Mailer;
   codeTtlSeconds: number;
 }
@@ -150,12 +149,19 @@ export class AuthService {
         : await this.deps.db.user.findUnique({ where: { email, isActive: true } });
     // A code is only ever stored for an account in the right state; one deleted meanwhile is gone.
     if (!user) throw new AppError('INVALID_OTP', 'Invalid or expired code', { attemptsRemaining: 0 });
-    const token = this.deps.tokens.issueAccessToken(user);
     return {
       message: module === 'register' ? 'Account verified successfully' : 'Login successful',
-      ...token,
+      ...(await this.deps.sessions.start(user)),
       user,
     };
+  }
+
+  /** Rotates a refresh token: a new access token and a new refresh token. */
+  async refresh(input: RefreshInput): Promise<Session> {
+    const { refreshToken } = parseInput(refreshSchema, input);
+    const { userId, ...session } = await this.deps.sessions.refresh(refreshToken);
+    const user = await this.deps.db.user.findUniqueOrThrow({ where: { id: userId } });
+    return { message: 'Session refreshed', ...session, user };
   }
 
   /** SPEC: a resend counts with the requests against the module's 3 sends. */
@@ -194,11 +200,11 @@ export class AuthService {
     this.deps.passwords.checkPolicy(newPassword, 'newPassword');
     await this.checkCode('forgetpassword', email, code);
     const passwordHash = await this.deps.passwords.hash(newPassword);
-    const { count } = await this.deps.db.user.updateMany({
-      where: { email, isActive: true },
-      data: { passwordHash, tokenVersion: { increment: 1 } },
-    });
-    if (count === 0) throw new AppError('INVALID_OTP', 'Invalid or expired code', { attemptsRemaining: 0 });
+    const user = await this.deps.db.user.findUnique({ where: { email, isActive: true }, select: { id: true } });
+    if (!user) throw new AppError('INVALID_OTP', 'Invalid or expired code', { attemptsRemaining: 0 });
+    await this.deps.db.user.update({ where: { id: user.id }, data: { passwordHash } });
+    // Whoever knew the old password may hold sessions: end them all.
+    await this.deps.sessions.logoutAll(user.id);
     return { message: 'Password reset successfully' };
   }
 

@@ -48,6 +48,11 @@ export const forgetPasswordSchema = z.object({ email: emailSchema });
 
 export const resetPasswordSchema = z.object({ email: emailSchema, code: codeSchema, newPassword: passwordInput });
 
+export const refreshSchema = z.object({
+  refreshToken: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }),
+});
+
+export type RefreshInput = Untrusted<z.input<typeof refreshSchema>>;
 export type RegisterInput = Untrusted<z.input<typeof registerSchema>>;
 export type LoginInput = Untrusted<z.input<typeof loginSchema>>;
 export type VerifyOtpInput = Untrusted<z.input<typeof verifyOtpSchema>>;

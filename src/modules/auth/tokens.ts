@@ -7,10 +7,11 @@ import { AppError } from '../../lib/errors.ts';
 const TOKEN_TYPE = 'access';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Who an access token speaks for, and which of their token versions it carries. */
+/** Who an access token speaks for: the user, their token version, and the sign-in (session family). */
 export interface TokenSubject {
   userId: string;
   tokenVersion: number;
+  sessionId: string;
 }
 
 export interface IssuedToken {
@@ -22,8 +23,9 @@ export interface IssuedToken {
 export class TokenService {
   constructor(private readonly settings: Config['jwt']) {}
 
-  issueAccessToken(user: { id: string; tokenVersion: number }): IssuedToken {
-    const accessToken = jwt.sign({ type: TOKEN_TYPE, ver: user.tokenVersion }, this.settings.secret, {
+  issueAccessToken(user: { id: string; tokenVersion: number }, sessionId: string): IssuedToken {
+    const claims = { type: TOKEN_TYPE, ver: user.tokenVersion, sid: sessionId };
+    const accessToken = jwt.sign(claims, this.settings.secret, {
       algorithm: this.settings.algorithm,
       subject: user.id,
       expiresIn: this.settings.accessTokenTtlSeconds,
@@ -46,11 +48,13 @@ export class TokenService {
       !claims.sub ||
       !UUID.test(claims.sub) ||
       !Number.isSafeInteger(claims.ver) ||
-      (claims.ver as number) < 0
+      (claims.ver as number) < 0 ||
+      typeof claims.sid !== 'string' ||
+      !UUID.test(claims.sid)
     ) {
       throw AppError.unauthenticated('The access token is invalid');
     }
-    return { userId: claims.sub, tokenVersion: claims.ver as number };
+    return { userId: claims.sub, tokenVersion: claims.ver as number, sessionId: claims.sid };
   }
 
   /** Reads `Authorization: Bearer <token>`; null when the header is absent. */

@@ -1,19 +1,9 @@
 // Users as the rest of the API sees them. Registration and login live in the auth module.
-import type { TokenSubject } from '../auth/tokens.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export class UserService {
   constructor(private readonly db: Database) {}
-
-  /** Whether the account exists, is active, and still honours tokens of this version. */
-  async acceptsToken({ userId, tokenVersion }: TokenSubject): Promise<boolean> {
-    const user = await this.db.user.findUnique({
-      where: { id: userId },
-      select: { isActive: true, tokenVersion: true },
-    });
-    return user?.isActive === true && user.tokenVersion === tokenVersion;
-  }
 
   async getById<Query extends { select?: object; include?: object }>(userId: string, query?: Query) {
     const user = await this.db.user.findUnique({ ...query, where: { id: userId } });
