@@ -8,7 +8,9 @@ import type { GraphQLContext, Viewer } from './graphql/context.ts';
 import { isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
+import { useApiDocsPage } from './http/docs.ts';
 import { GRAPHIQL_OPTIONS, usePlaygroundPage } from './http/graphiql.ts';
+import { useOpenApiDocument } from './http/openapi.ts';
 import { useRestAuthRoutes } from './http/rest-auth.ts';
 import { useDependencyReadiness } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
@@ -79,6 +81,8 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
       usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH),
       useSingleAuthMutation(AUTH_MUTATIONS),
       ...useRestAuthRoutes(),
+      useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context)),
+      useApiDocsPage(),
     ],
   });
 

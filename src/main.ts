@@ -1,10 +1,74 @@
 // Entry point: read the configuration (.env if present), start, and stop cleanly on a signal.
+// WEB_CONCURRENCY > 1 runs that many worker processes (Node cluster) on one port, like the
+// seed's `gunicorn -w 4`; the primary only supervises them.
 import './config/load-dotenv.ts';
-import { ConfigError, loadConfig } from './config/env.ts';
-import { createLogger } from './infra/logger.ts';
-import { startServer } from './server.ts';
+import cluster from 'node:cluster';
+import { ConfigError, loadConfig, type Config } from './config/env.ts';
+import { createLogger, type Logger } from './infra/logger.ts';
+import { provideDatabase, startServer } from './server.ts';
 
-let config;
+/** A worker that has not stopped this long after SIGTERM is killed. */
+const WORKER_STOP_TIMEOUT_MS = 30_000;
+
+function onStopSignal(logger: Logger, stop: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info(`${signal} received: shutting down`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+async function runServer(config: Config, logger: Logger): Promise<void> {
+  const server = await startServer(config, logger);
+  onStopSignal(logger, server.stop);
+}
+
+async function runPrimary(config: Config, logger: Logger): Promise<void> {
+  if (!config.redisUrl) {
+    throw new Error('WEB_CONCURRENCY > 1 needs REDIS_URL: the in-memory stand-in cannot be shared between processes');
+  }
+  // One embedded PostgreSQL (if any) for all workers, started and migrated here.
+  const database = await provideDatabase(config, logger);
+  let stopping = false;
+  const fork = () => cluster.fork({ DATABASE_URL: database.url });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code, signal }, 'a worker died; starting another');
+    fork();
+  });
+  for (let index = 0; index < config.webConcurrency; index += 1) fork();
+  logger.info(`started ${config.webConcurrency} worker processes`);
+
+  onStopSignal(logger, async () => {
+    stopping = true;
+    const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            const timer = setTimeout(() => worker.process.kill('SIGKILL'), WORKER_STOP_TIMEOUT_MS);
+            worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    await database.embedded?.stop();
+    logger.info('all workers stopped');
+  });
+}
+
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
@@ -16,19 +80,8 @@ try {
 const logger = createLogger(config);
 
 try {
-  const server = await startServer(config, logger);
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      logger.info(`${signal} received: shutting down`);
-      server.stop().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
-  }
+  if (config.webConcurrency > 1 && cluster.isPrimary) await runPrimary(config, logger);
+  else await runServer(config, logger);
 } catch (error) {
   logger.fatal({ err: error }, `could not start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

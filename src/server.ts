@@ -1,7 +1,8 @@
 // Starts and stops everything the API needs: PostgreSQL (given, or embedded), Redis (given, or
 // in memory), the application, and the HTTP listener. Used by main.ts and by the tests.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createApp, type App } from './app.ts';
 import type { Config } from './config/env.ts';
 import { applyMigrations, ensureDatabase } from './db/migrations.ts';
@@ -21,11 +22,17 @@ export interface RunningServer {
 
 const LOUD = '='.repeat(72);
 
-/** Without DATABASE_URL: an embedded PostgreSQL in the project folder, migrated on start. */
-async function resolveDatabaseUrl(
-  config: Config,
-  logger: Logger,
-): Promise<{ url: string; embedded?: EmbeddedPostgresHandle }> {
+export interface ProvidedDatabase {
+  url: string;
+  /** The embedded PostgreSQL this process started, if any. */
+  embedded?: EmbeddedPostgresHandle;
+}
+
+/**
+ * DATABASE_URL, or without it an embedded PostgreSQL in the project folder, migrated on start.
+ * With several worker processes the primary calls this once and hands the URL to the workers.
+ */
+export async function provideDatabase(config: Config, logger: Logger): Promise<ProvidedDatabase> {
   if (config.databaseUrl) return { url: config.databaseUrl };
   logger.warn(
     `${LOUD}\nDATABASE_URL is not set: starting an EMBEDDED PostgreSQL with its data in ` +
@@ -60,8 +67,46 @@ function createRedisFor(config: Config, logger: Logger): Redis {
   return redis;
 }
 
+/** Stop listening once no request has come in for this long (or after QUIET_DEADLINE_MS). */
+const QUIET_MS = 300;
+const QUIET_DEADLINE_MS = 10_000;
+/** After the listener is closed, keep-alive connections that stay idle are closed after this. */
+const IDLE_GRACE_MS = 1_000;
+/** After this, whatever is still open is cut. */
+const DRAIN_DEADLINE_MS = 15_000;
+
+interface Traffic {
+  draining: boolean;
+  inFlight: number;
+  lastRequestAt: number;
+}
+
+/**
+ * Graceful stop. First keep accepting until traffic goes quiet, answering with Connection: close:
+ * connections a load balancer or the cluster primary has already handed over still get served.
+ * Then stop listening without cutting idle keep-alive connections at once (http.Server.close()
+ * would, failing a request a client is sending on one at that moment), and wait for every
+ * request in flight.
+ */
+async function drain(http: Server, traffic: Traffic): Promise<void> {
+  traffic.draining = true;
+  const quietDeadline = Date.now() + QUIET_DEADLINE_MS;
+  while (Date.now() < quietDeadline && (traffic.inFlight > 0 || Date.now() - traffic.lastRequestAt < QUIET_MS)) {
+    await delay(50);
+  }
+  const closed = new Promise<void>((resolve) => {
+    // net.Server's close: stop listening; resolves once every connection has ended.
+    net.Server.prototype.close.call(http, () => resolve());
+  });
+  const idleTimer = setTimeout(() => http.closeIdleConnections(), IDLE_GRACE_MS);
+  const deadline = setTimeout(() => http.closeAllConnections(), DRAIN_DEADLINE_MS);
+  await closed;
+  clearTimeout(idleTimer);
+  clearTimeout(deadline);
+}
+
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const { url: databaseUrl, embedded } = await resolveDatabaseUrl(config, logger);
+  const { url: databaseUrl, embedded } = await provideDatabase(config, logger);
   const db = createDatabase({ url: databaseUrl, poolSize: config.databasePoolSize });
   const redis = createRedisFor(config, logger);
   await waitUntilReady(redis).catch((error: unknown) =>
@@ -76,7 +121,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const app = createApp({ config, db, redis, mailer, logger });
 
-  const http: Server = createServer(app.yoga.requestListener);
+  const traffic: Traffic = { draining: false, inFlight: 0, lastRequestAt: 0 };
+  const http: Server = createServer((request, response) => {
+    traffic.inFlight += 1;
+    traffic.lastRequestAt = Date.now();
+    response.once('close', () => (traffic.inFlight -= 1));
+    // While stopping, each answer closes its connection, so keep-alive clients move on cleanly.
+    if (traffic.draining) response.setHeader('connection', 'close');
+    void app.yoga.requestListener(request, response);
+  });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -88,11 +141,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      // Stop accepting, let requests in flight finish, then close what they used.
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeIdleConnections();
-      });
+      await drain(http, traffic);
       await app.yoga.dispose();
       await db.$disconnect();
       await closeRedis(redis);

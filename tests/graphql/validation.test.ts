@@ -1,26 +1,41 @@
 // Bad input answers `success: false` with a message naming the field, never a server error,
-// and stores nothing.
+// and stores nothing. Every call goes through the SDK client; the values the SDK's types allow
+// but the API refuses (an unknown status, a malformed id, null for a required field) travel as
+// variables, which reach the same validation as inline literals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import {
+  CreateJobDocument,
+  CreateNoteDocument,
+  DeleteJobDocument,
+  DeleteNoteDocument,
+  JobDocument,
+  JobNotesDocument,
+  JobsDocument,
+  UpdateJobDocument,
+  type CreateJobInput,
+  type CreateNoteInput,
+  type GraphQLClient,
+} from '../../src/sdk/index.ts';
+import { createSdkTestApp, requestError, type SdkTestApp } from '../support/sdk.ts';
+import type { TestUser } from '../support/test-app.ts';
 
-let t: TestApp;
+let t: SdkTestApp;
 let ann: TestUser;
 let jobId: string;
+let api: GraphQLClient;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createSdkTestApp();
   ann = await t.createUser();
+  api = t.sdk(ann.token);
   jobId = (await t.db.job.create({ data: { userId: ann.id, companyName: 'Acme', position: 'Engineer' } })).id;
 });
 afterAll(() => t.close());
 
-const CREATE_JOB = `mutation ($jobData: CreateJobInput!) {
-  createJob(jobData: $jobData) { success message code field job { id } }
-}`;
-const valid = { companyName: 'Acme', position: 'Engineer', status: 'applied', appliedOn: '2024-01-15' };
+const valid: CreateJobInput = { companyName: 'Acme', position: 'Engineer', status: 'applied', appliedOn: '2024-01-15' };
 
 describe('createJob refuses bad input, naming the field', () => {
-  it.each([
+  it.each<[string, Partial<CreateJobInput>, string, RegExp]>([
     ['an empty company name', { companyName: '' }, 'jobData.companyName', /must not be empty/],
     ['a blank company name', { companyName: '   ' }, 'jobData.companyName', /must not be empty/],
     ['an over-long company name', { companyName: 'x'.repeat(201) }, 'jobData.companyName', /at most 200/],
@@ -36,10 +51,7 @@ describe('createJob refuses bad input, naming the field', () => {
     ['a month that does not exist', { appliedOn: '2024-13-01' }, 'jobData.appliedOn', /YYYY-MM-DD/],
   ])('%s', async (_label, change, field, message) => {
     const before = await t.db.job.count();
-    const { status, data, errors } = await t.graphql(CREATE_JOB, {
-      token: ann.token,
-      variables: { jobData: { ...valid, ...change } },
-    });
+    const { status, data, errors } = await api.execute(CreateJobDocument, { jobData: { ...valid, ...change } });
     expect(status).toBe(200);
     expect(errors).toBeUndefined();
     expect(data?.createJob).toMatchObject({ success: false, code: 'BAD_USER_INPUT', field, job: null });
@@ -49,54 +61,83 @@ describe('createJob refuses bad input, naming the field', () => {
   });
 
   it('accepts the same input when it is valid, trimming the text', async () => {
-    const { data } = await t.graphql(CREATE_JOB, {
-      token: ann.token,
-      variables: { jobData: { ...valid, companyName: '  Acme  ' } },
+    const { createJob } = await api.request(CreateJobDocument, { jobData: { ...valid, companyName: '  Acme  ' } });
+    expect(createJob).toMatchObject({
+      success: true,
+      message: 'Job created successfully',
+      code: null,
+      field: null,
+      job: { companyName: 'Acme' },
     });
-    expect(data?.createJob.success).toBe(true);
-    const stored = await t.db.job.findUniqueOrThrow({ where: { id: data?.createJob.job.id } });
+    const stored = await t.db.job.findUniqueOrThrow({ where: { id: createJob.job?.id ?? 'no job answered' } });
     expect(stored.companyName).toBe('Acme');
   });
 
   it('a leap day is a real day', async () => {
-    const { data } = await t.graphql(CREATE_JOB, {
-      token: ann.token,
-      variables: { jobData: { ...valid, appliedOn: '2024-02-29' } },
-    });
-    expect(data?.createJob.success).toBe(true);
+    const { createJob } = await api.request(CreateJobDocument, { jobData: { ...valid, appliedOn: '2024-02-29' } });
+    expect(createJob.success).toBe(true);
+    expect(createJob.job?.appliedOn).toBe('2024-02-29');
   });
 });
 
 describe('malformed ids', () => {
-  it.each([
-    ['updateJob', `mutation { updateJob(id: "not-a-uuid", jobData: { status: "offer" }) { success message field } }`],
-    ['deleteJob', `mutation { deleteJob(id: "42") { success message field } }`],
-    ['deleteNote', `mutation { deleteNote(id: "job-uuid") { success message field } }`],
-  ])('%s answers success: false naming id', async (name, document) => {
-    const { data, errors } = await t.graphql(document, { token: ann.token });
+  it('updateJob answers success: false naming id', async () => {
+    const { data, errors } = await api.execute(UpdateJobDocument, { id: 'not-a-uuid', jobData: { status: 'offer' } });
     expect(errors).toBeUndefined();
-    expect(data?.[name]).toEqual({ success: false, message: 'id must be a UUID', field: 'id' });
-  });
-
-  it('createNote names noteData.jobId', async () => {
-    const { data } = await t.graphql(
-      `mutation { createNote(noteData: { jobId: "nope", content: "x" }) { success message field } }`,
-      { token: ann.token },
-    );
-    expect(data?.createNote).toEqual({
+    expect(data?.updateJob).toEqual({
       success: false,
-      message: 'noteData.jobId must be a UUID',
-      field: 'noteData.jobId',
+      message: 'id must be a UUID',
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      job: null,
     });
   });
 
   it.each([
-    ['job', `{ job(id: "job-uuid") { id } }`, 'id'],
-    ['jobNotes', `{ jobNotes(jobId: "job-uuid") { id } }`, 'jobId'],
-  ])('query %s answers BAD_USER_INPUT naming %s, with status 400', async (_name, document, field) => {
-    const { status, errors } = await t.graphql(document, { token: ann.token });
-    expect(status).toBe(400);
-    expect(errors?.[0]).toMatchObject({
+    [
+      'deleteJob',
+      (id: string) =>
+        api.execute(DeleteJobDocument, { id }).then(({ data, errors }) => ({ errors, payload: data?.deleteJob })),
+      '42',
+    ],
+    [
+      'deleteNote',
+      (id: string) =>
+        api.execute(DeleteNoteDocument, { id }).then(({ data, errors }) => ({ errors, payload: data?.deleteNote })),
+      'job-uuid',
+    ],
+  ])('%s answers success: false naming id', async (_name, send, id) => {
+    const { errors, payload } = await send(id);
+    expect(errors).toBeUndefined();
+    expect(payload).toEqual({
+      success: false,
+      message: 'id must be a UUID',
+      code: 'BAD_USER_INPUT',
+      field: 'id',
+      deletedId: null,
+    });
+  });
+
+  it('createNote names noteData.jobId', async () => {
+    const { data, errors } = await api.execute(CreateNoteDocument, { noteData: { jobId: 'nope', content: 'x' } });
+    expect(errors).toBeUndefined();
+    expect(data?.createNote).toEqual({
+      success: false,
+      message: 'noteData.jobId must be a UUID',
+      code: 'BAD_USER_INPUT',
+      field: 'noteData.jobId',
+      note: null,
+    });
+  });
+
+  it.each([
+    ['job', () => api.request(JobDocument, { id: 'job-uuid' }), 'id'],
+    ['jobNotes', () => api.request(JobNotesDocument, { jobId: 'job-uuid' }), 'jobId'],
+  ])('query %s answers BAD_USER_INPUT naming %s, with status 400', async (_name, send, field) => {
+    const error = await requestError(send());
+    expect(error.status).toBe(400);
+    expect(error.code).toBe('BAD_USER_INPUT');
+    expect(error.errors[0]).toMatchObject({
       message: `${field} must be a UUID`,
       extensions: { code: 'BAD_USER_INPUT', field },
     });
@@ -105,45 +146,47 @@ describe('malformed ids', () => {
 
 describe('updateJob and note input', () => {
   it('rejects clearing a required field with null', async () => {
-    const { data } = await t.graphql(
-      `mutation ($id: ID!) { updateJob(id: $id, jobData: { companyName: null }) { success message field } }`,
-      { token: ann.token, variables: { id: jobId } },
-    );
-    expect(data?.updateJob).toEqual({
+    const { updateJob } = await api.request(UpdateJobDocument, { id: jobId, jobData: { companyName: null } });
+    expect(updateJob).toEqual({
       success: false,
       message: 'jobData.companyName must not be null',
+      code: 'BAD_USER_INPUT',
       field: 'jobData.companyName',
+      job: null,
     });
   });
 
   it('clears appliedOn with null and leaves other fields', async () => {
     await t.db.job.update({ where: { id: jobId }, data: { appliedOn: new Date('2024-01-01') } });
-    const { data } = await t.graphql(
-      `mutation ($id: ID!) { updateJob(id: $id, jobData: { appliedOn: null }) { success job { appliedOn companyName } } }`,
-      { token: ann.token, variables: { id: jobId } },
-    );
-    expect(data?.updateJob).toEqual({ success: true, job: { appliedOn: null, companyName: 'Acme' } });
+    const { updateJob } = await api.request(UpdateJobDocument, { id: jobId, jobData: { appliedOn: null } });
+    expect(updateJob).toMatchObject({
+      success: true,
+      message: 'Job updated successfully',
+      code: null,
+      field: null,
+      job: { id: jobId, appliedOn: null, companyName: 'Acme', position: 'Engineer', status: 'applied' },
+    });
+    expect((await t.db.job.findUniqueOrThrow({ where: { id: jobId } })).appliedOn).toBeNull();
   });
 
-  it.each([
+  it.each<[string, Partial<CreateNoteInput>, string]>([
     ['a reminder without a time zone', { reminderTime: '2024-01-20T10:00:00' }, 'noteData.reminderTime'],
     ['a reminder that is not a time', { reminderTime: 'tomorrow' }, 'noteData.reminderTime'],
     ['empty content', { content: '' }, 'noteData.content'],
     ['over-long content', { content: 'x'.repeat(10_001) }, 'noteData.content'],
   ])('createNote refuses %s', async (_label, change, field) => {
-    const { data } = await t.graphql(
-      `mutation ($noteData: CreateNoteInput!) { createNote(noteData: $noteData) { success message field } }`,
-      { token: ann.token, variables: { noteData: { jobId, content: 'Call back', ...change } } },
-    );
-    expect(data?.createNote).toMatchObject({ success: false, field });
-    expect(data?.createNote.message).toMatch(new RegExp(`^${field.replace('.', '\\.')} `));
+    const { createNote } = await api.request(CreateNoteDocument, {
+      noteData: { jobId, content: 'Call back', ...change },
+    });
+    expect(createNote).toMatchObject({ success: false, code: 'BAD_USER_INPUT', field, note: null });
+    expect(createNote.message).toMatch(new RegExp(`^${field.replace('.', '\\.')} `));
     expect(await t.db.note.count({ where: { jobId } })).toBe(0);
   });
 
   it('jobs refuses an unknown status filter and an out-of-range limit', async () => {
-    const status = await t.graphql(`{ jobs(status: "ghosted") { id } }`, { token: ann.token });
-    expect(status.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
-    const limit = await t.graphql(`{ jobs(limit: 100000) { id } }`, { token: ann.token });
-    expect(limit.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
+    const status = await requestError(api.request(JobsDocument, { status: 'ghosted' }));
+    expect(status.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
+    const limit = await requestError(api.request(JobsDocument, { limit: 100000 }));
+    expect(limit.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
   });
 });

@@ -1,0 +1,319 @@
+// The OpenAPI document of the REST auth routes, at GET /openapi.json. It stays generated from the
+// schema: it is SOFA's own document (fets builds it from the GraphQL fields of AUTH_ROUTES),
+// read in-process once, then corrected to describe the routes as they really answer:
+// - only the 7 routes of AUTH_ROUTES, with their full paths (SOFA lists every Query and Mutation
+//   field, under a server "/auth");
+// - no query parameters on POST routes (SOFA lists every argument twice, as query parameter too);
+// - snake_case names in bodies and responses (src/http/rest-auth.ts translates them);
+// - the defaults of GraphQL arguments, and the enums, patterns and lengths of the input rules;
+// - the errors of each route, in the Error shape of rest-auth.ts, and bearer security on /auth/me.
+import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { OpenAPIV3 } from 'openapi-types';
+import { z } from 'zod';
+import {
+  forgetPasswordSchema,
+  loginSchema,
+  registerSchema,
+  resendOtpSchema,
+  resetPasswordSchema,
+  verifyOtpSchema,
+} from '../modules/auth/auth.validation.ts';
+import { AUTH_BASE_PATH, AUTH_ROUTES, SOFA_OPENAPI_ACCESS, SOFA_OPENAPI_PATH, toRestName } from './rest-auth.ts';
+
+export const OPENAPI_PATH = '/openapi.json';
+
+type RouteKey = keyof typeof AUTH_ROUTES;
+type ErrorStatus = 400 | 401 | 403 | 429 | 503;
+type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
+
+/** The zod rules each route's input goes through: their enums, patterns and lengths are documented. */
+const INPUT_RULES: Partial<Record<RouteKey, z.ZodType>> = {
+  'Mutation.register': registerSchema,
+  'Mutation.verifyOtp': verifyOtpSchema,
+  'Mutation.resendOtp': resendOtpSchema,
+  'Mutation.login': loginSchema,
+  'Mutation.forgetPassword': forgetPasswordSchema,
+  'Mutation.resetPassword': resetPasswordSchema,
+};
+
+const BAD_INPUT = 'BAD_USER_INPUT: a field is missing or invalid; `field` names it.';
+const TOO_MANY =
+  'TOO_MANY_REQUESTS: this email is blocked for this purpose (too many sends or wrong codes); ' +
+  '`retry_after` and the Retry-After header give the seconds to wait.';
+const UNAVAILABLE = 'SERVICE_UNAVAILABLE: PostgreSQL or Redis does not answer; try again shortly.';
+const SEND_UNAVAILABLE =
+  'SERVICE_UNAVAILABLE: PostgreSQL or Redis does not answer, or the code could not be mailed ' +
+  '(that send is not counted); try again shortly.';
+const INVALID_OTP =
+  'INVALID_OTP: the code is wrong or expired; `attempts_remaining` is the wrong codes left before a block.';
+
+/** The errors each route answers (see src/lib/errors.ts and the auth service), and who needs a token. */
+const ROUTE_DOCS: Record<RouteKey, { errors: Partial<Record<ErrorStatus, string>>; bearer?: true }> = {
+  'Mutation.register': { errors: { 400: BAD_INPUT, 429: TOO_MANY, 503: SEND_UNAVAILABLE } },
+  'Mutation.verifyOtp': { errors: { 400: BAD_INPUT, 401: INVALID_OTP, 429: TOO_MANY, 503: UNAVAILABLE } },
+  'Mutation.resendOtp': { errors: { 400: BAD_INPUT, 429: TOO_MANY, 503: SEND_UNAVAILABLE } },
+  'Mutation.login': {
+    errors: {
+      400: BAD_INPUT,
+      401: 'INVALID_CREDENTIALS: wrong email or password.',
+      403: 'ACCOUNT_NOT_VERIFIED: the registration code of this account was never verified.',
+      429: TOO_MANY,
+      503: SEND_UNAVAILABLE,
+    },
+  },
+  'Mutation.forgetPassword': { errors: { 400: BAD_INPUT, 429: TOO_MANY, 503: SEND_UNAVAILABLE } },
+  'Mutation.resetPassword': { errors: { 400: BAD_INPUT, 401: INVALID_OTP, 429: TOO_MANY, 503: UNAVAILABLE } },
+  'Query.me': {
+    errors: {
+      401: 'UNAUTHENTICATED: no bearer token, or one that is malformed, expired or revoked.',
+      503: UNAVAILABLE,
+    },
+    bearer: true,
+  },
+};
+
+const ERROR_SCHEMA: OpenAPIV3.SchemaObject = {
+  type: 'object',
+  description: 'Every error of the REST routes.',
+  required: ['code', 'message'],
+  properties: {
+    code: {
+      type: 'string',
+      description:
+        'BAD_USER_INPUT, UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_OTP, ACCOUNT_NOT_VERIFIED, ' +
+        'TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE (and NOT_FOUND, METHOD_NOT_ALLOWED off the routes).',
+    },
+    message: { type: 'string', description: 'For people; names the field at fault in snake_case.' },
+    field: { type: 'string', description: 'The input field at fault, for BAD_USER_INPUT.' },
+    attempts_remaining: { type: 'integer', description: 'Wrong codes left before a block, for INVALID_OTP.' },
+    retry_after: { type: 'integer', description: 'Seconds until the block ends, for TOO_MANY_REQUESTS.' },
+  },
+};
+
+const RETRY_AFTER: OpenAPIV3.HeaderObject = {
+  description: 'Seconds to wait before trying again.',
+  schema: { type: 'integer' },
+};
+
+const isRef = (value: object): value is OpenAPIV3.ReferenceObject => '$ref' in value;
+
+/** A copy of `schema` whose property names are the REST names (snake_case), at every depth. */
+function toRestSchema(schema: Schema): Schema {
+  if (isRef(schema)) return { ...schema };
+  const copy = { ...schema } as OpenAPIV3.SchemaObject & { items?: Schema };
+  if (schema.properties) {
+    copy.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([name, property]) => [toRestName(name), toRestSchema(property)]),
+    );
+  }
+  if (schema.required) copy.required = schema.required.map(toRestName);
+  if ('items' in schema && schema.items) copy.items = toRestSchema(schema.items);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = schema[key];
+    if (list) copy[key] = list.map(toRestSchema);
+  }
+  return copy;
+}
+
+/** The names of the component schemas `value` refers to. */
+function referencedSchemas(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) referencedSchemas(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      if (key === '$ref' && typeof item === 'string') found.add(item.replace('#/components/schemas/', ''));
+      else referencedSchemas(item, found);
+    }
+  }
+  return found;
+}
+
+function jsonSchemaOf(content: { [media: string]: OpenAPIV3.MediaTypeObject } | undefined): Schema | undefined {
+  return content?.['application/json']?.schema;
+}
+
+/** The request body of a route: SOFA's, in REST names, with defaults and the input rules' constraints. */
+function requestBody(
+  sofaOperation: OpenAPIV3.OperationObject,
+  key: RouteKey,
+  schema: GraphQLSchema,
+): OpenAPIV3.RequestBodyObject | undefined {
+  const sofaBody = sofaOperation.requestBody;
+  const bodySchema = sofaBody && !isRef(sofaBody) ? jsonSchemaOf(sofaBody.content) : undefined;
+  if (!bodySchema || isRef(bodySchema)) return undefined;
+  const [typeName = '', fieldName = ''] = key.split('.');
+  const args = (schema.getType(typeName) as GraphQLObjectType).getFields()[fieldName]?.args ?? [];
+  const rules = INPUT_RULES[key];
+  const ruleProperties = rules
+    ? ((z.toJSONSchema(rules, { io: 'input', unrepresentable: 'any' }).properties ?? {}) as Record<
+        string,
+        Record<string, unknown>
+      >)
+    : {};
+  const properties: Record<string, Schema> = {};
+  for (const [name, property] of Object.entries(bodySchema.properties ?? {})) {
+    const arg = args.find((candidate) => candidate.name === name);
+    const rule = ruleProperties[name] ?? {};
+    // An enum narrowed by the rules (verify-otp takes register or login only) replaces SOFA's $ref.
+    const base: OpenAPIV3.SchemaObject =
+      Array.isArray(rule.enum) && rule.enum.length > 0
+        ? { type: 'string', enum: rule.enum }
+        : { ...(toRestSchema(property) as OpenAPIV3.SchemaObject) };
+    for (const constraint of ['pattern', 'minLength', 'maxLength'] as const) {
+      if (rule[constraint] !== undefined && !isRef(base)) Object.assign(base, { [constraint]: rule[constraint] });
+    }
+    if (arg?.description) base.description = arg.description;
+    if (arg?.defaultValue !== undefined) base.default = arg.defaultValue;
+    properties[toRestName(name)] = base;
+  }
+  return {
+    required: true,
+    content: {
+      'application/json': {
+        schema: {
+          type: 'object',
+          properties,
+          ...(bodySchema.required?.length ? { required: bodySchema.required.map(toRestName) } : {}),
+        },
+      },
+    },
+  };
+}
+
+function errorResponse(status: ErrorStatus, description: string): OpenAPIV3.ResponseObject {
+  return {
+    description,
+    ...(status === 429 ? { headers: { 'Retry-After': { ...RETRY_AFTER, required: true } } } : {}),
+    ...(status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  };
+}
+
+/** SOFA's document, corrected: see the comment at the top of this file. */
+export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSchema): OpenAPIV3.Document {
+  const paths: OpenAPIV3.PathsObject = {};
+  for (const [key, route] of Object.entries(AUTH_ROUTES) as [RouteKey, (typeof AUTH_ROUTES)[RouteKey]][]) {
+    const method = route.method.toLowerCase() as OpenAPIV3.HttpMethods;
+    const sofaOperation = sofa.paths[route.path]?.[method];
+    if (!sofaOperation) throw new Error(`SOFA's OpenAPI document has no ${route.method} ${route.path}`);
+    const [typeName = '', fieldName = ''] = key.split('.');
+    const field = (schema.getType(typeName) as GraphQLObjectType).getFields()[fieldName];
+    const parameters = (sofaOperation.parameters ?? [])
+      .filter((parameter) => !isRef(parameter) && (parameter.in === 'path' || route.method === 'GET'))
+      .map((parameter) => ({
+        ...(parameter as OpenAPIV3.ParameterObject),
+        name: toRestName((parameter as OpenAPIV3.ParameterObject).name),
+      }));
+    const success = sofaOperation.responses['200'];
+    const successSchema = success && !isRef(success) ? jsonSchemaOf(success.content) : undefined;
+    if (!successSchema) throw new Error(`SOFA's OpenAPI document has no 200 answer for ${route.method} ${route.path}`);
+    const body = requestBody(sofaOperation, key, schema);
+    const docs = ROUTE_DOCS[key];
+    const operation: OpenAPIV3.OperationObject = {
+      operationId: fieldName,
+      tags: ['auth'],
+      ...(field?.description
+        ? {
+            summary: /^.*?[.:](?=\s|$)/.exec(field.description)?.[0] ?? field.description,
+            description: field.description,
+          }
+        : {}),
+      ...(parameters.length ? { parameters } : {}),
+      ...(body ? { requestBody: body } : {}),
+      ...(docs.bearer ? { security: [{ bearerAuth: [] }] } : {}),
+      responses: {
+        200: {
+          description: success && !isRef(success) && success.description ? success.description : 'Success',
+          content: { 'application/json': { schema: toRestSchema(successSchema) } },
+        },
+        ...Object.fromEntries(
+          Object.entries(docs.errors).map(([status, description]) => [
+            status,
+            errorResponse(Number(status) as ErrorStatus, description),
+          ]),
+        ),
+      },
+    };
+    paths[`${AUTH_BASE_PATH}${route.path}`] = { [method]: operation };
+  }
+
+  // The component schemas the routes use (SOFA's hold every GraphQL type), in REST names.
+  const sofaSchemas = sofa.components?.schemas ?? {};
+  const schemas: Record<string, Schema> = { Error: ERROR_SCHEMA };
+  const pending = [...referencedSchemas(paths)];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    if (schemas[name]) continue;
+    const component = sofaSchemas[name];
+    if (!component) throw new Error(`SOFA's OpenAPI document has no schema ${name}`);
+    schemas[name] = toRestSchema(component);
+    pending.push(...referencedSchemas(component));
+  }
+
+  return {
+    openapi: sofa.openapi,
+    info: {
+      title: 'Job Application Tracker: REST auth routes',
+      version: '0.1.0',
+      description:
+        'The REST routes under /auth, generated by SOFA from the GraphQL auth mutations and `me`, with ' +
+        'snake_case names. Everything else (jobs, notes) is GraphQL at /graphql.',
+    },
+    tags: [{ name: 'auth', description: 'Registration, login and password reset with emailed one-time codes.' }],
+    paths,
+    components: {
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+    },
+  };
+}
+
+/** How the plugin reaches SOFA's route: the app's own fetch, for a request it makes in-process. */
+export type InternalFetch = (request: Request, serverContext: Record<symbol, unknown>) => Promise<Response>;
+
+/**
+ * Serves the document at /openapi.json, computed once (on the first request) from SOFA's.
+ * `fetchInternal` is the app's fetch: SOFA's own route answers only requests made through it
+ * with SOFA_OPENAPI_ACCESS in the server context.
+ */
+export function useOpenApiDocument(fetchInternal: InternalFetch, path = OPENAPI_PATH): Plugin {
+  let schema: GraphQLSchema | undefined;
+  let document: Promise<string> | undefined;
+
+  async function compute(): Promise<string> {
+    if (!schema) throw new Error('The GraphQL schema is not ready');
+    const response = await fetchInternal(new Request(`http://internal${SOFA_OPENAPI_PATH}`), {
+      [SOFA_OPENAPI_ACCESS]: true,
+    });
+    if (!response.ok) throw new Error(`SOFA's OpenAPI document answered ${response.status}`);
+    return JSON.stringify(restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema));
+  }
+
+  return {
+    onSchemaChange({ schema: next }) {
+      schema = next as GraphQLSchema;
+      document = undefined;
+    },
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== path) return;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(
+          fetchAPI.Response.json(
+            { code: 'METHOD_NOT_ALLOWED', message: `Use GET ${path}` },
+            { status: 405, headers: { allow: 'GET, HEAD' } },
+          ),
+        );
+        return;
+      }
+      document ??= compute().catch((error: unknown) => {
+        document = undefined; // the next request tries again
+        throw error;
+      });
+      const body = await document;
+      endResponse(
+        new fetchAPI.Response(request.method === 'HEAD' ? null : body, {
+          headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// Response headers every answer carries, and a cap on request bodies.
+import type { Plugin } from 'graphql-yoga';
+
+/** Bigger than any legitimate document or REST body; the seed's largest is under 1 KB. */
+export const MAX_BODY_BYTES = 100 * 1024;
+
+const COMMON_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+/** JSON answers load nothing and may not be framed. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+/**
+ * GraphiQL and the docs page are single pages whose scripts and styles are inlined or served
+ * by this app; Monaco (GraphiQL's editor) runs workers from blob: URLs.
+ */
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+export function useSecurityHeaders(options: { hsts: boolean }): Plugin {
+  return {
+    onResponse({ response }) {
+      for (const [name, value] of Object.entries(COMMON_HEADERS)) response.headers.set(name, value);
+      const isPage = response.headers.get('content-type')?.startsWith('text/html') ?? false;
+      if (!response.headers.has('content-security-policy')) {
+        response.headers.set('content-security-policy', isPage ? PAGE_CSP : API_CSP);
+      }
+      // Only meaningful behind HTTPS; production deployments terminate TLS in front of the app.
+      if (options.hsts) response.headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    },
+  };
+}
+
+function tooLarge(fetchAPI: { Response: typeof Response }): Response {
+  return fetchAPI.Response.json(
+    { code: 'PAYLOAD_TOO_LARGE', message: `The request body must be at most ${MAX_BODY_BYTES} bytes` },
+    { status: 413 },
+  );
+}
+
+/** Refuses bodies over MAX_BODY_BYTES before anything parses them, declared length or not. */
+export function useBodyLimit(): Plugin {
+  return {
+    async onRequest({ request, setRequest, endResponse, fetchAPI }) {
+      if (!request.body) return;
+      const declared = Number(request.headers.get('content-length'));
+      if (declared > MAX_BODY_BYTES) {
+        endResponse(tooLarge(fetchAPI));
+        return;
+      }
+      if (request.headers.has('content-length')) return; // Node's HTTP parser holds the body to it.
+      // A chunked body: read it up to the cap.
+      const reader = request.body.getReader();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        size += value.byteLength;
+        if (size > MAX_BODY_BYTES) {
+          await reader.cancel();
+          endResponse(tooLarge(fetchAPI));
+          return;
+        }
+        chunks.push(value);
+      }
+      setRequest(
+        new fetchAPI.Request(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: Buffer.concat(chunks),
+        }),
+      );
+    },
+  };
+}

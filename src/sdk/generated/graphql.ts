@@ -1,0 +1,612 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CreateJobInput = {
+  /** A calendar day, YYYY-MM-DD. */
+  appliedOn?: string | null | undefined;
+  /** 1 to 200 characters. */
+  companyName: string;
+  /** 1 to 200 characters. */
+  position: string;
+  /** One of: wishlist, applied, interviewing, offer, accepted, rejected, withdrawn. Default: applied. */
+  status?: string | null | undefined;
+};
+
+export type CreateNoteInput = {
+  /** 1 to 10000 characters. */
+  content: string;
+  jobId: string | number;
+  /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  reminderTime?: string | null | undefined;
+};
+
+export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
+
+/** What a one-time code is for. */
+export type OtpModule = 'forgetpassword' | 'login' | 'register';
+
+/** Why a mutation answered success: false. */
+export type PayloadErrorCode = 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND';
+
+/** Only the fields given change; appliedOn: null clears the date. */
+export type UpdateJobInput = {
+  /** A calendar day, YYYY-MM-DD, or null. */
+  appliedOn?: string | null | undefined;
+  companyName?: string | null | undefined;
+  position?: string | null | undefined;
+  /** One of: wishlist, applied, interviewing, offer, accepted, rejected, withdrawn. */
+  status?: string | null | undefined;
+};
+
+/** Only the fields given change; reminderTime: null clears the reminder. */
+export type UpdateNoteInput = {
+  content?: string | null | undefined;
+  /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. Or null. */
+  reminderTime?: string | null | undefined;
+};
+
+export type RegisterMutationVariables = Exact<{
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+}>;
+
+export type RegisterMutation = { register: { message: string; attemptsRemaining: number } };
+
+export type VerifyOtpMutationVariables = Exact<{
+  email: string;
+  code: string;
+  module?: OtpModule | null | undefined;
+}>;
+
+export type VerifyOtpMutation = {
+  verifyOtp: {
+    message: string;
+    accessToken: string;
+    tokenType: string;
+    expiresIn: number;
+    refreshToken: string;
+    refreshExpiresIn: number;
+    user: { id: string; email: string; firstName: string; lastName: string; isActive: boolean; createdAt: string };
+  };
+};
+
+export type ResendOtpMutationVariables = Exact<{
+  email: string;
+  module: OtpModule;
+}>;
+
+export type ResendOtpMutation = { resendOtp: { message: string; attemptsRemaining: number } };
+
+export type LoginMutationVariables = Exact<{
+  email: string;
+  password: string;
+}>;
+
+export type LoginMutation = { login: { message: string; attemptsRemaining: number } };
+
+export type ForgetPasswordMutationVariables = Exact<{
+  email: string;
+}>;
+
+export type ForgetPasswordMutation = { forgetPassword: { message: string; attemptsRemaining: number } };
+
+export type ResetPasswordMutationVariables = Exact<{
+  email: string;
+  code: string;
+  newPassword: string;
+}>;
+
+export type ResetPasswordMutation = { resetPassword: { message: string } };
+
+export type RefreshMutationVariables = Exact<{
+  refreshToken: string;
+}>;
+
+export type RefreshMutation = {
+  refresh: {
+    message: string;
+    accessToken: string;
+    tokenType: string;
+    expiresIn: number;
+    refreshToken: string;
+    refreshExpiresIn: number;
+    user: { id: string; email: string; firstName: string; lastName: string; isActive: boolean; createdAt: string };
+  };
+};
+
+export type LogoutMutationVariables = Exact<{ [key: string]: never }>;
+
+export type LogoutMutation = { logout: { message: string } };
+
+export type LogoutAllMutationVariables = Exact<{ [key: string]: never }>;
+
+export type LogoutAllMutation = { logoutAll: { message: string } };
+
+export type JobsQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsQuery = {
+  jobs: Array<{
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+  }>;
+};
+
+export type JobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type JobQuery = {
+  job: {
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+  } | null;
+};
+
+export type JobWithNotesQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type JobWithNotesQuery = {
+  job: {
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    notes: Array<{ id: string; content: string; reminderTime: string | null; createdAt: string }>;
+  } | null;
+};
+
+export type JobsWithNotesQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsWithNotesQuery = {
+  jobs: Array<{
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    notes: Array<{ id: string; content: string; reminderTime: string | null; createdAt: string }>;
+  }>;
+};
+
+export type CreateJobMutationVariables = Exact<{
+  jobData: CreateJobInput;
+}>;
+
+export type CreateJobMutation = {
+  createJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+    } | null;
+  };
+};
+
+export type UpdateJobMutationVariables = Exact<{
+  id: string | number;
+  jobData: UpdateJobInput;
+}>;
+
+export type UpdateJobMutation = {
+  updateJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+    } | null;
+  };
+};
+
+export type DeleteJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteJobMutation = {
+  deleteJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    deletedId: string | null;
+  };
+};
+
+export type MeQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MeQuery = {
+  me: { id: string; email: string; firstName: string; lastName: string; isActive: boolean; createdAt: string };
+};
+
+export type JobNotesQueryVariables = Exact<{
+  jobId: string | number;
+}>;
+
+export type JobNotesQuery = {
+  jobNotes: Array<{ id: string; jobId: string; content: string; reminderTime: string | null; createdAt: string }>;
+};
+
+export type CreateNoteMutationVariables = Exact<{
+  noteData: CreateNoteInput;
+}>;
+
+export type CreateNoteMutation = {
+  createNote: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    note: { id: string; jobId: string; content: string; reminderTime: string | null; createdAt: string } | null;
+  };
+};
+
+export type UpdateNoteMutationVariables = Exact<{
+  id: string | number;
+  noteData: UpdateNoteInput;
+}>;
+
+export type UpdateNoteMutation = {
+  updateNote: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    note: { id: string; jobId: string; content: string; reminderTime: string | null; createdAt: string } | null;
+  };
+};
+
+export type DeleteNoteMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteNoteMutation = {
+  deleteNote: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    deletedId: string | null;
+  };
+};
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const RegisterDocument = new TypedDocumentString(`
+    mutation Register($email: String!, $password: String!, $firstName: String!, $lastName: String!) {
+  register(
+    email: $email
+    password: $password
+    firstName: $firstName
+    lastName: $lastName
+  ) {
+    message
+    attemptsRemaining
+  }
+}
+    `) as unknown as TypedDocumentString<RegisterMutation, RegisterMutationVariables>;
+export const VerifyOtpDocument = new TypedDocumentString(`
+    mutation VerifyOtp($email: String!, $code: String!, $module: OtpModule) {
+  verifyOtp(email: $email, code: $code, module: $module) {
+    message
+    accessToken
+    tokenType
+    expiresIn
+    refreshToken
+    refreshExpiresIn
+    user {
+      id
+      email
+      firstName
+      lastName
+      isActive
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<VerifyOtpMutation, VerifyOtpMutationVariables>;
+export const ResendOtpDocument = new TypedDocumentString(`
+    mutation ResendOtp($email: String!, $module: OtpModule!) {
+  resendOtp(email: $email, module: $module) {
+    message
+    attemptsRemaining
+  }
+}
+    `) as unknown as TypedDocumentString<ResendOtpMutation, ResendOtpMutationVariables>;
+export const LoginDocument = new TypedDocumentString(`
+    mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) {
+    message
+    attemptsRemaining
+  }
+}
+    `) as unknown as TypedDocumentString<LoginMutation, LoginMutationVariables>;
+export const ForgetPasswordDocument = new TypedDocumentString(`
+    mutation ForgetPassword($email: String!) {
+  forgetPassword(email: $email) {
+    message
+    attemptsRemaining
+  }
+}
+    `) as unknown as TypedDocumentString<ForgetPasswordMutation, ForgetPasswordMutationVariables>;
+export const ResetPasswordDocument = new TypedDocumentString(`
+    mutation ResetPassword($email: String!, $code: String!, $newPassword: String!) {
+  resetPassword(email: $email, code: $code, newPassword: $newPassword) {
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<ResetPasswordMutation, ResetPasswordMutationVariables>;
+export const RefreshDocument = new TypedDocumentString(`
+    mutation Refresh($refreshToken: String!) {
+  refresh(refreshToken: $refreshToken) {
+    message
+    accessToken
+    tokenType
+    expiresIn
+    refreshToken
+    refreshExpiresIn
+    user {
+      id
+      email
+      firstName
+      lastName
+      isActive
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
+export const LogoutDocument = new TypedDocumentString(`
+    mutation Logout {
+  logout {
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<LogoutMutation, LogoutMutationVariables>;
+export const LogoutAllDocument = new TypedDocumentString(`
+    mutation LogoutAll {
+  logoutAll {
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<LogoutAllMutation, LogoutAllMutationVariables>;
+export const JobsDocument = new TypedDocumentString(`
+    query Jobs($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    id
+    companyName
+    position
+    status
+    appliedOn
+    createdAt
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<JobsQuery, JobsQueryVariables>;
+export const JobDocument = new TypedDocumentString(`
+    query Job($id: ID!) {
+  job(id: $id) {
+    id
+    companyName
+    position
+    status
+    appliedOn
+    createdAt
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<JobQuery, JobQueryVariables>;
+export const JobWithNotesDocument = new TypedDocumentString(`
+    query JobWithNotes($id: ID!) {
+  job(id: $id) {
+    id
+    companyName
+    position
+    status
+    appliedOn
+    createdAt
+    updatedAt
+    notes {
+      id
+      content
+      reminderTime
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobWithNotesQuery, JobWithNotesQueryVariables>;
+export const JobsWithNotesDocument = new TypedDocumentString(`
+    query JobsWithNotes($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    id
+    companyName
+    position
+    status
+    appliedOn
+    createdAt
+    updatedAt
+    notes {
+      id
+      content
+      reminderTime
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JobsWithNotesQuery, JobsWithNotesQueryVariables>;
+export const CreateJobDocument = new TypedDocumentString(`
+    mutation CreateJob($jobData: CreateJobInput!) {
+  createJob(jobData: $jobData) {
+    success
+    message
+    code
+    field
+    job {
+      id
+      companyName
+      position
+      status
+      appliedOn
+      createdAt
+      updatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateJobMutation, CreateJobMutationVariables>;
+export const UpdateJobDocument = new TypedDocumentString(`
+    mutation UpdateJob($id: ID!, $jobData: UpdateJobInput!) {
+  updateJob(id: $id, jobData: $jobData) {
+    success
+    message
+    code
+    field
+    job {
+      id
+      companyName
+      position
+      status
+      appliedOn
+      createdAt
+      updatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateJobMutation, UpdateJobMutationVariables>;
+export const DeleteJobDocument = new TypedDocumentString(`
+    mutation DeleteJob($id: ID!) {
+  deleteJob(id: $id) {
+    success
+    message
+    code
+    field
+    deletedId
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteJobMutation, DeleteJobMutationVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    id
+    email
+    firstName
+    lastName
+    isActive
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const JobNotesDocument = new TypedDocumentString(`
+    query JobNotes($jobId: ID!) {
+  jobNotes(jobId: $jobId) {
+    id
+    jobId
+    content
+    reminderTime
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<JobNotesQuery, JobNotesQueryVariables>;
+export const CreateNoteDocument = new TypedDocumentString(`
+    mutation CreateNote($noteData: CreateNoteInput!) {
+  createNote(noteData: $noteData) {
+    success
+    message
+    code
+    field
+    note {
+      id
+      jobId
+      content
+      reminderTime
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateNoteMutation, CreateNoteMutationVariables>;
+export const UpdateNoteDocument = new TypedDocumentString(`
+    mutation UpdateNote($id: ID!, $noteData: UpdateNoteInput!) {
+  updateNote(id: $id, noteData: $noteData) {
+    success
+    message
+    code
+    field
+    note {
+      id
+      jobId
+      content
+      reminderTime
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateNoteMutation, UpdateNoteMutationVariables>;
+export const DeleteNoteDocument = new TypedDocumentString(`
+    mutation DeleteNote($id: ID!) {
+  deleteNote(id: $id) {
+    success
+    message
+    code
+    field
+    deletedId
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteNoteMutation, DeleteNoteMutationVariables>;
