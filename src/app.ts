@@ -8,10 +8,14 @@ import type { GraphQLContext, Viewer } from './graphql/context.ts';
 import { isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
+import { useGraphQLLimits } from './graphql/limits.ts';
 import { useApiDocsPage } from './http/docs.ts';
 import { GRAPHIQL_OPTIONS, usePlaygroundPage } from './http/graphiql.ts';
 import { useOpenApiDocument } from './http/openapi.ts';
+import { useMutationRateLimits } from './http/rate-limit.ts';
+import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRestAuthRoutes } from './http/rest-auth.ts';
+import { useBodyLimit, useSecurityHeaders } from './http/security.ts';
 import { useDependencyReadiness } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
 import type { Logger } from './infra/logger.ts';
@@ -35,6 +39,18 @@ export interface App {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+
+/** Browsers may call from these origins, with a bearer token (no cookies are used). */
+function corsOptions(origins: string[]) {
+  return {
+    origin: origins.includes('*') ? '*' : origins,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+    exposedHeaders: ['retry-after', 'x-request-id'],
+    credentials: false,
+    maxAge: 600,
+  };
+}
 
 export function createApp({ config, db, redis, mailer, logger }: AppDependencies): App {
   const services = createServices({ db, redis, mailer, config });
@@ -71,15 +87,31 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/healthz',
     landingPage: false,
-    graphiql: GRAPHIQL_OPTIONS,
+    graphiql: config.graphql.graphiql ? GRAPHIQL_OPTIONS : false,
     renderGraphiQL,
     maskedErrors: { maskError },
-    logging: logger,
-    context: ({ request }) => ({ db, config, services, viewer: viewerFor(request) }),
+    logging: yogaLogger(logger),
+    cors: config.corsOrigins.length > 0 ? corsOptions(config.corsOrigins) : false,
+    batching: false,
+    context: (initialContext) => {
+      const viewer = viewerFor(initialContext.request);
+      if (viewer.userId) noteUser(initialContext, viewer.userId);
+      return { db, config, services, viewer };
+    },
     plugins: [
+      useRequestLog(logger),
+      useSecurityHeaders({ hsts: config.isProduction }),
+      useBodyLimit(),
       useDependencyReadiness({ db, redis }),
-      usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH),
+      ...(config.graphql.graphiql ? [usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH)] : []),
+      ...useGraphQLLimits(config.graphql),
       useSingleAuthMutation(AUTH_MUTATIONS),
+      useMutationRateLimits({
+        redis,
+        authMutations: AUTH_MUTATIONS,
+        trustProxy: config.trustProxy,
+        limits: config.rateLimits,
+      }),
       ...useRestAuthRoutes(),
       useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context)),
       useApiDocsPage(),

@@ -110,6 +110,9 @@ const envSchema = z.object({
   GRAPHIQL_ENABLED: flag(),
   GRAPHQL_INTROSPECTION: flag(),
   GRAPHQL_FIELD_SUGGESTIONS: flag(),
+  /** Per client address and minute: auth mutations (on top of the per-email OTP rules), and all others. */
+  AUTH_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 30),
+  MUTATION_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 300),
   /** Lifetime of a refresh token (a session), in days. */
   REFRESH_TOKEN_EXPIRE_DAYS: integer(1, 365, 30),
 });
@@ -140,6 +143,7 @@ export interface Config {
   trustProxy: boolean;
   graphql: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
   refreshTokenTtlSeconds: number;
+  rateLimits: { authPerMinute: number; mutationsPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -216,5 +220,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       fieldSuggestions: env.GRAPHQL_FIELD_SUGGESTIONS ?? !isProduction,
     },
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_EXPIRE_DAYS * 24 * 60 * 60,
+    rateLimits: {
+      authPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
+      mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
+    },
   };
 }

@@ -11,14 +11,8 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Config } from '../config/env.ts';
 import type { Redis } from '../infra/redis.ts';
-
-export const RATE_LIMITS = {
-  /** register, login, verifyOtp, ... per client address. */
-  auth: { points: 30, duration: 60 },
-  /** Every other mutation per client address. */
-  mutation: { points: 300, duration: 60 },
-} as const;
 
 /** Where the request came from: the socket's address, or the proxy's X-Forwarded-For when trusted. */
 export function clientAddress(request: Request, serverContext: unknown, trustProxy: boolean): string {
@@ -30,8 +24,8 @@ export function clientAddress(request: Request, serverContext: unknown, trustPro
   return socket?.remoteAddress ?? 'unknown';
 }
 
-function limiter(redis: Redis, name: keyof typeof RATE_LIMITS): RateLimiterAbstract {
-  const { points, duration } = RATE_LIMITS[name];
+function limiter(redis: Redis, name: 'auth' | 'mutation', points: number): RateLimiterAbstract {
+  const duration = 60;
   return new RateLimiterRedis({
     storeClient: redis,
     keyPrefix: `rate_limit:${name}`,
@@ -51,8 +45,12 @@ export function useMutationRateLimits(options: {
   redis: Redis;
   authMutations: readonly string[];
   trustProxy: boolean;
+  limits: Config['rateLimits'];
 }): Plugin {
-  const limiters = { auth: limiter(options.redis, 'auth'), mutation: limiter(options.redis, 'mutation') };
+  const limiters = {
+    auth: limiter(options.redis, 'auth', options.limits.authPerMinute),
+    mutation: limiter(options.redis, 'mutation', options.limits.mutationsPerMinute),
+  };
   const authMutations = new Set(options.authMutations);
   return {
     async onExecute({ args, setResultAndStopExecution }) {

@@ -7,38 +7,42 @@ import type { Logger } from '../infra/logger.ts';
 /** An incoming X-Request-Id is kept when it looks like an id, so a proxy's id runs through. */
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-interface RequestRecord {
+export interface RequestRecord {
   id: string;
   startedAt: number;
   userId?: string;
 }
 
-const records = new WeakMap<object, RequestRecord>();
+/**
+ * The record travels on the server context, which yoga copies into every GraphQL context, so
+ * the context factory can add the user (see `noteUser`).
+ */
+const RECORD = 'requestRecord';
 
-/** Lets the GraphQL context say who made the request, for the log line. */
-export function noteUser(serverContext: object, userId: string): void {
-  const record = records.get(serverContext);
+export function noteUser(context: Record<string, unknown>, userId: string): void {
+  const record = context[RECORD] as RequestRecord | undefined;
   if (record) record.userId = userId;
+}
+
+function newRecord(request: Request): RequestRecord {
+  const incoming = request.headers.get('x-request-id');
+  return { id: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), startedAt: performance.now() };
 }
 
 export function useRequestLog(logger: Logger): Plugin {
   return {
     onRequest({ request, serverContext }) {
-      const incoming = request.headers.get('x-request-id');
-      records.set(serverContext, {
-        id: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(),
-        startedAt: performance.now(),
-      });
+      (serverContext as Record<string, unknown>)[RECORD] = newRecord(request);
     },
     onResponse({ request, response, serverContext }) {
-      const record = records.get(serverContext);
-      if (!record) return;
+      // yoga's own endpoints (/healthz) answer before plugins see the request.
+      const record =
+        ((serverContext as Record<string, unknown>)[RECORD] as RequestRecord | undefined) ?? newRecord(request);
       response.headers.set('x-request-id', record.id);
-      const url = new URL(request.url);
       const line = {
         reqId: record.id,
         method: request.method,
-        path: url.pathname,
+        path: new URL(request.url).pathname,
         status: response.status,
         durationMs: Math.round((performance.now() - record.startedAt) * 10) / 10,
         ...(record.userId ? { userId: record.userId } : {}),
@@ -47,4 +51,16 @@ export function useRequestLog(logger: Logger): Plugin {
       else logger.info(line, 'request');
     },
   };
+}
+
+/** yoga's own log lines, minus debug: those include request variables (passwords, codes). */
+export function yogaLogger(logger: Logger) {
+  const line =
+    (level: 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const [first, ...rest] = args;
+      if (first instanceof Error) logger[level]({ err: first }, first.message);
+      else logger[level](rest.length > 0 ? { details: rest } : {}, String(first));
+    };
+  return { debug: () => undefined, info: line('info'), warn: line('warn'), error: line('error') };
 }

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createApp, type App, type AppDependencies } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { createDatabase, type Database } from '../../src/infra/database.ts';
+import type { Logger } from '../../src/infra/logger.ts';
 import { createMailer } from '../../src/infra/mailer.ts';
 import { closeRedis, createRedis, waitUntilReady, type Redis } from '../../src/infra/redis.ts';
 import { databaseUrl, withDatabase } from './postgres.ts';
@@ -47,6 +48,9 @@ export const TEST_ENV = {
   SECRET_KEY: 'test-only-secret-key-0123456789abcdef',
   // The lowest cost: the tests check behaviour, not hashing strength.
   BCRYPT_COST: '4',
+  // Tests make many requests from one address; the limits have tests of their own.
+  AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+  MUTATION_RATE_LIMIT_PER_MINUTE: '1000000',
 } as const;
 
 export interface TestAppOptions {
@@ -54,9 +58,11 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Send mail to this SMTP server; without one, mails go to the (silent) log. */
   smtpUrl?: string;
+  /** Where the app logs; silent by default. */
+  logger?: Logger;
 }
 
-export async function createTestApp({ env = {}, smtpUrl }: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp({ env = {}, smtpUrl, logger: givenLogger }: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('postgresAdminUrl');
   const name = `jat_test_${randomBytes(6).toString('hex')}`;
   await withDatabase(adminUrl, (client) =>
@@ -75,7 +81,7 @@ export async function createTestApp({ env = {}, smtpUrl }: TestAppOptions = {}):
   const redis = createRedis({ url: config.redisUrl, keyPrefix: `test:${name}:` });
   redis.on('error', () => undefined); // outage tests stop Redis on purpose; the client reconnects
   await waitUntilReady(redis);
-  const logger = pino({ level: 'silent' });
+  const logger = givenLogger ?? pino({ level: 'silent' });
   const mailer = createMailer(config, logger);
   const deps: AppDependencies = { config, db, redis, mailer, logger };
   const app = createApp(deps);
