@@ -14,6 +14,7 @@ import { z } from 'zod';
 import {
   forgetPasswordSchema,
   loginSchema,
+  refreshSchema,
   registerSchema,
   resendOtpSchema,
   resetPasswordSchema,
@@ -35,6 +36,7 @@ const INPUT_RULES: Partial<Record<RouteKey, z.ZodType>> = {
   'Mutation.login': loginSchema,
   'Mutation.forgetPassword': forgetPasswordSchema,
   'Mutation.resetPassword': resetPasswordSchema,
+  'Mutation.refresh': refreshSchema,
 };
 
 const BAD_INPUT = 'BAD_USER_INPUT: a field is missing or invalid; `field` names it.';
@@ -45,6 +47,7 @@ const UNAVAILABLE = 'SERVICE_UNAVAILABLE: PostgreSQL or Redis does not answer; t
 const SEND_UNAVAILABLE =
   'SERVICE_UNAVAILABLE: PostgreSQL or Redis does not answer, or the code could not be mailed ' +
   '(that send is not counted); try again shortly.';
+const NEEDS_TOKEN = 'UNAUTHENTICATED: no bearer token, or one that is malformed, expired or revoked.';
 const INVALID_OTP =
   'INVALID_OTP: the code is wrong or expired; `attempts_remaining` is the wrong codes left before a block.';
 
@@ -64,13 +67,18 @@ const ROUTE_DOCS: Record<RouteKey, { errors: Partial<Record<ErrorStatus, string>
   },
   'Mutation.forgetPassword': { errors: { 400: BAD_INPUT, 429: TOO_MANY, 503: SEND_UNAVAILABLE } },
   'Mutation.resetPassword': { errors: { 400: BAD_INPUT, 401: INVALID_OTP, 429: TOO_MANY, 503: UNAVAILABLE } },
-  'Query.me': {
+  'Mutation.refresh': {
     errors: {
-      401: 'UNAUTHENTICATED: no bearer token, or one that is malformed, expired or revoked.',
+      400: BAD_INPUT,
+      401:
+        'UNAUTHENTICATED: the refresh token is unknown, expired or revoked; or it was already used, ' +
+        'and every session of that sign-in is now revoked.',
       503: UNAVAILABLE,
     },
-    bearer: true,
   },
+  'Mutation.logout': { errors: { 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
+  'Mutation.logoutAll': { errors: { 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
+  'Query.me': { errors: { 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
 };
 
 const ERROR_SCHEMA: OpenAPIV3.SchemaObject = {

@@ -18,6 +18,9 @@ export const AUTH_ROUTES = {
   'Mutation.login': { method: 'POST', path: '/login' },
   'Mutation.forgetPassword': { method: 'POST', path: '/forget-password' },
   'Mutation.resetPassword': { method: 'POST', path: '/reset-password' },
+  'Mutation.refresh': { method: 'POST', path: '/refresh' },
+  'Mutation.logout': { method: 'POST', path: '/logout' },
+  'Mutation.logoutAll': { method: 'POST', path: '/logout-all' },
   'Query.me': { method: 'GET', path: '/me' },
 } as const;
 

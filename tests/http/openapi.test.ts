@@ -1,4 +1,4 @@
-// The OpenAPI document at /openapi.json: valid, exactly the 7 REST auth routes, snake_case, and
+// The OpenAPI document at /openapi.json: valid, exactly the 10 REST auth routes, snake_case, and
 // true to the live routes (every answer below has a status and a body the document declares).
 // Then the /docs page and its assets, all served by the app itself.
 import { validate, compileErrors } from '@readme/openapi-parser';
@@ -19,6 +19,9 @@ const ROUTES = [
   'POST /auth/login',
   'POST /auth/forget-password',
   'POST /auth/reset-password',
+  'POST /auth/refresh',
+  'POST /auth/logout',
+  'POST /auth/logout-all',
   'GET /auth/me',
 ];
 
@@ -135,6 +138,7 @@ function bodyFromDocument(path: string, values: Record<string, unknown> = {}): R
     first_name: () => 'Ann',
     last_name: () => 'Example',
     code: () => '123456',
+    refresh_token: () => 'x'.repeat(43),
     module: (property) => (property.default ?? property.enum?.[0]) as unknown,
   };
   return Object.fromEntries(
@@ -161,7 +165,7 @@ describe('GET /openapi.json', () => {
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
   });
 
-  it('lists exactly the 7 REST routes with their methods', () => {
+  it('lists exactly the 10 REST routes with their methods', () => {
     const listed = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item ?? {})
         .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
@@ -245,7 +249,7 @@ describe('GET /openapi.json', () => {
     expect(success('GET /auth/me')).toEqual(['created_at', 'email', 'first_name', 'id', 'is_active', 'last_name']);
   });
 
-  it('documents each route’s errors with the Error schema, and bearer security on /auth/me only', () => {
+  it('documents each route’s errors with the Error schema, and bearer security where a token is needed', () => {
     const statuses = (route: string) => {
       const [method, path] = route.split(' ') as [string, string];
       return Object.keys(operation(path, method).responses);
@@ -256,6 +260,9 @@ describe('GET /openapi.json', () => {
     expect(statuses('POST /auth/login')).toEqual(['200', '400', '401', '403', '429', '503']);
     expect(statuses('POST /auth/forget-password')).toEqual(['200', '400', '429', '503']);
     expect(statuses('POST /auth/reset-password')).toEqual(['200', '400', '401', '429', '503']);
+    expect(statuses('POST /auth/refresh')).toEqual(['200', '400', '401', '503']);
+    expect(statuses('POST /auth/logout')).toEqual(['200', '401', '503']);
+    expect(statuses('POST /auth/logout-all')).toEqual(['200', '401', '503']);
     expect(statuses('GET /auth/me')).toEqual(['200', '401', '503']);
 
     const error = resolve({ $ref: '#/components/schemas/Error' });
@@ -278,7 +285,9 @@ describe('GET /openapi.json', () => {
       }
       const tooMany = op.responses['429'] as OpenAPIV3.ResponseObject | undefined;
       if (tooMany) expect(tooMany.headers?.['Retry-After'], route).toMatchObject({ required: true });
-      expect(op.security, route).toEqual(path === '/auth/me' ? [{ bearerAuth: [] }] : undefined);
+      expect(op.security, route).toEqual(
+        ['/auth/me', '/auth/logout', '/auth/logout-all'].includes(path) ? [{ bearerAuth: [] }] : undefined,
+      );
     }
     expect(doc.security).toBeUndefined();
     expect(doc.components?.securitySchemes).toEqual({
@@ -318,6 +327,26 @@ describe('the live routes answer as the document says', () => {
       body: { ...bodyFromDocument('/auth/verify-otp', { email, code: loginCode }), module: 'login' },
     });
     expect(session).toMatchObject({ status: 200, body: { message: 'Login successful', token_type: 'bearer' } });
+
+    const refreshed = await call('POST', '/auth/refresh', {
+      body: bodyFromDocument('/auth/refresh', { refresh_token: session.body.refresh_token }),
+    });
+    expect(refreshed).toMatchObject({ status: 200, body: { token_type: 'bearer', refresh_token: expect.any(String) } });
+    expect(await call('POST', '/auth/logout', { token: refreshed.body.access_token })).toMatchObject({
+      status: 200,
+      body: { message: 'Logged out' },
+    });
+    expect(await call('POST', '/auth/logout', {})).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    expect(await call('POST', '/auth/logout-all', { token: verified.body.access_token })).toMatchObject({
+      status: 200,
+      body: { message: 'Logged out of every session' },
+    });
+    expect(
+      await call('POST', '/auth/refresh', { body: { refresh_token: refreshed.body.refresh_token } }),
+    ).toMatchObject({ status: 401, body: { code: 'UNAUTHENTICATED' } });
+    const relogin = await call('POST', '/auth/login', { body: bodyFromDocument('/auth/login', { email }) });
+    expect(relogin.status).toBe(200);
+    await call('POST', '/auth/verify-otp', { body: { email, code: smtp.lastCodeFor(email), module: 'login' } });
 
     expect(
       await call('POST', '/auth/forget-password', { body: bodyFromDocument('/auth/forget-password', { email }) }),
