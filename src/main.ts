@@ -31,7 +31,7 @@ async function runServer(config: Config, logger: Logger): Promise<void> {
 }
 
 async function runPrimary(config: Config, logger: Logger): Promise<void> {
-  if (!config.redisUrl) {
+  if (!config.redisUrl && !config.redisClusterNodes) {
     throw new Error('WEB_CONCURRENCY > 1 needs REDIS_URL: the in-memory stand-in cannot be shared between processes');
   }
   // One embedded PostgreSQL (if any) for all workers, started and migrated here.

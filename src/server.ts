@@ -55,13 +55,13 @@ export async function provideDatabase(config: Config, logger: Logger): Promise<P
 }
 
 function createRedisFor(config: Config, logger: Logger): Redis {
-  if (!config.redisUrl) {
+  if (!config.redisUrl && !config.redisClusterNodes) {
     logger.warn(
       `${LOUD}\nREDIS_URL is not set: using an IN-MEMORY Redis stand-in. One-time codes and ` +
         `limits are lost on restart and not shared between processes. Set REDIS_URL in production.\n${LOUD}`,
     );
   }
-  const redis = createRedis({ url: config.redisUrl });
+  const redis = createRedis({ url: config.redisUrl, clusterNodes: config.redisClusterNodes });
   // ioredis retries by itself; log instead of crashing on an unhandled 'error' event.
   redis.on('error', (error: Error) => logger.warn({ err: error }, 'Redis connection error'));
   return redis;

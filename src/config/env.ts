@@ -84,6 +84,21 @@ const envSchema = z.object({
   /** Pool size per process for PostgreSQL. */
   DATABASE_POOL_SIZE: integer(1, 200, 10),
   REDIS_URL: url(['redis:', 'rediss:']).optional(),
+  /** A Redis Cluster instead of one Redis: its nodes, "host:port" comma-separated. */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .trim()
+    .transform((value) => value.split(',').map((node) => node.trim()).filter(Boolean))
+    .refine((nodes) => nodes.length > 0 && nodes.every((node) => /^[^\s:]+:\d{1,5}$/.test(node)), {
+      error: 'must be host:port pairs separated by commas, e.g. 10.0.0.1:7000,10.0.0.2:7000',
+    })
+    .transform((nodes) =>
+      nodes.map((node) => {
+        const separator = node.lastIndexOf(':');
+        return { host: node.slice(0, separator), port: Number(node.slice(separator + 1)) };
+      }),
+    )
+    .optional(),
   /** Where the embedded PostgreSQL keeps its data when DATABASE_URL is not set. */
   EMBEDDED_POSTGRES_DIR: z.string().trim().min(1).default('.data/postgres'),
   EMBEDDED_POSTGRES_PORT: integer(1, 65535, 54329),
@@ -128,8 +143,10 @@ export interface Config {
   /** Absent: the server runs an embedded PostgreSQL (never in production). */
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  /** Absent: the server uses an in-memory Redis stand-in (never in production). */
+  /** Absent (and no cluster): the server uses an in-memory Redis stand-in (never in production). */
   redisUrl: string | undefined;
+  /** Set: a Redis Cluster, used instead of REDIS_URL. */
+  redisClusterNodes: { host: string; port: number }[] | undefined;
   embeddedPostgres: { dataDir: string; port: number };
   jwt: { secret: string; algorithm: JwtAlgorithm; accessTokenTtlSeconds: number };
   secretKey: string;
@@ -161,7 +178,9 @@ const MIN_PRODUCTION_BCRYPT_COST = 10;
 function productionProblems(env: ParsedEnv): string[] {
   const problems: string[] = [];
   if (!env.DATABASE_URL) problems.push('DATABASE_URL: is required in production');
-  if (!env.REDIS_URL) problems.push('REDIS_URL: is required in production');
+  if (!env.REDIS_URL && !env.REDIS_CLUSTER_NODES) {
+    problems.push('REDIS_URL: is required in production (or REDIS_CLUSTER_NODES for a Redis Cluster)');
+  }
   if (!env.SMTP_URL) problems.push('SMTP_URL: is required in production');
   if (env.BCRYPT_COST < MIN_PRODUCTION_BCRYPT_COST) {
     problems.push(`BCRYPT_COST: must be at least ${MIN_PRODUCTION_BCRYPT_COST} in production`);
@@ -200,6 +219,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     redisUrl: env.REDIS_URL,
+    redisClusterNodes: env.REDIS_CLUSTER_NODES,
     embeddedPostgres: { dataDir: env.EMBEDDED_POSTGRES_DIR, port: env.EMBEDDED_POSTGRES_PORT },
     jwt: {
       secret: env.JWT_SECRET_KEY,

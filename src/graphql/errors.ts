@@ -29,6 +29,9 @@ export function isDependencyOutage(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && OUTAGE_CODES.has(code)) return true;
+    if (isDriverAdapterOutage((current as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError)) {
+      return true;
+    }
     if (
       /connect(ion)? (timeout|terminated|refused)|Connection is closed|did not answer in time|max retries|Stream isn't writeable|Command timed out|Can't reach database server/i.test(
         current.message,
@@ -40,7 +43,33 @@ export function isDependencyOutage(error: unknown): boolean {
   return false;
 }
 
-/** Node socket errors, Prisma's "cannot reach database" codes and PostgreSQL's "cannot connect now". */
+/**
+ * Prisma 7 with a driver adapter reports a failed query as a generic P2039/P2010 whose `meta`
+ * carries the adapter's error: `{ cause: { kind, code?, originalCode? } }`. Found by the
+ * PostgreSQL-under-load test: queries in flight when PostgreSQL stops fail with 57P01
+ * ("terminating connection due to administrator command"), 57P03 ("the database system is
+ * shutting down") or kind ConnectionClosed, which were answered 500 instead of 503.
+ */
+function isDriverAdapterOutage(adapterError: unknown): boolean {
+  const cause = (adapterError as { cause?: { kind?: unknown; code?: unknown; originalCode?: unknown } } | undefined)
+    ?.cause;
+  if (!cause) return false;
+  if (typeof cause.kind === 'string' && OUTAGE_ADAPTER_KINDS.has(cause.kind)) return true;
+  return [cause.code, cause.originalCode].some((code) => typeof code === 'string' && OUTAGE_CODES.has(code));
+}
+
+/** The driver adapter's error kinds that mean the server cannot be reached or went away. */
+const OUTAGE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+
+/**
+ * Node socket errors, Prisma's "cannot reach database" codes, PostgreSQL's connection exceptions
+ * (class 08), "shutting down / crashed / cannot connect now" (57P01-57P03) and too many connections.
+ */
 const OUTAGE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -52,7 +81,13 @@ const OUTAGE_CODES = new Set([
   'P1002',
   'P1017',
   'P2024',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
   '57P01',
+  '57P02',
   '57P03',
   '53300',
 ]);

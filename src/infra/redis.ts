@@ -1,13 +1,17 @@
-// Redis through ioredis; without REDIS_URL an in-memory stand-in (ioredis-mock) takes its place.
-import { Redis, type RedisOptions } from 'ioredis';
+// Redis through ioredis: one server (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES); with
+// neither, an in-memory stand-in (ioredis-mock). Every key of one email shares a hash slot, so
+// the OTP scripts run on a cluster too.
+import { Cluster, Redis as SingleRedis, type RedisOptions } from 'ioredis';
 import RedisMock from 'ioredis-mock';
 import { withTimeout } from '../lib/timeout.ts';
 
-export type { Redis };
+export type Redis = SingleRedis | Cluster;
 
 export interface RedisConnectionOptions {
-  /** Absent: an in-memory stand-in, for development and tests only. */
+  /** Absent (and no cluster): an in-memory stand-in, for development and tests only. */
   url: string | undefined;
+  /** A Redis Cluster's nodes; used instead of `url` when given. */
+  clusterNodes?: { host: string; port: number }[] | undefined;
   /** Prefix for every key of this client: lets test files share one server without sharing keys. */
   keyPrefix?: string;
 }
@@ -24,10 +28,19 @@ const CLIENT_OPTIONS: RedisOptions = {
   retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
 };
 
-export function createRedis({ url, keyPrefix }: RedisConnectionOptions): Redis {
+export function createRedis({ url, clusterNodes, keyPrefix }: RedisConnectionOptions): Redis {
   const options = keyPrefix ? { ...CLIENT_OPTIONS, keyPrefix } : CLIENT_OPTIONS;
+  if (clusterNodes?.length) {
+    const { enableOfflineQueue, retryStrategy, ...nodeOptions } = CLIENT_OPTIONS;
+    return new Cluster(clusterNodes, {
+      enableOfflineQueue,
+      clusterRetryStrategy: retryStrategy,
+      ...(keyPrefix ? { keyPrefix } : {}),
+      redisOptions: nodeOptions,
+    });
+  }
   if (!url) return new RedisMock(options);
-  return new Redis(url, options);
+  return new SingleRedis(url, options);
 }
 
 /** Resolves once the client can take commands; rejects after `timeoutMs` (it keeps trying). */

@@ -110,6 +110,18 @@ describe('loadConfig', () => {
   it.each(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL'])('requires %s in production', (name) => {
     const env: Record<string, string> = { ...PRODUCTION };
     delete env[name];
-    expect(problemsOf(env)).toEqual([`${name}: is required in production`]);
+    expect(problemsOf(env)).toEqual([expect.stringMatching(new RegExp(`^${name}: is required in production`))]);
+  });
+
+  it('accepts a Redis Cluster instead of REDIS_URL, in production too', () => {
+    const env: Record<string, string> = { ...PRODUCTION, REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001' };
+    delete env.REDIS_URL;
+    expect(loadConfig(env).redisClusterNodes).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+    ]);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: 'localhost' })).toEqual([
+      expect.stringMatching(/^REDIS_CLUSTER_NODES: must be host:port pairs/),
+    ]);
   });
 });

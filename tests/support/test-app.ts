@@ -78,7 +78,11 @@ export async function createTestApp({ env = {}, smtpUrl, logger: givenLogger }: 
   });
   const sqlStatements: string[] = [];
   const db = createDatabase({ url: config.databaseUrl!, poolSize: 4, onQuery: (sql) => sqlStatements.push(sql) });
-  const redis = createRedis({ url: config.redisUrl, keyPrefix: `test:${name}:` });
+  const redis = createRedis({
+    url: config.redisUrl,
+    clusterNodes: config.redisClusterNodes,
+    keyPrefix: `test:${name}:`,
+  });
   redis.on('error', () => undefined); // outage tests stop Redis on purpose; the client reconnects
   await waitUntilReady(redis);
   const logger = givenLogger ?? pino({ level: 'silent' });
