@@ -3,7 +3,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../../src/infra/mailer.ts';
 import { AppError } from '../../src/lib/errors.ts';
-import { otpEmail, registrationAttemptEmail, type OtpModule } from '../../src/modules/auth/emails.ts';
+import { otpEmail, registrationAttemptEmail } from '../../src/modules/auth/emails.ts';
+import type { OtpModule } from '../../src/modules/auth/otp.rules.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 const silent = pino({ level: 'silent' });

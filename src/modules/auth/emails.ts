@@ -1,10 +1,9 @@
 // The mails the auth module sends, as plain text and simple, self-contained HTML (no images,
 // no external resources). Pure functions: no I/O, so they are easy to test and to preview.
 import type { MailMessage } from '../../infra/mailer.ts';
+import type { OtpModule } from './otp.rules.ts';
 
 export const PRODUCT_NAME = 'Job Application Tracker';
-
-export type OtpModule = 'register' | 'login' | 'forgetpassword';
 
 interface OtpWording {
   /** What the code is called in the subject and the body. */
