@@ -1,6 +1,7 @@
 // One log line per request: request id (also sent back as X-Request-Id), method, path, status,
 // duration and, when known, the user. Bodies and headers are never logged.
 import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../infra/logger.ts';
 
@@ -53,12 +54,19 @@ export function useRequestLog(logger: Logger): Plugin {
   };
 }
 
+function isClientError(value: unknown): boolean {
+  const status = (value as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
+  return value instanceof GraphQLError && typeof status === 'number' && status < 500;
+}
+
 /** yoga's own log lines, minus debug: those include request variables (passwords, codes). */
 export function yogaLogger(logger: Logger) {
   const line =
     (level: 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
       const [first, ...rest] = args;
+      // A client error (bad input, wrong password, 429) is an answer, already on the request line.
+      if (isClientError(first)) return;
       if (first instanceof Error) logger[level]({ err: first }, first.message);
       else logger[level](rest.length > 0 ? { details: rest } : {}, String(first));
     };

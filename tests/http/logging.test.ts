@@ -107,4 +107,13 @@ describe('the log', () => {
       }),
     ]);
   });
+
+  it('does not log client errors (a wrong password, bad input) as failures', async () => {
+    lines.length = 0;
+    await post('/auth/login', { email: 'nobody@example.com', password: 'a wrong password here' });
+    await post('/auth/register', { email: 'not-an-email' });
+    const parsed = lines.map((line) => JSON.parse(line) as { level: number; msg: string; status?: number });
+    expect(parsed.filter((line) => line.level >= 50)).toEqual([]);
+    expect(parsed.filter((line) => line.msg === 'request').map((line) => line.status)).toEqual([401, 400]);
+  });
 });
