@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../infra/logger.ts';
+import { AppError } from '../lib/errors.ts';
 
 /** An incoming X-Request-Id is kept when it looks like an id, so a proxy's id runs through. */
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -55,8 +56,10 @@ export function useRequestLog(logger: Logger): Plugin {
 }
 
 function isClientError(value: unknown): boolean {
-  const status = (value as { extensions?: { http?: { status?: number } } } | undefined)?.extensions?.http?.status;
-  return value instanceof GraphQLError && typeof status === 'number' && status < 500;
+  if (!(value instanceof GraphQLError)) return false;
+  if (value.originalError instanceof AppError) return value.originalError.httpStatus < 500;
+  const status = (value.extensions as { http?: { status?: number } }).http?.status;
+  return typeof status === 'number' && status < 500;
 }
 
 /** yoga's own log lines, minus debug: those include request variables (passwords, codes). */
