@@ -15,7 +15,7 @@ import { useOpenApiDocument } from './http/openapi.ts';
 import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRestAuthRoutes } from './http/rest-auth.ts';
-import { useBodyLimit, useSecurityHeaders } from './http/security.ts';
+import { useBodyLimit, useJsonUnsupportedMediaType, useSecurityHeaders } from './http/security.ts';
 import { useDependencyReadiness } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
 import type { Logger } from './infra/logger.ts';
@@ -102,6 +102,7 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
       useRequestLog(logger),
       useSecurityHeaders({ hsts: config.isProduction }),
       useBodyLimit(),
+      useJsonUnsupportedMediaType(),
       useDependencyReadiness({ db, redis }),
       ...(config.graphql.graphiql ? [usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH)] : []),
       ...useGraphQLLimits(config.graphql),

@@ -140,6 +140,13 @@ function useRestTranslation(): Plugin {
         endResponse(jsonError(400, { code: 'BAD_USER_INPUT', message: 'The body must be a JSON object' }));
         return;
       }
+      // Every field of these routes is a string (or an enum name): an object or an array is not.
+      const nested = Object.entries(body).find(([, value]) => typeof value === 'object' && value !== null);
+      if (nested) {
+        const field = toRestName(nested[0]);
+        endResponse(jsonError(400, { code: 'BAD_USER_INPUT', message: `${field} must be a string`, field }));
+        return;
+      }
       const headers = new Headers(request.headers);
       headers.set('content-type', 'application/json');
       headers.delete('content-length');

@@ -88,3 +88,20 @@ export function useBodyLimit(): Plugin {
     },
   };
 }
+
+/** yoga answers an unsupported content type with an empty 415: give it a JSON body like every other error. */
+export function useJsonUnsupportedMediaType(): Plugin {
+  return {
+    onResponse({ response, setResponse, fetchAPI }) {
+      if (response.status !== 415 || response.headers.get('content-type')) return;
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      headers.delete('content-length');
+      const body = JSON.stringify({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        message: 'Send the request body as JSON, with Content-Type: application/json',
+      });
+      setResponse(new fetchAPI.Response(body, { status: 415, headers }));
+    },
+  };
+}

@@ -28,7 +28,11 @@ export const text = (max: number) =>
     .string({ error: (issue) => (issue.input === null ? 'must not be null' : 'must be a string') })
     .trim()
     .min(1, { error: 'must not be empty' })
-    .max(max, { error: `must be at most ${max} characters` });
+    .max(max, { error: `must be at most ${max} characters` })
+    // PostgreSQL text cannot hold U+0000, and a lone surrogate would be stored as U+FFFD.
+    .refine((value) => !value.includes('\u0000') && value.isWellFormed(), {
+      error: 'must be valid Unicode text without NUL characters',
+    });
 
 /** A calendar day, "YYYY-MM-DD", as a Date at midnight UTC. */
 export const calendarDate = () =>

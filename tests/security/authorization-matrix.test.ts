@@ -1,0 +1,470 @@
+// Who may touch what, derived from the printed schema so that the matrix cannot fall behind it:
+// 1. every root field (and REST route) that takes an id, asked by user B for each of user A's
+//    objects, answers exactly like a missing id, and A's rows stay as they were;
+// 2. every root field (and REST route) that needs a token refuses each token of the "JWT attack
+//    matrix" (none, garbage, another key, alg none, expired, deleted user, revoked, ...).
+import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import {
+  buildSchema,
+  getNamedType,
+  isInputObjectType,
+  type GraphQLArgument,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+} from 'graphql';
+import jwt from 'jsonwebtoken';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/http/rest-auth.ts';
+import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
+import {
+  CreateJobDocument,
+  CreateNoteDocument,
+  DeleteJobDocument,
+  DeleteNoteDocument,
+  ForgetPasswordDocument,
+  JobDocument,
+  JobNotesDocument,
+  JobsDocument,
+  LoginDocument,
+  LogoutAllDocument,
+  LogoutDocument,
+  MeDocument,
+  RefreshDocument,
+  RegisterDocument,
+  ResendOtpDocument,
+  ResetPasswordDocument,
+  UpdateJobDocument,
+  UpdateNoteDocument,
+  VerifyOtpDocument,
+  type GraphQLClient,
+  type GraphQLResponse,
+} from '../../src/sdk/index.ts';
+import { createSdkTestApp, type SdkTestApp } from '../support/sdk.ts';
+import { TEST_ENV, type TestUser } from '../support/test-app.ts';
+
+const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
+const rootTypes = [schema.getQueryType(), schema.getMutationType()].filter(
+  (type): type is GraphQLObjectType => type !== null && type !== undefined,
+);
+const rootFields = rootTypes.flatMap((type) =>
+  Object.values(type.getFields()).map((field) => ({ coordinate: `${type.name}.${field.name}`, field })),
+);
+
+/** Every path from an argument to an ID (directly, or through input objects, any depth). */
+function idPaths(type: GraphQLInputType, path: string, seen = new Set<string>()): string[] {
+  const named = getNamedType(type);
+  if (named.name === 'ID') return [path];
+  if (!isInputObjectType(named) || seen.has(named.name)) return [];
+  const next = new Set(seen).add(named.name);
+  return Object.values(named.getFields()).flatMap((inputField) =>
+    idPaths(inputField.type, `${path}.${inputField.name}`, next),
+  );
+}
+const idArgumentsOf = (field: GraphQLField<unknown, unknown>) =>
+  field.args.flatMap((arg: GraphQLArgument) => idPaths(arg.type, arg.name));
+
+/** Root fields that take an id, as `Query.job(id)` / `Mutation.createNote(noteData.jobId)`. */
+const ID_TAKING_FIELDS = rootFields
+  .flatMap(({ coordinate, field }) => idArgumentsOf(field).map((path) => `${coordinate}(${path})`))
+  .sort();
+
+/** The root fields a client may call without a token (the brief's list; the rest need one). */
+const PUBLIC_FIELDS = new Set([
+  'Mutation.register',
+  'Mutation.verifyOtp',
+  'Mutation.resendOtp',
+  'Mutation.login',
+  'Mutation.forgetPassword',
+  'Mutation.resetPassword',
+  'Mutation.refresh',
+]);
+const TOKEN_TABLE = rootFields.map(({ coordinate }) => ({ coordinate, needsToken: !PUBLIC_FIELDS.has(coordinate) }));
+const REST_TABLE = Object.entries(AUTH_ROUTES).map(([coordinate, route]) => ({
+  coordinate,
+  method: route.method,
+  path: `${AUTH_BASE_PATH}${route.path}`,
+  needsToken: !PUBLIC_FIELDS.has(coordinate),
+}));
+
+let t: SdkTestApp;
+let ann: TestUser; // A: owns the data
+let bob: TestUser; // B: tries to reach it
+let annJobIds: string[];
+let annNoteIds: string[];
+const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
+
+/** A's rows, whole: the user (email, password hash, token version, is_active...), jobs and notes. */
+async function snapshotOf(userId: string) {
+  const [user, jobs, notes] = await Promise.all([
+    t.db.user.findUniqueOrThrow({ where: { id: userId } }),
+    t.db.job.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
+    t.db.note.findMany({ where: { job: { userId } }, orderBy: { id: 'asc' } }),
+  ]);
+  return { user, jobs, notes };
+}
+
+beforeAll(async () => {
+  t = await createSdkTestApp();
+  [ann, bob] = await Promise.all([t.createUser(), t.createUser()]);
+  const jobs = await Promise.all(
+    [
+      { companyName: 'Acme', position: 'Engineer', status: 'applied' as const },
+      {
+        companyName: 'Globex',
+        position: 'Architect',
+        status: 'interviewing' as const,
+        appliedOn: new Date('2024-01-15'),
+      },
+    ].map((data) => t.db.job.create({ data: { userId: ann.id, ...data } })),
+  );
+  const notes = await Promise.all([
+    t.db.note.create({ data: { jobId: jobs[0]!.id, content: 'Ann only' } }),
+    t.db.note.create({
+      data: { jobId: jobs[1]!.id, content: 'Call back', reminderTime: new Date('2030-01-20T10:00:00Z') },
+    }),
+  ]);
+  annJobIds = jobs.map((job) => job.id);
+  annNoteIds = notes.map((note) => note.id);
+  // Bob has data of his own, so "not found" is not just "Bob has nothing".
+  const bobJob = await t.db.job.create({ data: { userId: bob.id, companyName: 'Bob Co', position: 'Dev' } });
+  await t.db.note.create({ data: { jobId: bobJob.id, content: 'Bob only' } });
+});
+afterAll(() => t?.close());
+
+// ---------------------------------------------------------------------------------------------
+// 1. Ownership matrix
+// ---------------------------------------------------------------------------------------------
+
+type Check = (response: GraphQLResponse<Record<string, unknown>>) => void;
+
+const expectNullJob: Check = ({ status, data, errors }) => {
+  expect(status).toBe(200);
+  expect(errors).toBeUndefined();
+  expect(data).toEqual({ job: null });
+};
+const expectNotFoundError: Check = ({ errors }) => {
+  expect(errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+};
+const expectNotFoundPayload =
+  (field: string): Check =>
+  ({ status, data, errors }) => {
+    expect(status).toBe(200);
+    expect(errors).toBeUndefined();
+    expect(data?.[field]).toMatchObject({ success: false, code: 'NOT_FOUND' });
+  };
+
+interface MatrixEntry {
+  send(client: GraphQLClient, id: string): Promise<GraphQLResponse<Record<string, unknown>>>;
+  check: Check;
+}
+
+/** One entry per id-taking root field and id path of the schema (checked below). */
+const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
+  'Query.job(id)': { send: (c, id) => c.execute(JobDocument, { id }), check: expectNullJob },
+  'Query.jobNotes(jobId)': { send: (c, jobId) => c.execute(JobNotesDocument, { jobId }), check: expectNotFoundError },
+  'Mutation.updateJob(id)': {
+    send: (c, id) => c.execute(UpdateJobDocument, { id, jobData: { status: 'rejected', companyName: 'Pwned' } }),
+    check: expectNotFoundPayload('updateJob'),
+  },
+  'Mutation.deleteJob(id)': {
+    send: (c, id) => c.execute(DeleteJobDocument, { id }),
+    check: expectNotFoundPayload('deleteJob'),
+  },
+  'Mutation.createNote(noteData.jobId)': {
+    send: (c, jobId) => c.execute(CreateNoteDocument, { noteData: { jobId, content: 'Pwned' } }),
+    check: expectNotFoundPayload('createNote'),
+  },
+  'Mutation.updateNote(id)': {
+    send: (c, id) =>
+      c.execute(UpdateNoteDocument, { id, noteData: { content: 'Pwned', reminderTime: '2031-01-01T00:00:00Z' } }),
+    check: expectNotFoundPayload('updateNote'),
+  },
+  'Mutation.deleteNote(id)': {
+    send: (c, id) => c.execute(DeleteNoteDocument, { id }),
+    check: expectNotFoundPayload('deleteNote'),
+  },
+};
+
+/** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
+const REST_OWNERSHIP_MATRIX: Record<string, never> = {};
+
+describe('ownership matrix (user B against each of user A’s objects)', () => {
+  it('covers every root field of the schema that takes an id, and nothing else', () => {
+    expect(ID_TAKING_FIELDS).toEqual([
+      'Mutation.createNote(noteData.jobId)',
+      'Mutation.deleteJob(id)',
+      'Mutation.deleteNote(id)',
+      'Mutation.updateJob(id)',
+      'Mutation.updateNote(id)',
+      'Query.job(id)',
+      'Query.jobNotes(jobId)',
+    ]);
+    // A new id-taking field (or id inside an input) fails here until it gets a matrix entry.
+    expect(Object.keys(OWNERSHIP_MATRIX).sort()).toEqual(ID_TAKING_FIELDS);
+  });
+
+  it('covers every REST route that takes an id', () => {
+    const restFields = new Set(Object.keys(AUTH_ROUTES));
+    const restIdFields = ID_TAKING_FIELDS.filter((entry) => restFields.has(entry.replace(/\(.*$/, '')));
+    expect(Object.keys(REST_OWNERSHIP_MATRIX).sort()).toEqual(restIdFields);
+  });
+
+  // Every id of A's, whatever it names: a job id where a note id goes is as foreign as a note id.
+  const objects = () => [
+    ...annJobIds.map((id, index) => ({ label: `job #${index + 1}`, id })),
+    ...annNoteIds.map((id, index) => ({ label: `note #${index + 1}`, id })),
+  ];
+
+  for (const [entry, { send, check }] of Object.entries(OWNERSHIP_MATRIX)) {
+    it(`${entry}: B gets not-found for each of A’s jobs and notes, like a missing id`, async () => {
+      const before = await snapshotOf(ann.id);
+      const asBob = t.sdk(bob.token);
+      const forMissing = await send(asBob, MISSING_ID);
+      check(forMissing);
+      for (const { label, id } of objects()) {
+        const forAnn = await send(asBob, id);
+        check(forAnn);
+        expect(forAnn, `${entry} with A's ${label}`).toEqual(forMissing);
+      }
+      expect(await snapshotOf(ann.id)).toEqual(before);
+    });
+  }
+
+  it('leaves A’s data whole and visible to A', async () => {
+    const { user, jobs, notes } = await snapshotOf(ann.id);
+    expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
+    expect(jobs.map((job) => job.id).sort()).toEqual([...annJobIds].sort());
+    expect(jobs.map((job) => job.companyName).sort()).toEqual(['Acme', 'Globex']);
+    expect(notes.map((note) => note.content).sort()).toEqual(['Ann only', 'Call back']);
+    const { data } = await t.sdk(ann.token).execute(JobDocument, { id: annJobIds[0]! });
+    expect(data?.job).toMatchObject({ id: annJobIds[0], companyName: 'Acme' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Which operations need a token, and the JWT attack matrix
+// ---------------------------------------------------------------------------------------------
+
+/** A well-formed call of each root field, so that the token is the only thing that can fail. */
+const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<Record<string, unknown>>>> = {
+  'Query.jobs': (c) => c.execute(JobsDocument, { status: 'applied', limit: 10, offset: 0 }),
+  'Query.job': (c) => c.execute(JobDocument, { id: annJobIds[0]! }),
+  'Query.jobNotes': (c) => c.execute(JobNotesDocument, { jobId: annJobIds[0]! }),
+  'Query.me': (c) => c.execute(MeDocument),
+  'Mutation.createJob': (c) =>
+    c.execute(CreateJobDocument, { jobData: { companyName: 'Intruder', position: 'Spy', status: 'offer' } }),
+  'Mutation.updateJob': (c) =>
+    c.execute(UpdateJobDocument, { id: annJobIds[0]!, jobData: { companyName: 'Pwned', status: 'rejected' } }),
+  'Mutation.deleteJob': (c) => c.execute(DeleteJobDocument, { id: annJobIds[1]! }),
+  'Mutation.createNote': (c) => c.execute(CreateNoteDocument, { noteData: { jobId: annJobIds[0]!, content: 'Pwned' } }),
+  'Mutation.updateNote': (c) => c.execute(UpdateNoteDocument, { id: annNoteIds[0]!, noteData: { content: 'Pwned' } }),
+  'Mutation.deleteNote': (c) => c.execute(DeleteNoteDocument, { id: annNoteIds[1]! }),
+  'Mutation.logout': (c) => c.execute(LogoutDocument),
+  'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
+  // Public: well-formed calls that fail (or succeed) for reasons other than a token.
+  'Mutation.register': (c) =>
+    c.execute(RegisterDocument, {
+      email: `new-${Date.now()}@example.com`,
+      password: 'a perfectly long passphrase 42',
+      firstName: 'New',
+      lastName: 'Person',
+    }),
+  'Mutation.verifyOtp': (c) => c.execute(VerifyOtpDocument, { email: ann.email, code: '000000', module: 'login' }),
+  'Mutation.resendOtp': (c) => c.execute(ResendOtpDocument, { email: 'nobody@example.com', module: 'register' }),
+  'Mutation.login': (c) => c.execute(LoginDocument, { email: 'nobody@example.com', password: 'wrong password 123' }),
+  'Mutation.forgetPassword': (c) => c.execute(ForgetPasswordDocument, { email: 'nobody@example.com' }),
+  'Mutation.resetPassword': (c) =>
+    c.execute(ResetPasswordDocument, {
+      email: 'nobody@example.com',
+      code: '123456',
+      newPassword: 'another passphrase 99',
+    }),
+  'Mutation.refresh': async (c) => {
+    const { refreshToken } = await t.app.services.sessions.start({ id: bob.id, tokenVersion: 0 });
+    return c.execute(RefreshDocument, { refreshToken });
+  },
+};
+
+const AUTHENTICATED_FIELDS = TOKEN_TABLE.filter((row) => row.needsToken).map((row) => row.coordinate);
+const AUTHENTICATED_ROUTES = REST_TABLE.filter((row) => row.needsToken);
+
+const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** A token with exactly the app's claims for `user`, signed as told. */
+function handToken(
+  user: { id: string; tokenVersion: number; sessionId: string },
+  {
+    secret = TEST_ENV.JWT_SECRET_KEY,
+    algorithm = 'HS256',
+    expiresIn = 600,
+  }: { secret?: string; algorithm?: jwt.Algorithm; expiresIn?: number } = {},
+): string {
+  return jwt.sign({ type: 'access', ver: user.tokenVersion, sid: user.sessionId }, secret, {
+    algorithm,
+    subject: user.id,
+    expiresIn,
+  });
+}
+
+function subjectOf(token: string): { id: string; tokenVersion: number; sessionId: string } {
+  const claims = jwt.decode(token) as { sub: string; ver: number; sid: string };
+  return { id: claims.sub, tokenVersion: claims.ver, sessionId: claims.sid };
+}
+
+/** Every token that must be refused, each claiming to be A (or a user that is gone). */
+async function attackTokens(): Promise<Record<string, string | null>> {
+  const annSubject = subjectOf(ann.token);
+  const now = Math.floor(Date.now() / 1000);
+  // alg none: the app's header and claims, no signature.
+  const unsigned = `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url({
+    type: 'access',
+    ver: annSubject.tokenVersion,
+    sid: annSubject.sessionId,
+    sub: ann.id,
+    iat: now,
+    exp: now + 600,
+  })}.`;
+  // "alg confusion": HS256 claimed in the header, signature made over it with another key.
+  const resigned = (() => {
+    const [header, payload] = handToken(annSubject).split('.');
+    const signature = createHmac('sha256', 'not-the-server-key').update(`${header}.${payload}`).digest('base64url');
+    return `${header}.${payload}.${signature}`;
+  })();
+  // Deleted: a real, valid token whose user is then removed.
+  const gone = await t.createUser();
+  await t.db.user.delete({ where: { id: gone.id } });
+  // Revoked: a real session of A's, signed out through the API.
+  const { accessToken: revoked } = await t.app.services.sessions.start({ id: ann.id, tokenVersion: 0 });
+  const logout = await t.sdk(revoked).execute(LogoutDocument);
+  expect(logout.errors).toBeUndefined();
+  // A's claims but Bob's session id, correctly signed.
+  const bobSubject = subjectOf(bob.token);
+  // A stale token version (as after logoutAll or a password reset), correctly signed.
+  return {
+    'no token': null,
+    'a garbage token': 'garbage',
+    'three garbage segments': 'eyJub3Qi.eyJqd3Qi.c2lnbmF0dXJl',
+    'another key': handToken(annSubject, { secret: 'another-secret-key-0123456789abcdef' }),
+    'a tampered signature': resigned,
+    'alg none': unsigned,
+    'HS512 with the right key (pinned to HS256)': handToken(annSubject, { algorithm: 'HS512' }),
+    'an expired token': handToken(annSubject, { expiresIn: -60 }),
+    'a deleted user': gone.token,
+    'a revoked token (after logout)': revoked,
+    'another user’s session id': handToken({ ...annSubject, sessionId: bobSubject.sessionId }),
+    'a stale token version': handToken({ ...annSubject, tokenVersion: annSubject.tokenVersion + 1 }),
+    'a type other than access': jwt.sign(
+      { type: 'refresh', ver: 0, sid: annSubject.sessionId },
+      TEST_ENV.JWT_SECRET_KEY,
+      {
+        subject: ann.id,
+        expiresIn: 600,
+      },
+    ),
+    'a sub that is not a UUID': handToken({ ...annSubject, id: 'admin' }),
+  };
+}
+
+describe('token table (derived from the schema)', () => {
+  it('lists every root field and REST route with whether it needs a token', () => {
+    // Every public field exists (a rename cannot silently drop one), and they are the app's own list.
+    expect(
+      TOKEN_TABLE.filter((row) => !row.needsToken)
+        .map((row) => row.coordinate)
+        .sort(),
+    ).toEqual([...PUBLIC_FIELDS].sort());
+    expect([...AUTH_MUTATIONS].map((name) => `Mutation.${name}`).sort()).toEqual([...PUBLIC_FIELDS].sort());
+    expect(AUTHENTICATED_FIELDS.sort()).toEqual(
+      [
+        'Query.jobs',
+        'Query.job',
+        'Query.jobNotes',
+        'Query.me',
+        'Mutation.createJob',
+        'Mutation.updateJob',
+        'Mutation.deleteJob',
+        'Mutation.createNote',
+        'Mutation.updateNote',
+        'Mutation.deleteNote',
+        'Mutation.logout',
+        'Mutation.logoutAll',
+      ].sort(),
+    );
+    expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([
+      'GET /auth/me',
+      'POST /auth/logout',
+      'POST /auth/logout-all',
+    ]);
+    // A new root field fails here until it gets a well-formed call (and so a row in the matrix).
+    expect(Object.keys(CALLS).sort()).toEqual(rootFields.map((row) => row.coordinate).sort());
+  });
+
+  it('a hand-signed token with the app’s claims is accepted (the attacks below fail for their flaw only)', async () => {
+    const valid = handToken(subjectOf(ann.token));
+    const { data, errors } = await t.sdk(valid).execute(MeDocument);
+    expect(errors).toBeUndefined();
+    expect(data?.me).toMatchObject({ id: ann.id, email: ann.email });
+    const response = await t.fetch('/auth/me', { headers: { authorization: `Bearer ${valid}` } });
+    expect(response.status).toBe(200);
+  });
+
+  it('public fields answer without a token, never UNAUTHENTICATED', async () => {
+    for (const { coordinate } of TOKEN_TABLE.filter((row) => !row.needsToken)) {
+      const { status, errors } = await CALLS[coordinate]!(t.sdk());
+      expect(status, coordinate).toBeLessThan(500);
+      expect(errors?.[0]?.extensions?.code, coordinate).not.toBe('UNAUTHENTICATED');
+    }
+  });
+});
+
+describe('JWT attack matrix', () => {
+  let tokens: Record<string, string | null>;
+  let annBefore: Awaited<ReturnType<typeof snapshotOf>>;
+  beforeAll(async () => {
+    tokens = await attackTokens();
+    annBefore = await snapshotOf(ann.id);
+  });
+
+  it('refuses every attack token on every GraphQL field that needs one, with UNAUTHENTICATED', async () => {
+    const failures: string[] = [];
+    for (const [attack, token] of Object.entries(tokens)) {
+      for (const coordinate of AUTHENTICATED_FIELDS) {
+        const { data, errors } = await CALLS[coordinate]!(t.sdk(token ?? undefined));
+        const fieldName = coordinate.split('.')[1]!;
+        const code = errors?.[0]?.extensions?.code;
+        if (code !== 'UNAUTHENTICATED' || (data?.[fieldName] ?? null) !== null) {
+          failures.push(`${coordinate} with ${attack}: code ${String(code)}, data ${JSON.stringify(data)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every attack token on every REST route that needs one, with 401', async () => {
+    const failures: string[] = [];
+    for (const [attack, token] of Object.entries(tokens)) {
+      for (const { method, path } of AUTHENTICATED_ROUTES) {
+        const response = await t.fetch(path, {
+          method,
+          headers: {
+            ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          ...(method === 'POST' ? { body: '{}' } : {}),
+        });
+        const body = (await response.json()) as { code?: string };
+        if (response.status !== 401 || body.code !== 'UNAUTHENTICATED') {
+          failures.push(`${method} ${path} with ${attack}: ${response.status} ${JSON.stringify(body)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('changed nothing of A’s: user row, jobs, notes', async () => {
+    expect(await snapshotOf(ann.id)).toEqual(annBefore);
+    expect(await t.db.job.count({ where: { companyName: 'Intruder' } })).toBe(0);
+  });
+});

@@ -1,0 +1,1095 @@
+// Property-based fuzzing of every REST route and every GraphQL operation, with and without a
+// valid token: malformed JSON, wrong types, huge strings, hostile unicode, nulls and random
+// GraphQL documents. Whatever arrives, the app answers below 500 (and never 503: PostgreSQL and
+// Redis are up), with a JSON body that carries no stack trace, and leaves the data as it was.
+//
+// Requests go out raw through `t.fetch` on purpose: the fuzz sends what the SDK cannot express
+// (broken bodies, wrong types, random documents) and reads the raw answer. Well-formed operations
+// still come from the SDK's generated documents.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import {
+  buildSchema,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  Kind,
+  OperationTypeNode,
+  parse,
+  typeFromAST,
+  type GraphQLInputType,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTH_BASE_PATH, AUTH_ROUTES, toRestName } from '../../src/http/rest-auth.ts';
+import { MAX_BODY_BYTES } from '../../src/http/security.ts';
+import * as sdk from '../../src/sdk/index.ts';
+import { createSdkTestApp, type SdkTestApp } from '../support/sdk.ts';
+import type { TestUser } from '../support/test-app.ts';
+
+const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
+const queryType = schema.getQueryType()!;
+const mutationType = schema.getMutationType()!;
+const ROOT_FIELDS = [
+  ...Object.keys(queryType.getFields()).map((name) => `Query.${name}`),
+  ...Object.keys(mutationType.getFields()).map((name) => `Mutation.${name}`),
+].sort();
+
+/** Every generated SDK document, with the root fields it selects and its variable types. */
+const OPERATIONS = Object.entries(sdk as Record<string, unknown>)
+  .filter(
+    (entry): entry is [string, sdk.TypedDocumentString<unknown, unknown>] =>
+      entry[1] instanceof sdk.TypedDocumentString,
+  )
+  .map(([name, document]) => {
+    const text = document.toString();
+    const operation = parse(text).definitions.find(
+      (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+    )!;
+    const root = operation.operation === OperationTypeNode.MUTATION ? 'Mutation' : 'Query';
+    const fields = operation.selectionSet.selections.flatMap((selection) =>
+      selection.kind === Kind.FIELD ? [`${root}.${selection.name.value}`] : [],
+    );
+    const variables = (operation.variableDefinitions ?? []).map((definition) => ({
+      name: definition.variable.name.value,
+      type: typeFromAST(schema, definition.type) as GraphQLInputType,
+    }));
+    return { name, text, fields, variables };
+  });
+
+const REST_ROUTES = Object.entries(AUTH_ROUTES).map(([coordinate, route]) => {
+  const [root, fieldName] = coordinate.split('.') as ['Query' | 'Mutation', string];
+  const field = (root === 'Query' ? queryType : mutationType).getFields()[fieldName]!;
+  return {
+    coordinate,
+    method: route.method,
+    path: `${AUTH_BASE_PATH}${route.path}`,
+    args: field.args.map((arg) => ({ name: arg.name, rest: toRestName(arg.name), type: arg.type })),
+  };
+});
+const POST_PATHS = ['/graphql', ...REST_ROUTES.filter((route) => route.method === 'POST').map((route) => route.path)];
+
+// Fixed seeds: a failure prints its seed and path, and replays with the same numbers.
+const SEED = 0x5eed_f022;
+const REQUEST_TIMEOUT_MS = 10_000;
+
+let t: SdkTestApp;
+let owner: TestUser; // the token holder of the fuzz; its seeded rows must survive
+let victim: TestUser; // never signs in; every row of it must survive
+let disposable: TestUser; // signs out during the fuzz (logout, logoutAll)
+let ownerJobIds: string[];
+let ownerNoteIds: string[];
+let victimJobIds: string[];
+let victimNoteIds: string[];
+const SCRATCH_JOB_ID = randomUUID(); // the owner's one job the fuzz may legitimately change
+
+beforeAll(async () => {
+  t = await createSdkTestApp();
+  [owner, victim, disposable] = await Promise.all([t.createUser(), t.createUser(), t.createUser()]);
+  const seed = async (userId: string) => {
+    const jobs = await Promise.all(
+      ['Acme', 'Globex'].map((companyName, index) =>
+        t.db.job.create({
+          data: { userId, companyName, position: `Engineer ${index}`, appliedOn: new Date('2024-01-15') },
+        }),
+      ),
+    );
+    const notes = await Promise.all(
+      jobs.map((job) =>
+        t.db.note.create({
+          data: { jobId: job.id, content: `Note on ${job.companyName}`, reminderTime: new Date('2030-01-01Z') },
+        }),
+      ),
+    );
+    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id) };
+  };
+  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds } = await seed(owner.id));
+  ({ jobIds: victimJobIds, noteIds: victimNoteIds } = await seed(victim.id));
+}, 60_000);
+afterAll(() => t?.close());
+
+// ---------------------------------------------------------------------------------------------
+// Data invariants
+// ---------------------------------------------------------------------------------------------
+
+async function snapshot() {
+  const [users, jobs, notes, victimSessions] = await Promise.all([
+    t.db.user.findMany({ orderBy: { id: 'asc' } }),
+    t.db.job.findMany({ where: { id: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
+    t.db.note.findMany({ where: { jobId: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
+    t.db.session.findMany({ where: { userId: victim.id }, orderBy: { id: 'asc' } }),
+  ]);
+  return { users, jobs, notes, victimSessions };
+}
+type Snapshot = Awaited<ReturnType<typeof snapshot>>;
+
+interface Allowed {
+  /** The user whose token was sent; only they may gain jobs and notes. */
+  holder: string | null;
+  /** A createJob / createNote may have run with valid-looking input. */
+  mayCreate: boolean;
+  /** A register may have run with valid-looking input (a new, inactive user). */
+  mayRegister: boolean;
+}
+
+/** Every row that existed is unchanged; new rows only where the operation allows, for the holder. */
+async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string) {
+  const after = await snapshot();
+  const message = `data changed by ${input.slice(0, 500)}`;
+  const byId = <Row extends { id: string }>(rows: Row[]) => new Map(rows.map((row) => [row.id, row]));
+  const usersAfter = byId(after.users);
+  for (const user of before.users) {
+    const now = usersAfter.get(user.id);
+    if (user.id === disposable.id) {
+      // Signs out during the fuzz: only its token version may move.
+      expect(now && { ...now, tokenVersion: 0, updatedAt: null }, message).toEqual({
+        ...user,
+        tokenVersion: 0,
+        updatedAt: null,
+      });
+    } else {
+      expect(now, message).toEqual(user);
+    }
+  }
+  const newUsers = after.users.filter((user) => !before.users.some((old) => old.id === user.id));
+  if (!allowed.mayRegister) expect(newUsers, message).toEqual([]);
+  for (const user of newUsers) expect(user.isActive, message).toBe(false);
+
+  const jobsAfter = byId(after.jobs);
+  for (const job of before.jobs) expect(jobsAfter.get(job.id), message).toEqual(job);
+  const newJobs = after.jobs.filter((job) => !before.jobs.some((old) => old.id === job.id));
+  for (const job of newJobs) {
+    expect(allowed.mayCreate && job.userId === allowed.holder, `${message}: new job ${JSON.stringify(job)}`).toBe(true);
+  }
+  const notesAfter = byId(after.notes);
+  for (const note of before.notes) expect(notesAfter.get(note.id), message).toEqual(note);
+  const newNotes = after.notes.filter((note) => !before.notes.some((old) => old.id === note.id));
+  for (const note of newNotes) {
+    const job = jobsAfter.get(note.jobId);
+    expect(allowed.mayCreate && job?.userId === allowed.holder, `${message}: new note ${JSON.stringify(note)}`).toBe(
+      true,
+    );
+  }
+  expect(after.victimSessions, message).toEqual(before.victimSessions);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests and the response properties
+// ---------------------------------------------------------------------------------------------
+
+type Auth = 'none' | 'valid' | 'garbage';
+const authArb = fc.constantFrom<Auth>('none', 'valid', 'garbage');
+
+/** A fresh valid token (signing out in one run must not spoil the next). */
+async function tokenFor(userId: string): Promise<string> {
+  const user = await t.db.user.findUniqueOrThrow({ where: { id: userId } });
+  return (await t.app.services.sessions.start(user)).accessToken;
+}
+
+async function authorization(auth: Auth, userId: string): Promise<Record<string, string>> {
+  if (auth === 'none') return {};
+  if (auth === 'garbage') return { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.garbage' };
+  return { authorization: `Bearer ${await tokenFor(userId)}` };
+}
+
+const STACK_TRACE = /\bat .+\.(ts|js):\d+/;
+/** The GraphQL (and REST) codes of an answer that is a server failure whatever its HTTP status. */
+const SERVER_FAILURE_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
+
+function failureCodes(body: unknown): string[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const { errors, code } = body as { errors?: unknown; code?: unknown };
+  const codes = Array.isArray(errors)
+    ? errors.map((error) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code)
+    : [code];
+  return codes.filter((value): value is string => typeof value === 'string' && SERVER_FAILURE_CODES.has(value));
+}
+
+const STRING_ARGS = new Map(
+  REST_ROUTES.map((route) => [
+    route.path,
+    route.args.filter((arg) => ['String', 'ID'].includes(getNamedType(arg.type).name)).map((arg) => arg.name),
+  ]),
+);
+
+const statusTally = new Map<number, number>();
+/** Sends one request and checks what every answer must be; returns the parsed JSON body. */
+async function send(path: string, init: RequestInit & { body?: string }, input: string): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer in ${REQUEST_TIMEOUT_MS} ms (a hang) to ${input}`)),
+      REQUEST_TIMEOUT_MS,
+    );
+  });
+  let response: Response;
+  let text: string;
+  try {
+    response = await Promise.race([t.fetch(path, init), timeout]);
+    text = await Promise.race([response.text(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const { status } = response;
+  statusTally.set(status, (statusTally.get(status) ?? 0) + 1);
+  const context = `${init.method ?? 'GET'} ${path} ${input.slice(0, 500)}\n→ ${status} ${text.slice(0, 500)}`;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+
+  expect(status, context).toBeLessThan(500);
+  expect(failureCodes(body), context).toEqual([]);
+  const bytes = init.body === undefined ? 0 : Buffer.byteLength(init.body);
+  if (bytes > MAX_BODY_BYTES) expect(status, context).toBe(413);
+  expect(response.headers.get('content-type') ?? '', context).toMatch(/json/);
+  expect(text, context).not.toMatch(STACK_TRACE);
+  expect(text, context).not.toMatch(/node_modules/);
+  expect(body, `${context}: not JSON`).not.toBeUndefined();
+  return body;
+}
+
+function post(path: string, body: string, headers: Record<string, string>, contentType: string | null) {
+  return {
+    method: 'POST',
+    headers: {
+      ...(contentType ? { 'content-type': contentType } : {}),
+      accept: 'application/graphql-response+json, application/json',
+      ...headers,
+    },
+    body,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arbitraries
+// ---------------------------------------------------------------------------------------------
+
+/** NUL, bidi controls, lone surrogates, a BOM: the characters most likely to break something. */
+const CONTROLS = ['\u0000', '\u202E', '\u200F', '\uD800', '\uDFFF', '\uFEFF'];
+/** Other hostile text: separators, emoji (with ZWJ), case-folding traps and injections. */
+const SPECIALS = [
+  '\u200E',
+  '\u2066',
+  '\uDBFF',
+  '\u2028',
+  '\u0085',
+  '😀',
+  '👩‍👩‍👧‍👦',
+  '🏳️‍🌈',
+  'ﷺ',
+  'İ',
+  'ß',
+  '\\',
+  '"',
+  "'",
+  '\r\n',
+  '%00',
+  '${{7*7}}',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '__proto__',
+  'constructor',
+];
+const unicodeArb = fc
+  .array(
+    fc.oneof(
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
+      { weight: 2, arbitrary: fc.constantFrom(...CONTROLS) },
+      { weight: 1, arbitrary: fc.constantFrom(...SPECIALS) },
+      { weight: 1, arbitrary: fc.string() },
+    ),
+    { maxLength: 6 },
+  )
+  .map((parts) => parts.join(''));
+
+/** Strings up to ~200 KB of one repeated unit (cheap to build, sizes around the body cap). */
+const hugeStringArb = fc
+  .tuple(fc.integer({ min: 1, max: 200_000 }), fc.constantFrom('a', 'é', '😀', '\u0000', ' ', '\u202E', 'x\uD800'))
+  .map(([length, unit]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
+
+/** Arrays or objects nested up to 600 levels (bounded). */
+const deepArb = fc.tuple(fc.integer({ min: 1, max: 600 }), fc.boolean()).map(([depth, arrays]) => {
+  let value: unknown = arrays ? [] : {};
+  for (let level = 0; level < depth; level += 1) value = arrays ? [value] : { a: value };
+  return value;
+});
+
+/** Any JSON value, usually of the wrong type for the field it lands in. */
+const wrongArb: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+  { weight: 1, arbitrary: fc.constantFrom(null, true, false, 0, -1, 2 ** 31, 2 ** 53 + 1, -0.5, 1e308, '', [], {}) },
+  { weight: 1, arbitrary: deepArb },
+  { weight: 2, arbitrary: unicodeArb },
+);
+
+/** Ids: random UUIDs, the victim's real ids, and not-UUIDs (never the owner's own protected rows). */
+/** An arbitrary built when first used: the seeded ids exist only once beforeAll has run. */
+const lazy = <T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> => fc.constant(null).chain(build);
+
+const idArb = fc.oneof(
+  fc.uuid(),
+  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, SCRATCH_JOB_ID)),
+  fc.constantFrom(
+    '',
+    '0',
+    '-1',
+    'null',
+    '00000000-0000-0000-0000-000000000000',
+    "1' OR '1'='1",
+    'ffffffff-ffff-ffff-ffff-fffffffffffff',
+  ),
+  unicodeArb,
+);
+
+const emailArb = fc.oneof(
+  fc.emailAddress(),
+  lazy(() => fc.constantFrom(owner.email, victim.email, owner.email.toUpperCase(), ` ${victim.email} `)),
+  unicodeArb,
+);
+
+/**
+ * A value for a GraphQL input type: well-typed (with hostile content), wrong-typed, or null; with
+ * `typedOnly`, always of the right type (the content is still hostile: NUL, bidi, surrogates...).
+ */
+function valueFor(type: GraphQLInputType, typedOnly = false, name = ''): fc.Arbitrary<unknown> {
+  const inner = getNullableType(type);
+  let typed: fc.Arbitrary<unknown>;
+  if (isListType(inner)) {
+    typed = fc.array(valueFor(inner.ofType, typedOnly, name), { maxLength: 3 });
+  } else if (isInputObjectType(inner)) {
+    const fields = Object.values(inner.getFields());
+    typed = fc.record(
+      Object.fromEntries(fields.map((field) => [field.name, valueFor(field.type, typedOnly, field.name)])),
+      {
+        requiredKeys: fields.filter((field) => isNonNullType(field.type)).map((field) => field.name),
+      },
+    );
+  } else if (isEnumType(inner)) {
+    const values = fc.constantFrom(...inner.getValues().map((value) => value.name));
+    typed = typedOnly ? values : fc.oneof(values, unicodeArb);
+  } else if (isScalarType(inner)) {
+    const hint = VALID_LOOKING[name];
+    typed = hint
+      ? fc.oneof({ weight: 2, arbitrary: hint }, { weight: 1, arbitrary: scalarArb(inner.name) })
+      : scalarArb(inner.name);
+  } else {
+    typed = wrongArb;
+  }
+  if (typedOnly) return typed;
+  return fc.oneof(
+    { weight: 6, arbitrary: typed },
+    { weight: 2, arbitrary: wrongArb },
+    { weight: 1, arbitrary: fc.constant(null) },
+  );
+}
+
+/** Valid-looking values by field name, so that hostile text also reaches the database. */
+const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
+  appliedOn: fc.constantFrom('2024-01-15', '2000-02-29', '1970-01-01'),
+  reminderTime: fc.constantFrom('2024-01-20T10:00:00Z', '2030-12-31T23:59:59+14:00'),
+  status: fc.constantFrom('wishlist', 'applied', 'interviewing', 'offer', 'accepted', 'rejected', 'withdrawn'),
+  code: fc.stringMatching(/^\d{6}$/),
+  password: fc.constantFrom('a perfectly long passphrase 42'),
+  newPassword: fc.constantFrom('another long passphrase 43'),
+  limit: fc.integer({ min: 0, max: 500 }),
+  offset: fc.integer({ min: 0, max: 1000 }),
+};
+
+function scalarArb(name: string): fc.Arbitrary<unknown> {
+  switch (name) {
+    case 'ID':
+      return idArb;
+    case 'Int':
+      return fc.oneof(fc.integer(), fc.constantFrom(0, -1, 500, 501, 2 ** 31, -(2 ** 31) - 1));
+    case 'Boolean':
+      return fc.boolean();
+    default:
+      return fc.oneof(
+        { weight: 4, arbitrary: unicodeArb },
+        { weight: 2, arbitrary: emailArb },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            '2024-01-15',
+            '2024-02-30',
+            '2024-01-20T10:00:00Z',
+            '2024-01-20T10:00:00',
+            '9999-12-31T23:59:59+14:00',
+            '123456',
+            'applied',
+            'wishlist',
+            'a perfectly long passphrase 42',
+          ),
+        },
+        { weight: 1, arbitrary: fc.string({ minLength: 150, maxLength: 12_000 }) },
+      );
+  }
+}
+
+/** Raw bodies: random text, truncated JSON, deep nesting, and JSON of the wrong shape. */
+const rawBodyArb = fc.oneof(
+  unicodeArb,
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.tuple(fc.jsonValue({ maxDepth: 4 }), fc.nat()).map(([value, cut]) => {
+    const text = JSON.stringify(value);
+    return text.slice(0, cut % (text.length + 1));
+  }),
+  fc.tuple(fc.constantFrom(...OPERATIONS), fc.nat()).map(([operation, cut]) => {
+    const text = JSON.stringify({ query: operation.text, variables: {} });
+    return text.slice(0, cut % (text.length + 1));
+  }),
+  fc
+    .tuple(fc.integer({ min: 1, max: 5_000 }), fc.constantFrom('[', '{"a":', '{"query":', '"'))
+    .map(([n, open]) => open.repeat(n)),
+  deepArb.map((value) => JSON.stringify(value)),
+  wrongArb.map((value) => JSON.stringify(value) ?? 'undefined'),
+  fc.constantFrom(
+    '',
+    'null',
+    '[]',
+    '{}',
+    '"{}"',
+    '{"query":null}',
+    '{"query":{}}',
+    '{"query":"{ me { id } }","variables":"x"}',
+    '\uFEFF{}',
+    '{"__proto__":{"admin":true}}',
+  ),
+);
+
+const contentTypeArb = fc.constantFrom(
+  'application/json',
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'application/graphql',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=xyz',
+  'application/json; charset=utf-16',
+  null,
+);
+
+// GraphQL documents ---------------------------------------------------------------------------
+
+const ALL_TYPES = Object.values(schema.getTypeMap()).filter((type) => !type.name.startsWith('__'));
+const FIELD_NAMES = [
+  ...new Set(
+    ALL_TYPES.flatMap((type) => ('getFields' in type ? Object.keys((type as GraphQLObjectType).getFields()) : [])),
+  ),
+];
+const ARGUMENT_NAMES = [
+  ...new Set(
+    [queryType, mutationType].flatMap((type) =>
+      Object.values(type.getFields()).flatMap((f) => f.args.map((a) => a.name)),
+    ),
+  ),
+];
+const nameArb = fc.oneof(
+  fc.constantFrom(...FIELD_NAMES, ...ARGUMENT_NAMES, '__typename', '__schema', '__type', 'id'),
+  fc.stringMatching(/^[_A-Za-z][_0-9A-Za-z]{0,10}$/),
+);
+
+const literalArb: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.integer().map(String),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map((value) => String(value)),
+    unicodeArb.map((value) => JSON.stringify(value)),
+    fc.constantFrom(
+      'true',
+      'false',
+      'null',
+      'applied',
+      'register',
+      'login',
+      '$id',
+      '$x',
+      '"""block"""',
+      '1e999',
+      '0x10',
+    ),
+    idArb.map((value) => JSON.stringify(value)),
+    fc.array(tie('value'), { maxLength: 3 }).map((items) => `[${items.join(', ')}]`),
+    fc
+      .array(fc.tuple(nameArb, tie('value')), { maxLength: 3 })
+      .map((entries) => `{${entries.map(([key, value]) => `${key}: ${value}`).join(', ')}}`),
+  ),
+})).value;
+
+/** Selections of real (and some made-up) field names, with random arguments, aliases and fragments. */
+function selectionArb(type: GraphQLObjectType | null, depth: number): fc.Arbitrary<string> {
+  const fields = type ? Object.values(type.getFields()) : [];
+  const oneField = fc
+    .tuple(
+      fields.length > 0
+        ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...fields) }, { weight: 1, arbitrary: fc.constant(null) })
+        : fc.constant(null),
+      nameArb,
+      fc.option(nameArb, { freq: 3 }),
+      fc.array(
+        fc.tuple(
+          fc.oneof(
+            nameArb,
+            fields.length > 0 ? fc.constantFrom(...fields.flatMap((f) => f.args.map((a) => a.name)), 'id') : nameArb,
+          ),
+          literalArb,
+        ),
+        {
+          maxLength: 3,
+        },
+      ),
+      fc.constantFrom('', '', '', ' @include(if: true)', ' @skip(if: false)', ' @deprecated', ' @include(if: $x)'),
+      fc.boolean(),
+    )
+    .chain(([field, randomName, alias, args, directive, subselectAnyway]) => {
+      const name = field ? field.name : randomName;
+      const head = `${alias ? `${alias}: ` : ''}${name}${args.length > 0 ? `(${args.map(([key, value]) => `${key}: ${value}`).join(', ')})` : ''}${directive}`;
+      const fieldType = field ? getNamedType(field.type) : null;
+      const objectType = fieldType && isObjectType(fieldType) ? fieldType : null;
+      if (depth <= 0 || (!objectType && !subselectAnyway)) return fc.constant(head);
+      return selectionArb(objectType, depth - 1).map((inner) => `${head} { ${inner} }`);
+    });
+  const fragment = fc
+    .tuple(fc.constantFrom('Job', 'Note', 'User', 'JobPayload', 'MutationPayload', 'Query', 'Nope'), fc.constant(null))
+    .chain(([typeName]) => {
+      const target = schema.getType(typeName);
+      return selectionArb(target && isObjectType(target) ? target : null, Math.max(0, depth - 1)).map(
+        (inner) => `... on ${typeName} { ${inner} }`,
+      );
+    });
+  return fc
+    .array(fc.oneof({ weight: 5, arbitrary: oneField }, { weight: 1, arbitrary: fragment }), {
+      minLength: 1,
+      maxLength: 4,
+    })
+    .map((items) => items.join(' '));
+}
+
+const structuredDocumentArb = fc
+  .tuple(
+    fc.constantFrom(
+      'query',
+      'mutation',
+      'subscription',
+      '',
+      'query Q($id: ID!, $x: Boolean)',
+      'mutation M($x: String)',
+    ),
+    fc.boolean(),
+    fc.option(
+      fc.constantFrom(
+        'fragment F on Job { id notes { id } }',
+        'fragment F on F { ...F }',
+        'fragment F on Query { ...F }',
+      ),
+    ),
+  )
+  .chain(([head, onMutation, fragment]) =>
+    // The root type is drawn apart from the operation keyword: mismatches are part of the fuzz.
+    selectionArb(onMutation ? mutationType : queryType, 3).map(
+      (selection) => `${head} { ${selection} }${fragment ? ` ${fragment}` : ''}`,
+    ),
+  );
+
+const GRAMMAR_TOKENS = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '=',
+  '@',
+  '$',
+  '!',
+  '|',
+  '&',
+  '...',
+  ',',
+  'query',
+  'mutation',
+  'subscription',
+  'fragment',
+  'on',
+  'true',
+  'false',
+  'null',
+  'type',
+  'schema',
+  'directive',
+  '"',
+  '"""',
+  '#',
+  '\n',
+  '1',
+  '-1',
+  '1.5e3',
+  '"text"',
+  '$id',
+  '__typename',
+  'ID!',
+  'String',
+];
+const tokensDocumentArb = fc
+  .array(fc.oneof(fc.constantFrom(...GRAMMAR_TOKENS), fc.constantFrom(...FIELD_NAMES)), { maxLength: 60 })
+  .map((tokens) => tokens.join(' '));
+
+const documentArb = fc.oneof(
+  { weight: 1, arbitrary: unicodeArb },
+  { weight: 2, arbitrary: tokensDocumentArb },
+  { weight: 4, arbitrary: structuredDocumentArb },
+  { weight: 1, arbitrary: fc.constantFrom(...OPERATIONS).map((operation) => operation.text) },
+);
+
+// ---------------------------------------------------------------------------------------------
+// The properties
+// ---------------------------------------------------------------------------------------------
+
+/** Before each run, the owner's scratch job exists (a run may delete it). */
+async function ensureScratchJob() {
+  await t.db.job.upsert({
+    where: { id: SCRATCH_JOB_ID },
+    create: { id: SCRATCH_JOB_ID, userId: owner.id, companyName: 'Scratch', position: 'Any' },
+    update: {},
+  });
+}
+
+/** One fuzz run: snapshot, send, check the answer, check the data. */
+async function fuzzRun(
+  path: string,
+  init: (holder: string) => Promise<RequestInit & { body?: string }>,
+  {
+    input,
+    usesLogout,
+    mayCreate,
+    mayRegister,
+  }: { input: string; usesLogout: boolean; mayCreate: boolean; mayRegister: boolean },
+) {
+  await ensureScratchJob();
+  const holder = usesLogout ? disposable.id : owner.id;
+  const before = await snapshot();
+  const body = await send(path, await init(holder), input);
+  await expectUnchanged(before, { holder, mayCreate, mayRegister }, `${path} ${input}`);
+  return body;
+}
+
+const RUNS = { raw: 500, rest: 500, operations: 800, documents: 600, huge: 60, realIds: 200, typed: 300 };
+
+describe('fuzzing', () => {
+  it('covers every root field with an SDK document, and every REST route', () => {
+    expect([...new Set(OPERATIONS.flatMap((operation) => operation.fields))].sort()).toEqual(ROOT_FIELDS);
+    expect(REST_ROUTES.map((route) => route.path).sort()).toEqual([
+      '/auth/forget-password',
+      '/auth/login',
+      '/auth/logout',
+      '/auth/logout-all',
+      '/auth/me',
+      '/auth/refresh',
+      '/auth/register',
+      '/auth/resend-otp',
+      '/auth/reset-password',
+      '/auth/verify-otp',
+    ]);
+  });
+
+  it(`raw bodies (broken JSON, deep nesting, wrong shapes) to /graphql and every POST /auth route: ${RUNS.raw} runs`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...POST_PATHS),
+        rawBodyArb,
+        contentTypeArb,
+        authArb,
+        async (path, body, contentType, auth) => {
+          const usesLogout = /logout/i.test(path + body);
+          await fuzzRun(path, async (holder) => post(path, body, await authorization(auth, holder), contentType), {
+            input: JSON.stringify({ body: body.slice(0, 300), contentType, auth }),
+            usesLogout,
+            mayCreate: /create(Job|Note)/.test(body),
+            mayRegister: path === '/auth/register' || /register/.test(body),
+          });
+        },
+      ),
+      { numRuns: RUNS.raw, seed: SEED },
+    );
+  }, 60_000);
+
+  const restBodyArb = fc.constantFrom(...REST_ROUTES).chain((route) =>
+    fc.tuple(
+      fc.constant(route),
+      fc.record(Object.fromEntries(route.args.map((arg) => [arg.rest, valueFor(arg.type, false, arg.name)])), {
+        requiredKeys: [],
+      }),
+      fc.dictionary(fc.oneof(nameArb, unicodeArb), wrongArb, { maxKeys: 3 }),
+      fc.boolean(),
+    ),
+  );
+
+  it(`JSON objects of right and wrong types to every /auth route: ${RUNS.rest} runs`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        restBodyArb,
+        authArb,
+        fc.string({ maxLength: 40 }),
+        async ([route, fields, extra, withExtra], auth, query) => {
+          const object = withExtra ? { ...extra, ...fields } : fields;
+          const body = JSON.stringify(object);
+          const usesLogout = route.path.includes('logout');
+          const search = `?${new URLSearchParams({ q: query, ...(route.method === 'GET' ? (fields as Record<string, string>) : {}) })}`;
+          const answer = await fuzzRun(
+            route.path + (route.method === 'GET' ? search : ''),
+            async (holder) => {
+              const headers = await authorization(auth, holder);
+              return route.method === 'GET'
+                ? { method: 'GET', headers }
+                : post(route.path, body, headers, 'application/json');
+            },
+            {
+              input: `${route.path} ${body.slice(0, 400)} (${auth})`,
+              usesLogout,
+              mayCreate: false,
+              mayRegister: route.path === '/auth/register',
+            },
+          );
+          expect(answer).toBeTypeOf('object');
+        },
+      ),
+      { numRuns: RUNS.rest, seed: SEED + 1 },
+    );
+  }, 60_000);
+
+  it(`every GraphQL operation with random variables (typed, wrong-typed, null, missing): ${RUNS.operations} runs`, async () => {
+    const operationArb = fc.constantFrom(...OPERATIONS).chain((operation) =>
+      fc.tuple(
+        fc.constant(operation),
+        fc.record(
+          Object.fromEntries(
+            operation.variables.map((variable) => [variable.name, valueFor(variable.type, false, variable.name)]),
+          ),
+          {
+            requiredKeys: [],
+          },
+        ),
+        fc.oneof(
+          { weight: 5, arbitrary: fc.constant('object') },
+          { weight: 1, arbitrary: fc.constantFrom('null', 'string', 'array', 'absent') },
+        ),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(operationArb, authArb, async ([operation, variables, shape], auth) => {
+        // The SDK's document, with variables the SDK's types would refuse.
+        const payload: Record<string, unknown> = {
+          query: operation.text,
+          operationName: operation.name.replace(/Document$/, ''),
+        };
+        if (shape === 'object') payload.variables = variables;
+        else if (shape === 'null') payload.variables = null;
+        else if (shape === 'string') payload.variables = JSON.stringify(variables);
+        else if (shape === 'array') payload.variables = [variables];
+        const body = JSON.stringify(payload);
+        const answer = await fuzzRun(
+          '/graphql',
+          async (holder) => post('/graphql', body, await authorization(auth, holder), 'application/json'),
+          {
+            input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)} (${auth}, variables ${shape})`,
+            usesLogout: operation.fields.some((field) => field.includes('logout')),
+            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayRegister: operation.fields.includes('Mutation.register'),
+          },
+        );
+        expect(answer).toBeTypeOf('object');
+        if (
+          auth !== 'valid' &&
+          operation.fields.some(
+            (field) => !/register|verifyOtp|resendOtp|login|forgetPassword|resetPassword|refresh/.test(field),
+          )
+        ) {
+          const errors = (answer as { errors?: { extensions?: { code?: string } }[] }).errors ?? [];
+          expect(errors.length, `${operation.name} without a valid token answered no error`).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: RUNS.operations, seed: SEED + 2 },
+    );
+  }, 60_000);
+
+  it(`every GraphQL operation with well-typed variables of hostile unicode, signed in: ${RUNS.typed} runs`, async () => {
+    const operationArb = fc
+      .constantFrom(...OPERATIONS)
+      .chain((operation) =>
+        fc.tuple(
+          fc.constant(operation),
+          fc.record(
+            Object.fromEntries(
+              operation.variables.map((variable) => [variable.name, valueFor(variable.type, true, variable.name)]),
+            ),
+          ),
+        ),
+      );
+    await fc.assert(
+      fc.asyncProperty(operationArb, async ([operation, variables]) => {
+        const body = JSON.stringify({ query: operation.text, variables });
+        await fuzzRun(
+          '/graphql',
+          async (holder) => post('/graphql', body, await authorization('valid', holder), 'application/json'),
+          {
+            input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)}`,
+            usesLogout: operation.fields.some((field) => field.includes('logout')),
+            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayRegister: operation.fields.includes('Mutation.register'),
+          },
+        );
+      }),
+      { numRuns: RUNS.typed, seed: SEED + 6 },
+    );
+  }, 60_000);
+
+  it(`random GraphQL documents (strings, grammar tokens, real fields with random arguments and aliases): ${RUNS.documents} runs`, async () => {
+    const variablesArb = fc.oneof(
+      fc.constant(undefined),
+      fc.record({ id: idArb, x: wrongArb }, { requiredKeys: [] }),
+      wrongArb,
+    );
+    await fc.assert(
+      fc.asyncProperty(documentArb, variablesArb, authArb, async (document, variables, auth) => {
+        const body = JSON.stringify({ query: document, variables });
+        await fuzzRun(
+          '/graphql',
+          async (holder) => post('/graphql', body, await authorization(auth, holder), 'application/json'),
+          {
+            input: `${document.slice(0, 400)} variables ${JSON.stringify(variables)?.slice(0, 200)} (${auth})`,
+            usesLogout: /logout/.test(document),
+            mayCreate: /create(Job|Note)/.test(document),
+            mayRegister: /register/.test(document),
+          },
+        );
+      }),
+      { numRuns: RUNS.documents, seed: SEED + 3 },
+    );
+  }, 60_000);
+
+  it(`huge strings up to ~200 KB: 413 over ${MAX_BODY_BYTES} bytes, never 5xx: ${RUNS.huge} runs`, async () => {
+    const targetArb = fc.oneof(
+      fc
+        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs')
+        .map((name) => ({ kind: 'graphql' as const, name })),
+      fc
+        .constantFrom(...REST_ROUTES.filter((route) => route.method === 'POST' && route.args.length > 0))
+        .map((route) => ({
+          kind: 'rest' as const,
+          route,
+        })),
+    );
+    await fc.assert(
+      fc.asyncProperty(targetArb, hugeStringArb, authArb, async (target, huge, auth) => {
+        let path: string;
+        let body: string;
+        if (target.kind === 'graphql') {
+          const variables: Record<string, Record<string, unknown>> = {
+            createNote: { noteData: { jobId: SCRATCH_JOB_ID, content: huge } },
+            updateNote: { id: victimNoteIds[0]!, noteData: { content: huge } },
+            createJob: { jobData: { companyName: huge, position: huge.slice(0, 10) } },
+            jobs: { status: huge },
+          };
+          const document = {
+            createNote: sdk.CreateNoteDocument,
+            updateNote: sdk.UpdateNoteDocument,
+            createJob: sdk.CreateJobDocument,
+            jobs: sdk.JobsDocument,
+          }[target.name];
+          path = '/graphql';
+          body = JSON.stringify({ query: document.toString(), variables: variables[target.name] });
+        } else {
+          path = target.route.path;
+          body = JSON.stringify(Object.fromEntries(target.route.args.map((arg) => [arg.rest, huge])));
+        }
+        await fuzzRun(path, async (holder) => post(path, body, await authorization(auth, holder), 'application/json'), {
+          input: `${target.kind === 'graphql' ? target.name : target.route.path} with ${huge.length} chars of ${JSON.stringify(huge.slice(0, 2))} (${auth})`,
+          usesLogout: false,
+          mayCreate: target.kind === 'graphql' && target.name.startsWith('create'),
+          mayRegister: target.kind === 'rest' && target.route.path === '/auth/register',
+        });
+      }),
+      { numRuns: RUNS.huge, seed: SEED + 4 },
+    );
+  }, 60_000);
+
+  it(`the owner's real ids with wrongly typed or invalid input change nothing: ${RUNS.realIds} runs`, async () => {
+    const invalidText = fc.oneof(
+      wrongArb.filter((value) => typeof value !== 'string'),
+      fc.constantFrom('', '   ', 'x'.repeat(10_001)),
+    );
+    const caseArb = fc.oneof(
+      fc.record({
+        document: fc.constant(sdk.UpdateJobDocument),
+        id: lazy(() => fc.constantFrom(...ownerJobIds)),
+        data: fc.record({
+          jobData: fc.record(
+            {
+              status: fc.oneof(
+                invalidText,
+                unicodeArb.filter(
+                  (s) => !/^(wishlist|applied|interviewing|offer|accepted|rejected|withdrawn)$/.test(s),
+                ),
+              ),
+              companyName: valueFor(schema.getType('String') as GraphQLInputType),
+            },
+            { requiredKeys: ['status'] },
+          ),
+        }),
+      }),
+      fc.record({
+        document: fc.constant(sdk.UpdateNoteDocument),
+        id: lazy(() => fc.constantFrom(...ownerNoteIds)),
+        data: fc.record({
+          noteData: fc.record({ content: invalidText, reminderTime: wrongArb }, { requiredKeys: ['content'] }),
+        }),
+      }),
+      fc.record({
+        document: fc.constantFrom(sdk.DeleteJobDocument, sdk.DeleteNoteDocument, sdk.UpdateJobDocument),
+        id: lazy(() => fc.constantFrom(...ownerJobIds, ...ownerNoteIds).map((id) => ` ${id}`)),
+        data: fc.constant({ jobData: { status: 'rejected' } }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        caseArb,
+        fc.constantFrom<Auth>('valid', 'valid', 'garbage', 'none'),
+        async ({ document, id, data }, auth) => {
+          const body = JSON.stringify({ query: document.toString(), variables: { id, ...data } });
+          await fuzzRun(
+            '/graphql',
+            async (holder) => post('/graphql', body, await authorization(auth, holder), 'application/json'),
+            {
+              input: body.slice(0, 500),
+              usesLogout: false,
+              mayCreate: false,
+              mayRegister: false,
+            },
+          );
+        },
+      ),
+      { numRuns: RUNS.realIds, seed: SEED + 5 },
+    );
+  }, 60_000);
+
+  it('the app still answers and the seeded data is whole afterwards', async () => {
+    expect((await t.fetch('/healthz')).status).toBe(200);
+    expect((await t.fetch('/readyz')).status).toBe(200);
+    const { jobs } = await t.sdk(owner.token).request(sdk.JobsWithNotesDocument, { limit: 500 });
+    for (const id of ownerJobIds) expect(jobs.find((job) => job.id === id)?.notes).toHaveLength(1);
+    expect(await t.db.job.count({ where: { userId: victim.id } })).toBe(victimJobIds.length);
+    expect(await t.db.note.count({ where: { id: { in: [...ownerNoteIds, ...victimNoteIds] } } })).toBe(4);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Bugs the fuzz found, fixed since; each keeps a test of its own.
+// ---------------------------------------------------------------------------------------------
+
+describe('bugs found by the fuzz stay fixed', () => {
+  afterAll(() => {
+    console.info('fuzz answers by status:', Object.fromEntries(statusTally));
+  });
+
+  /** Well-formed values for each REST field, so that only the field under test is wrong. */
+  const VALID: Record<string, unknown> = {
+    email: 'nobody@example.com',
+    password: 'a perfectly long passphrase 42',
+    new_password: 'another long passphrase 43',
+    first_name: 'Ann',
+    last_name: 'Example',
+    code: '123456',
+    module: 'register',
+    refresh_token: 'x'.repeat(43),
+  };
+
+  it('fixed: an object or array for a string field of a POST /auth route answers 400, not 500', async () => {
+    const failures: string[] = [];
+    for (const route of REST_ROUTES.filter((candidate) => candidate.method === 'POST')) {
+      for (const arg of route.args.filter((candidate) => STRING_ARGS.get(route.path)?.includes(candidate.name))) {
+        for (const wrong of [{ a: 1 }, [1], {}]) {
+          const body = Object.fromEntries(route.args.map((other) => [other.rest, VALID[other.rest]]));
+          body[arg.rest] = wrong;
+          const response = await t.fetch(route.path, post(route.path, JSON.stringify(body), {}, 'application/json'));
+          const answer = (await response.json()) as { code?: string };
+          if (response.status !== 400 || answer.code !== 'BAD_USER_INPUT') {
+            failures.push(`POST ${route.path} ${JSON.stringify(body)} → ${response.status} ${JSON.stringify(answer)}`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('fixed: text with U+0000 answers BAD_USER_INPUT (GraphQL and REST), not INTERNAL_SERVER_ERROR', async () => {
+    await ensureScratchJob();
+    const scratchNote = await t.db.note.create({ data: { jobId: SCRATCH_JOB_ID, content: 'scratch' } });
+    const nul = 'a\u0000b';
+    const cases: [string, string, Record<string, unknown>][] = [
+      ['createJob companyName', sdk.CreateJobDocument.toString(), { jobData: { companyName: nul, position: 'x' } }],
+      ['createJob position', sdk.CreateJobDocument.toString(), { jobData: { companyName: 'x', position: nul } }],
+      [
+        'updateJob companyName',
+        sdk.UpdateJobDocument.toString(),
+        { id: SCRATCH_JOB_ID, jobData: { companyName: nul } },
+      ],
+      ['createNote content', sdk.CreateNoteDocument.toString(), { noteData: { jobId: SCRATCH_JOB_ID, content: nul } }],
+      ['updateNote content', sdk.UpdateNoteDocument.toString(), { id: scratchNote.id, noteData: { content: nul } }],
+      [
+        'register firstName',
+        sdk.RegisterDocument.toString(),
+        { email: `nul-${randomUUID()}@example.com`, password: VALID.password, firstName: nul, lastName: 'B' },
+      ],
+    ];
+    const failures: string[] = [];
+    for (const [label, query, variables] of cases) {
+      const response = await t.fetch(
+        '/graphql',
+        post(
+          '/graphql',
+          JSON.stringify({ query, variables }),
+          await authorization('valid', owner.id),
+          'application/json',
+        ),
+      );
+      const answer = (await response.json()) as { errors?: { extensions?: { code?: string } }[]; data?: unknown };
+      const code = answer.errors?.[0]?.extensions?.code;
+      const payloadCode = Object.values((answer.data ?? {}) as Record<string, { code?: string } | null>)[0]?.code;
+      if (code !== 'BAD_USER_INPUT' && payloadCode !== 'BAD_USER_INPUT') {
+        failures.push(`GraphQL ${label} with "a\\u0000b" → ${response.status} ${JSON.stringify(answer)}`);
+      }
+    }
+    const rest = { ...VALID, email: `nul-${randomUUID()}@example.com`, first_name: nul };
+    const response = await t.fetch(
+      '/auth/register',
+      post('/auth/register', JSON.stringify(rest), {}, 'application/json'),
+    );
+    if (response.status !== 400) {
+      failures.push(`POST /auth/register first_name "a\\u0000b" → ${response.status} ${await response.text()}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('fixed: POST /graphql without a supported content type answers a JSON error body', async () => {
+    const failures: string[] = [];
+    for (const contentType of [null, 'text/plain']) {
+      const response = await t.fetch('/graphql', post('/graphql', '{"query":"{ __typename }"}', {}, contentType));
+      const text = await response.text();
+      if (!/json/.test(response.headers.get('content-type') ?? '') || text === '') {
+        failures.push(`content-type ${String(contentType)} → ${response.status} "${text}"`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
