@@ -88,7 +88,12 @@ const envSchema = z.object({
   REDIS_CLUSTER_NODES: z
     .string()
     .trim()
-    .transform((value) => value.split(',').map((node) => node.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((node) => node.trim())
+        .filter(Boolean),
+    )
     .refine((nodes) => nodes.length > 0 && nodes.every((node) => /^[^\s:]+:\d{1,5}$/.test(node)), {
       error: 'must be host:port pairs separated by commas, e.g. 10.0.0.1:7000,10.0.0.2:7000',
     })
