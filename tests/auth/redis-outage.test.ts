@@ -1,13 +1,11 @@
 // Redis going down: the auth routes answer 503 within a second and never fail open (no code is
 // sent, no session is issued), /readyz names Redis, and once Redis is back the app recovers by
 // itself. Runs its own throwaway redis-server, whatever REDIS_URL the rest of the run uses.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { freePort, startRedisServer, type RedisServerHandle } from '../support/processes.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -16,70 +14,13 @@ type Body = Record<string, any>;
 const PASSWORD = 'correct horse battery staple';
 
 let port: number;
-let redisServer: ChildProcess | undefined;
+let redisServer: RedisServerHandle | undefined;
 let t: TestApp | undefined;
 let smtp: TestSmtpServer | undefined;
 
 function app(): TestApp {
   if (!t) throw new Error('the test app was not built');
   return t;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as { port: number };
-      server.close(() => resolve(free));
-    });
-  });
-}
-
-/** Starts redis-server on `port` (no persistence) and resolves once it accepts connections. */
-async function startRedisServer(): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s:\n${output}`)), 10_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/ready to accept connections/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-  child.stdout?.removeAllListeners('data');
-  child.stderr?.removeAllListeners('data');
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-async function stopRedisServer(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  const child = redisServer;
-  redisServer = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill(signal);
-  await exited;
 }
 
 async function post(route: string, body: Record<string, unknown>) {
@@ -109,22 +50,17 @@ function expectOutageAnswer(answer: Awaited<ReturnType<typeof post>>) {
 }
 
 beforeAll(async () => {
-  if (spawnSync('redis-server', ['--version']).error) {
-    throw new Error(
-      'redis-server is not on PATH: this test needs the redis-server binary (apt-get install redis-server)',
-    );
-  }
   port = await freePort();
-  redisServer = await startRedisServer();
+  redisServer = await startRedisServer({ port });
   smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url, env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+  t = await createTestApp({ smtpUrl: smtp.url, env: { REDIS_URL: redisServer.url } });
 });
 
 afterAll(async () => {
   try {
     await t?.close();
   } finally {
-    await stopRedisServer('SIGKILL');
+    await redisServer?.kill();
     await smtp?.close();
   }
 });
@@ -143,7 +79,7 @@ describe('when Redis goes down', () => {
     // The keys live in this redis-server.
     expect(await app().redis.exists(`otp:login:{${email}}`)).toBe(1);
 
-    await stopRedisServer('SIGTERM');
+    await redisServer!.stop('SIGTERM');
     const mailsBefore = mail.mails.length;
 
     expectOutageAnswer(await register(`${randomUUID()}@example.com`));
@@ -166,7 +102,7 @@ describe('when Redis goes down', () => {
     expect(readiness.checks.redis?.status).toBe('unavailable');
     expect(readiness.checks.postgres?.status).toBe('ok');
 
-    redisServer = await startRedisServer();
+    redisServer = await startRedisServer({ port });
     await vi.waitFor(
       async () => {
         expect((await app().fetch('/readyz')).status).toBe(200);

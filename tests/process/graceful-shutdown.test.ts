@@ -1,13 +1,9 @@
 // SIGTERM under load: the server stops accepting, finishes every request in flight, closes
 // PostgreSQL and Redis, and exits 0, with one process and with worker processes.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApiProcess, type ApiProcess } from '../support/processes.ts';
 import { createTestApp, TEST_ENV, type TestApp, type TestUser } from '../support/test-app.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let t: TestApp;
 let ann: TestUser;
@@ -28,39 +24,17 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function startServer(workers: number): Promise<{ child: ChildProcess; url: string; output: string[] }> {
+function startServer(workers: number): Promise<ApiProcess> {
   const redisUrl = inject('redisUrl');
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...TEST_ENV,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: t.config.databaseUrl,
-    WEB_CONCURRENCY: String(workers),
-  };
-  if (redisUrl) env.REDIS_URL = redisUrl;
-  else delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
-  const output: string[] = [];
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output.join('\n')}`)), 60_000);
-    let listening = 0;
-    lines.on('line', (line) => {
-      output.push(line);
-      const match = /API listening on (http:\/\/[\d.]+:\d+)/.exec(line);
-      // Every worker says so; the port is shared.
-      if (match?.[1] && ++listening === workers) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output.join('\n')}`)));
+  return startApiProcess({
+    env: {
+      ...TEST_ENV,
+      DATABASE_URL: t.config.databaseUrl,
+      WEB_CONCURRENCY: String(workers),
+      REDIS_URL: redisUrl || undefined,
+    },
+    listeners: workers,
   });
-  return { child, url, output };
 }
 
 async function jobsRequest(url: string): Promise<number> {

@@ -3,14 +3,11 @@
 // one or a 503 SERVICE_UNAVAILABLE in JSON, within 2.5 s, never a 500 and never a hang; /readyz
 // names postgres. Then PostgreSQL starts again on the same port and data directory, and the same
 // app (not restarted) must recover by itself.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/env.ts';
 import { applyMigrations, ensureDatabase } from '../../src/db/migrations.ts';
@@ -18,32 +15,17 @@ import { createDatabase, type Database } from '../../src/infra/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/infra/embedded-postgres.ts';
 import { createMailer, type Mailer } from '../../src/infra/mailer.ts';
 import { closeRedis, createRedis, waitUntilReady, type Redis } from '../../src/infra/redis.ts';
-import { PasswordService } from '../../src/modules/auth/passwords.ts';
+import { describeOutcome, expectOpaqueUnavailable, startLoad, timedFetch, type Outcome } from '../support/load.ts';
+import { hasAllJobs, serveLoadTarget, unexpectedErrorLogger, type LoadTarget } from '../support/load-target.ts';
+import { freePort } from '../support/processes.ts';
 import { TEST_ENV } from '../support/test-app.ts';
 
 const CONCURRENCY = 20;
-/** The client gives up on a request after this long: it must never happen. */
-const CLIENT_TIMEOUT_MS = 5_000;
 const MAX_LATENCY_MS = 2_500;
 /** How long the load keeps running against the stopped PostgreSQL. */
 const OUTAGE_LOAD_MS = 3_000;
-const JOB_COUNT = 5;
-const NOTES_PER_JOB = 2;
-const PASSWORD = 'correct horse battery staple';
 
 type Kind = 'jobs' | 'me' | 'login';
-
-interface Outcome {
-  kind: Kind;
-  started: number;
-  ended: number;
-  ms: number;
-  status: number | null;
-  contentType: string;
-  text: string;
-  /** The client gave up (timeout) or the connection failed. */
-  failure?: string;
-}
 
 let dataParent: string | undefined;
 let dataDir: string;
@@ -53,22 +35,11 @@ let db: Database | undefined;
 let redis: Redis | undefined;
 let mailer: Mailer | undefined;
 let app: App | undefined;
-let http: Server | undefined;
+let target: LoadTarget | undefined;
 let baseUrl: string;
 let token: string;
 let email: string;
 const unexpectedErrors: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const startPostgres = () => startEmbeddedPostgres({ dataDir, port: pgPort, database: 'outage_test', persistent: true });
 
@@ -102,76 +73,18 @@ function requestFor(kind: Kind): { path: string; init: RequestInit } {
   }
 }
 
-async function call(kind: Kind): Promise<Outcome> {
+function call(kind: Kind): Promise<Outcome<Kind>> {
   const { path: route, init } = requestFor(kind);
-  const started = performance.now();
-  try {
-    const response = await fetch(`${baseUrl}${route}`, { ...init, signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
-    const text = await response.text();
-    const ended = performance.now();
-    return {
-      kind,
-      started,
-      ended,
-      ms: ended - started,
-      status: response.status,
-      contentType: response.headers.get('content-type') ?? '',
-      text,
-    };
-  } catch (error) {
-    const ended = performance.now();
-    const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { kind, started, ended, ms: ended - started, status: null, contentType: '', text: '', failure };
-  }
+  return timedFetch(kind, `${baseUrl}${route}`, init);
 }
 
 /** The answer this kind of request gets while everything is up. */
-function isHealthy(outcome: Outcome): boolean {
+function isHealthy(outcome: Outcome<Kind>): boolean {
   if (outcome.kind === 'login') return outcome.status === 401;
   if (outcome.status !== 200) return false;
   const body = JSON.parse(outcome.text) as Record<string, any>;
   if (outcome.kind === 'me') return typeof body.id === 'string' && body.email === email;
-  const jobs = body.data?.jobs as { notes: unknown[] }[] | undefined;
-  return (
-    body.errors === undefined && jobs?.length === JOB_COUNT && jobs.every((job) => job.notes.length === NOTES_PER_JOB)
-  );
-}
-
-/** The 503 code of a REST body ({ code }) or of a GraphQL body ({ errors: [{ extensions: { code } }] }). */
-function errorCodes(text: string): string[] {
-  const body = JSON.parse(text) as Record<string, any>;
-  if (typeof body.code === 'string') return [body.code];
-  return ((body.errors ?? []) as { extensions?: { code?: string } }[]).map((error) => error.extensions?.code ?? '');
-}
-
-function describeOutcome(outcome: Outcome): string {
-  return `${outcome.kind} -> ${outcome.status ?? outcome.failure} in ${Math.round(outcome.ms)} ms: ${outcome.text.slice(0, 300)}`;
-}
-
-/** Keeps `CONCURRENCY` requests in flight, cycling through the kinds, until stopped. */
-function startLoad(kinds: readonly Kind[]) {
-  const outcomes: Outcome[] = [];
-  let running = true;
-  let next = 0;
-  const workers = Array.from({ length: CONCURRENCY }, async () => {
-    while (running) {
-      const kind = kinds[next++ % kinds.length]!;
-      outcomes.push(await call(kind));
-    }
-  });
-  return {
-    outcomes,
-    async stop(): Promise<Outcome[]> {
-      running = false;
-      await Promise.all(workers);
-      return outcomes;
-    },
-  };
-}
-
-async function readiness(): Promise<{ status: number; body: { checks: Record<string, { status: string }> } }> {
-  const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(CLIENT_TIMEOUT_MS) });
-  return { status: response.status, body: (await response.json()) as { checks: Record<string, { status: string }> } };
+  return hasAllJobs(body);
 }
 
 beforeAll(async () => {
@@ -192,50 +105,18 @@ beforeAll(async () => {
   redis.on('error', () => undefined);
   await waitUntilReady(redis);
   // Keeps what the app logs as an unexpected error (the masked 500s), to show it on failure.
-  const logger = pino(
-    { level: 'error' },
-    {
-      write: (line: string) => {
-        const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-        if (entry.msg === 'unexpected error') unexpectedErrors.push(entry.err?.message ?? line);
-      },
-    },
-  );
+  const logger = unexpectedErrorLogger(unexpectedErrors);
   mailer = createMailer(config, logger);
   const built = createApp({ config, db, redis, mailer, logger });
   app = built;
 
-  http = createServer((request, response) => void built.yoga.requestListener(request, response));
-  await new Promise<void>((resolve) => http!.listen(0, '127.0.0.1', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-
-  email = `owner-${randomUUID()}@example.com`;
-  const user = await db.user.create({
-    data: {
-      email,
-      passwordHash: await new PasswordService({ cost: config.bcryptCost }).hash(PASSWORD),
-      firstName: 'Ann',
-      lastName: 'Example',
-      isActive: true,
-    },
-  });
-  for (let index = 0; index < JOB_COUNT; index += 1) {
-    await db.job.create({
-      data: {
-        userId: user.id,
-        companyName: `Company ${index}`,
-        position: 'Engineer',
-        notes: { create: Array.from({ length: NOTES_PER_JOB }, (_, note) => ({ content: `Note ${note}` })) },
-      },
-    });
-  }
-  token = (await built.services.sessions.start(user)).accessToken;
+  target = await serveLoadTarget(built, db, config.bcryptCost);
+  ({ url: baseUrl, email, token } = target);
 });
 
 afterAll(async () => {
   try {
-    http?.closeAllConnections();
-    await new Promise<void>((resolve) => (http ? http.close(() => resolve()) : resolve()));
+    await target?.close();
     await app?.yoga.dispose();
     await db?.$disconnect();
     if (redis) await closeRedis(redis);
@@ -249,13 +130,10 @@ afterAll(async () => {
 describe('when PostgreSQL stops under load', () => {
   it('answers 503 fast, never 500 or a hang, and recovers by itself once PostgreSQL is back', async () => {
     const kinds: Kind[] = ['jobs', 'jobs', 'me', 'login'];
-    const load = startLoad(kinds);
+    const load = startLoad(CONCURRENCY, kinds, call);
     try {
       // Healthy traffic first.
-      await vi.waitFor(() => expect(load.outcomes.length).toBeGreaterThanOrEqual(60), {
-        timeout: 15_000,
-        interval: 50,
-      });
+      await load.waitForAnswers(60);
       const warmUp = load.outcomes.slice();
       expect(warmUp.filter((outcome) => !isHealthy(outcome)).map(describeOutcome)).toEqual([]);
 
@@ -265,19 +143,13 @@ describe('when PostgreSQL stops under load', () => {
       const down = performance.now();
 
       // Readiness names postgres, not redis.
-      const notReady = await readiness();
+      const notReady = await target!.readiness();
       expect(notReady.status).toBe(503);
       expect(notReady.body.checks.postgres?.status).toBe('unavailable');
       expect(notReady.body.checks.redis?.status).toBe('ok');
 
       // Keep the load on the stopped server for a while (past the pool's 2 s connect timeout).
-      await vi.waitFor(
-        () => {
-          const last = load.outcomes.at(-1);
-          expect(last && last.started - down).toBeGreaterThanOrEqual(OUTAGE_LOAD_MS);
-        },
-        { timeout: OUTAGE_LOAD_MS + 10_000, interval: 50 },
-      );
+      await load.keepRunningFor(down, OUTAGE_LOAD_MS);
       const restartBegan = performance.now();
       const duringOutage = load.outcomes.filter((outcome) => outcome.started >= down && outcome.ended <= restartBegan);
       // Every request answered while PostgreSQL was down is a 503 (REST /auth/login reads the user).
@@ -289,21 +161,10 @@ describe('when PostgreSQL stops under load', () => {
       const up = performance.now();
 
       // Recovery without touching the app: poll readiness and the jobs query.
-      let recovered = 0;
-      await vi.waitFor(
-        async () => {
-          expect((await readiness()).status).toBe(200);
-          expect(isHealthy(await call('jobs'))).toBe(true);
-          recovered = performance.now();
-        },
-        { timeout: 15_000, interval: 100 },
-      );
+      const recovered = await target!.waitForRecovery(async () => isHealthy(await call('jobs')));
 
       // Traffic after the recovery is healthy again.
-      await vi.waitFor(
-        () => expect(load.outcomes.filter((outcome) => outcome.started >= recovered).length).toBeGreaterThanOrEqual(60),
-        { timeout: 15_000, interval: 50 },
-      );
+      await load.waitForAnswers(60, recovered);
       const outcomes = await load.stop();
       const afterRecovery = outcomes.filter((outcome) => outcome.started >= recovered);
       expect(afterRecovery.filter((outcome) => !isHealthy(outcome)).map(describeOutcome)).toEqual([]);
@@ -316,12 +177,8 @@ describe('when PostgreSQL stops under load', () => {
       // Every 503 is a JSON SERVICE_UNAVAILABLE that tells nothing about the failure.
       const unavailable = outcomes.filter((outcome) => outcome.status === 503);
       for (const outcome of unavailable) {
-        expect(outcome.contentType, describeOutcome(outcome)).toMatch(/json/);
-        expect(errorCodes(outcome.text), describeOutcome(outcome)).toEqual(['SERVICE_UNAVAILABLE']);
-        for (const leak of ['127.0.0.1', String(pgPort), os.hostname(), 'ECONNREFUSED', 'postgres', '    at ']) {
-          expect(outcome.text, describeOutcome(outcome)).not.toContain(leak);
-        }
-        expect(outcome.text).not.toMatch(/stack|\.ts:\d+|node_modules|prisma/i);
+        const leaks = ['127.0.0.1', String(pgPort), os.hostname(), 'ECONNREFUSED', 'postgres', '    at '];
+        expectOpaqueUnavailable(outcome, leaks, /stack|\.ts:\d+|node_modules|prisma/i);
       }
       const maxLatency = Math.max(...outcomes.map((outcome) => outcome.ms));
       const slowest = outcomes.reduce((a, b) => (b.ms > a.ms ? b : a));

@@ -1,34 +1,28 @@
 // Scale-out: a 3-master Redis Cluster on loopback, two app processes on it and on one
 // PostgreSQL, and the whole OTP flow and its rules with requests alternating between them.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, waitUntilReady, type Redis } from '../../src/infra/redis.ts';
+import {
+  freePort,
+  startApiProcess,
+  startRedisServer,
+  stopProcess,
+  type RedisServerHandle,
+} from '../support/processes.ts';
 import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 import { createTestApp, TEST_ENV, type TestApp } from '../support/test-app.ts';
 
 const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PASSWORD = 'correct horse battery staple';
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 let clusterDir: string;
-const redisServers: ChildProcess[] = [];
+const redisServers: RedisServerHandle[] = [];
 const apps: ChildProcess[] = [];
 let nodes: { host: string; port: number }[] = [];
 let cluster: Redis;
@@ -37,68 +31,24 @@ let t: TestApp;
 const urls: string[] = [];
 
 async function startClusterNode(port: number): Promise<void> {
-  const node = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--cluster-enabled',
-      'yes',
-      '--cluster-config-file',
-      `nodes-${port}.conf`,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--dir',
-      clusterDir,
-    ],
-    { stdio: 'ignore' },
-  );
-  node.once('error', (error) => {
-    throw new Error(`redis-server could not start (is Debian's redis-server installed?): ${error.message}`);
-  });
-  redisServers.push(node);
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const pong = await run('redis-cli', ['-p', String(port), 'ping']).catch(() => ({ stdout: '' }));
-    if (pong.stdout.trim() === 'PONG') return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server on ${port} did not answer`);
+  const args = ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--dir', clusterDir];
+  redisServers.push(await startRedisServer({ port, args }));
+  const pong = await run('redis-cli', ['-p', String(port), 'ping']);
+  if (pong.stdout.trim() !== 'PONG') throw new Error(`redis-server on ${port} did not answer: ${pong.stdout}`);
 }
 
 async function startApp(): Promise<string> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...TEST_ENV,
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: t.config.databaseUrl,
-    REDIS_CLUSTER_NODES: nodes.map((node) => `${node.host}:${node.port}`).join(','),
-    SMTP_URL: smtp.url,
-  };
-  delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
-  apps.push(child);
-  const output: string[] = [];
-  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${output.join('\n')}`)), 60_000);
-    lines.on('line', (line) => {
-      output.push(line);
-      const match = /API listening on (http:\/\/[\d.]+:\d+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`app exited with ${code}:\n${output.join('\n')}`)));
+  const app = await startApiProcess({
+    env: {
+      ...TEST_ENV,
+      DATABASE_URL: t.config.databaseUrl,
+      REDIS_CLUSTER_NODES: nodes.map((node) => `${node.host}:${node.port}`).join(','),
+      SMTP_URL: smtp.url,
+      REDIS_URL: undefined,
+    },
   });
+  apps.push(app.child);
+  return app.url;
 }
 
 beforeAll(async () => {
@@ -131,10 +81,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of apps) child.kill('SIGTERM');
-  await Promise.all(apps.filter((child) => child.exitCode === null).map((child) => once(child, 'exit')));
+  await Promise.all(apps.map((child) => stopProcess(child, 'SIGTERM')));
   cluster?.disconnect();
-  for (const node of redisServers) node.kill('SIGKILL');
+  await Promise.all(redisServers.map((node) => node.kill()));
   await t?.close();
   await smtp?.close();
   await rm(clusterDir, { recursive: true, force: true });

@@ -1,35 +1,18 @@
 // With no DATABASE_URL and no REDIS_URL, the server starts an embedded PostgreSQL and an
 // in-memory Redis, says so loudly, keeps the data across restarts, recovers from an orphaned
 // PostgreSQL left by a killed process, and stops everything on SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, startApiProcess, stopProcess, type ApiProcess } from '../support/processes.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const JWT_SECRET = 'embedded-test-secret-0123456789abcdef';
-
-interface ServerProcess {
-  child: ChildProcess;
-  url: string;
-  logs: string[];
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
 
 async function isListening(port: number): Promise<boolean> {
   const socket = createConnection({ port, host: '127.0.0.1' });
@@ -46,43 +29,16 @@ async function isListening(port: number): Promise<boolean> {
 let dataParent: string;
 let postgresPort: number;
 
-async function startServer(): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'development',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    JWT_SECRET_KEY: JWT_SECRET,
-    EMBEDDED_POSTGRES_DIR: path.join(dataParent, 'postgres'),
-    EMBEDDED_POSTGRES_PORT: String(postgresPort),
-  };
-  delete env.DATABASE_URL;
-  delete env.REDIS_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
-  const logs: string[] = [];
-  const lines = createInterface({ input: child.stdout });
-  child.stderr.on('data', (chunk: Buffer) => logs.push(chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${logs.join('\n')}`)), 60_000);
-    lines.on('line', (line) => {
-      logs.push(line);
-      const match = /API listening on (http:\/\/[\d.]+:\d+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${logs.join('\n')}`)));
+function startServer(): Promise<ApiProcess> {
+  return startApiProcess({
+    env: {
+      JWT_SECRET_KEY: JWT_SECRET,
+      EMBEDDED_POSTGRES_DIR: path.join(dataParent, 'postgres'),
+      EMBEDDED_POSTGRES_PORT: String(postgresPort),
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+    },
   });
-  return { child, url, logs };
-}
-
-async function stop(server: ServerProcess, signal: NodeJS.Signals): Promise<number | null> {
-  const exited = once(server.child, 'exit');
-  server.child.kill(signal);
-  const [code] = (await exited) as [number | null];
-  return code;
 }
 
 function meQuery(url: string, token: string) {
@@ -112,7 +68,7 @@ describe('embedded start', () => {
   it('starts on embedded defaults, migrates, says so, and answers', async () => {
     const server = await startServer();
     try {
-      const output = server.logs.join('\n');
+      const output = server.output.join('\n');
       expect(output).toMatch(/DATABASE_URL is not set: starting an EMBEDDED PostgreSQL/);
       expect(output).toMatch(/REDIS_URL is not set: using an IN-MEMORY Redis stand-in/);
       expect(output).toMatch(/[1-9]\d* migration\(s\) applied/);
@@ -148,7 +104,7 @@ describe('embedded start', () => {
       });
     } finally {
       // SIGKILL: the server cannot stop its PostgreSQL, which is left running, orphaned.
-      await stop(server, 'SIGKILL');
+      await stopProcess(server.child, 'SIGKILL');
     }
     expect(await isListening(postgresPort)).toBe(true);
   });
@@ -156,13 +112,13 @@ describe('embedded start', () => {
   it('after a SIGKILL, restarts over the orphaned PostgreSQL with the data kept', async () => {
     const server = await startServer();
     try {
-      expect(server.logs.join('\n')).toMatch(/stopping an orphaned server/);
-      expect(server.logs.join('\n')).toMatch(/0 migration\(s\) applied/);
+      expect(server.output.join('\n')).toMatch(/stopping an orphaned server/);
+      expect(server.output.join('\n')).toMatch(/0 migration\(s\) applied/);
       expect(await meQuery(server.url, token())).toEqual({
         data: { me: { email: 'emb@example.com', isActive: true }, jobs: [{ companyName: 'Kept Inc' }] },
       });
     } finally {
-      expect(await stop(server, 'SIGTERM')).toBe(0);
+      expect(await stopProcess(server.child, 'SIGTERM')).toBe(0);
     }
     // SIGTERM stops the embedded PostgreSQL too.
     expect(await isListening(postgresPort)).toBe(false);

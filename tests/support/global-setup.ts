@@ -2,7 +2,6 @@
 // if they do not answer; otherwise starts an embedded PostgreSQL and uses in-memory Redis.
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -10,6 +9,7 @@ import { Redis } from 'ioredis';
 import { applyMigrations } from '../../src/db/migrations.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/infra/embedded-postgres.ts';
 import { databaseUrl, withDatabase } from './postgres.ts';
+import { freePort } from './processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,17 +17,6 @@ declare module 'vitest' {
     templateDatabase: string;
     redisUrl: string | undefined;
   }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function checkRedis(url: string): Promise<void> {

@@ -2,6 +2,8 @@
 // passwords, no composition rules; bcrypt over a fixed-size pre-hash so that nothing is truncated.
 import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import pLimit from 'p-limit';
 import { AppError } from '../../lib/errors.ts';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -26,6 +28,18 @@ const bcrypt = require('bcrypt') as Bcrypt;
 
 /** A well-formed bcrypt hash: `$2b$<cost>$` + 22 characters of salt + 31 of hash. */
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+
+/**
+ * Performance: at most this many bcrypt computations run at once in a process; the others queue.
+ * bcrypt runs on libuv's thread pool (4 threads by default), so 20 concurrent logins kept 4
+ * threads hashing on a 2-core machine and starved the event loop: `me` p99 went 4× its idle
+ * value (docs/PERFORMANCE.md). Leaving one core to the event loop keeps other requests fast;
+ * logins queue instead (each waits for the ones before it, ~0.25 s each at cost 12).
+ */
+export const BCRYPT_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+
+/** Shared by every PasswordService of the process: the thread pool and the cores are. */
+const bcryptSlot = pLimit(BCRYPT_CONCURRENCY);
 
 let commonPasswords: Set<string> | undefined;
 
@@ -75,18 +89,19 @@ export class PasswordService {
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(preHash(password), this.cost);
+    return bcryptSlot(() => bcrypt.hash(preHash(password), this.cost));
   }
 
   async verify(password: string, hash: string): Promise<boolean> {
     // bcrypt answers a malformed hash at once; spend the same time as for a real one.
     if (!BCRYPT_HASH.test(hash)) return this.verifyAgainstDummy(password);
-    return bcrypt.compare(preHash(password), hash);
+    return bcryptSlot(() => bcrypt.compare(preHash(password), hash));
   }
 
   /** Runs as long as a real verify; for unknown emails, so that timing does not reveal whether an account exists. */
   async verifyAgainstDummy(password: string): Promise<false> {
-    await bcrypt.compare(preHash(password), await this.dummy());
+    const dummy = await this.dummy();
+    await bcryptSlot(() => bcrypt.compare(preHash(password), dummy));
     return false;
   }
 
