@@ -2,7 +2,6 @@
 // its own at construction, so tests call `app.yoga.fetch` directly without a port.
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError as maskUnexpectedError, type YogaServerInstance } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { Config } from './config/env.ts';
 import type { GraphQLContext, Viewer } from './graphql/context.ts';
 import { isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
@@ -10,7 +9,7 @@ import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
 import { useGraphQLLimits } from './graphql/limits.ts';
 import { useApiDocsPage } from './http/docs.ts';
-import { GRAPHIQL_OPTIONS, usePlaygroundPage } from './http/graphiql.ts';
+import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL, usePlaygroundPage } from './http/graphiql.ts';
 import { useOpenApiDocument } from './http/openapi.ts';
 import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
@@ -88,7 +87,7 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     graphiql: config.graphql.graphiql ? GRAPHIQL_OPTIONS : false,
-    renderGraphiQL,
+    renderGraphiQL: renderOfflineGraphiQL,
     maskedErrors: { maskError },
     logging: yogaLogger(logger),
     cors: config.corsOrigins.length > 0 ? corsOptions(config.corsOrigins) : false,
