@@ -167,7 +167,9 @@ describe("Bob and Ann's data", () => {
       appliedOn: null,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
-      notes: [{ id: annNoteId, content: 'Ann only', reminderTime: null, createdAt: expect.any(String) }],
+      notes: [
+        { id: annNoteId, jobId: annJobId, content: 'Ann only', reminderTime: null, createdAt: expect.any(String) },
+      ],
     });
   });
 });

@@ -48,11 +48,13 @@ const OPERATIONS = Object.entries(sdk as Record<string, unknown>)
     (entry): entry is [string, sdk.TypedDocumentString<unknown, unknown>] =>
       entry[1] instanceof sdk.TypedDocumentString,
   )
-  .map(([name, document]) => {
+  .flatMap(([name, document]) => {
     const text = document.toString();
     const operation = parse(text).definitions.find(
       (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
-    )!;
+    );
+    // Fragment documents (JobFields, ...) are building blocks, not operations.
+    if (!operation) return [];
     const root = operation.operation === OperationTypeNode.MUTATION ? 'Mutation' : 'Query';
     const fields = operation.selectionSet.selections.flatMap((selection) =>
       selection.kind === Kind.FIELD ? [`${root}.${selection.name.value}`] : [],
@@ -61,7 +63,7 @@ const OPERATIONS = Object.entries(sdk as Record<string, unknown>)
       name: definition.variable.name.value,
       type: typeFromAST(schema, definition.type) as GraphQLInputType,
     }));
-    return { name, text, fields, variables };
+    return [{ name, text, fields, variables }];
   });
 
 const REST_ROUTES = Object.entries(AUTH_ROUTES).map(([coordinate, route]) => {

@@ -126,6 +126,77 @@ export type LogoutAllMutationVariables = Exact<{ [key: string]: never }>;
 
 export type LogoutAllMutation = { logoutAll: { message: string } };
 
+export type UserFieldsFragment = {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  isActive: boolean;
+  createdAt: string;
+};
+
+export type JobFieldsFragment = {
+  id: string;
+  companyName: string;
+  position: string;
+  status: JobStatus;
+  appliedOn: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type NoteFieldsFragment = {
+  id: string;
+  jobId: string;
+  content: string;
+  reminderTime: string | null;
+  createdAt: string;
+};
+
+export type SessionFieldsFragment = {
+  message: string;
+  accessToken: string;
+  tokenType: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  user: { id: string; email: string; firstName: string; lastName: string; isActive: boolean; createdAt: string };
+};
+
+type PayloadFields_DeleteJobPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
+type PayloadFields_DeleteNotePayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
+type PayloadFields_JobPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
+type PayloadFields_NotePayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
+export type PayloadFieldsFragment =
+  | PayloadFields_DeleteJobPayload_Fragment
+  | PayloadFields_DeleteNotePayload_Fragment
+  | PayloadFields_JobPayload_Fragment
+  | PayloadFields_NotePayload_Fragment;
+
 export type JobsQueryVariables = Exact<{
   status?: string | null | undefined;
   limit?: number | null | undefined;
@@ -173,7 +244,7 @@ export type JobWithNotesQuery = {
     appliedOn: string | null;
     createdAt: string;
     updatedAt: string;
-    notes: Array<{ id: string; content: string; reminderTime: string | null; createdAt: string }>;
+    notes: Array<{ id: string; jobId: string; content: string; reminderTime: string | null; createdAt: string }>;
   } | null;
 };
 
@@ -192,7 +263,7 @@ export type JobsWithNotesQuery = {
     appliedOn: string | null;
     createdAt: string;
     updatedAt: string;
-    notes: Array<{ id: string; content: string; reminderTime: string | null; createdAt: string }>;
+    notes: Array<{ id: string; jobId: string; content: string; reminderTime: string | null; createdAt: string }>;
   }>;
 };
 
@@ -247,11 +318,11 @@ export type DeleteJobMutationVariables = Exact<{
 
 export type DeleteJobMutation = {
   deleteJob: {
+    deletedId: string | null;
     success: boolean;
     message: string;
     code: PayloadErrorCode | null;
     field: string | null;
-    deletedId: string | null;
   };
 };
 
@@ -304,11 +375,11 @@ export type DeleteNoteMutationVariables = Exact<{
 
 export type DeleteNoteMutation = {
   deleteNote: {
+    deletedId: string | null;
     success: boolean;
     message: string;
     code: PayloadErrorCode | null;
     field: string | null;
-    deletedId: string | null;
   };
 };
 
@@ -330,7 +401,79 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const JobFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+    `,
+  { fragmentName: 'JobFields' },
+) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const NoteFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}
+    `,
+  { fragmentName: 'NoteFields' },
+) as unknown as TypedDocumentString<NoteFieldsFragment, unknown>;
+export const UserFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  isActive
+  createdAt
+}
+    `,
+  { fragmentName: 'UserFields' },
+) as unknown as TypedDocumentString<UserFieldsFragment, unknown>;
+export const SessionFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment SessionFields on Session {
+  message
+  accessToken
+  tokenType
+  expiresIn
+  refreshToken
+  refreshExpiresIn
+  user {
+    ...UserFields
+  }
+}
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  isActive
+  createdAt
+}`,
+  { fragmentName: 'SessionFields' },
+) as unknown as TypedDocumentString<SessionFieldsFragment, unknown>;
+export const PayloadFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+    `,
+  { fragmentName: 'PayloadFields' },
+) as unknown as TypedDocumentString<PayloadFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($email: String!, $password: String!, $firstName: String!, $lastName: String!) {
   register(
@@ -347,23 +490,28 @@ export const RegisterDocument = new TypedDocumentString(`
 export const VerifyOtpDocument = new TypedDocumentString(`
     mutation VerifyOtp($email: String!, $code: String!, $module: OtpModule) {
   verifyOtp(email: $email, code: $code, module: $module) {
-    message
-    accessToken
-    tokenType
-    expiresIn
-    refreshToken
-    refreshExpiresIn
-    user {
-      id
-      email
-      firstName
-      lastName
-      isActive
-      createdAt
-    }
+    ...SessionFields
   }
 }
-    `) as unknown as TypedDocumentString<VerifyOtpMutation, VerifyOtpMutationVariables>;
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  isActive
+  createdAt
+}
+fragment SessionFields on Session {
+  message
+  accessToken
+  tokenType
+  expiresIn
+  refreshToken
+  refreshExpiresIn
+  user {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<VerifyOtpMutation, VerifyOtpMutationVariables>;
 export const ResendOtpDocument = new TypedDocumentString(`
     mutation ResendOtp($email: String!, $module: OtpModule!) {
   resendOtp(email: $email, module: $module) {
@@ -398,23 +546,28 @@ export const ResetPasswordDocument = new TypedDocumentString(`
 export const RefreshDocument = new TypedDocumentString(`
     mutation Refresh($refreshToken: String!) {
   refresh(refreshToken: $refreshToken) {
-    message
-    accessToken
-    tokenType
-    expiresIn
-    refreshToken
-    refreshExpiresIn
-    user {
-      id
-      email
-      firstName
-      lastName
-      isActive
-      createdAt
-    }
+    ...SessionFields
   }
 }
-    `) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  isActive
+  createdAt
+}
+fragment SessionFields on Session {
+  message
+  accessToken
+  tokenType
+  expiresIn
+  refreshToken
+  refreshExpiresIn
+  user {
+    ...UserFields
+  }
+}`) as unknown as TypedDocumentString<RefreshMutation, RefreshMutationVariables>;
 export const LogoutDocument = new TypedDocumentString(`
     mutation Logout {
   logout {
@@ -432,181 +585,225 @@ export const LogoutAllDocument = new TypedDocumentString(`
 export const JobsDocument = new TypedDocumentString(`
     query Jobs($status: String, $limit: Int, $offset: Int) {
   jobs(status: $status, limit: $limit, offset: $offset) {
-    id
-    companyName
-    position
-    status
-    appliedOn
-    createdAt
-    updatedAt
+    ...JobFields
   }
 }
-    `) as unknown as TypedDocumentString<JobsQuery, JobsQueryVariables>;
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobsQuery, JobsQueryVariables>;
 export const JobDocument = new TypedDocumentString(`
     query Job($id: ID!) {
   job(id: $id) {
-    id
-    companyName
-    position
-    status
-    appliedOn
-    createdAt
-    updatedAt
+    ...JobFields
   }
 }
-    `) as unknown as TypedDocumentString<JobQuery, JobQueryVariables>;
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobQuery, JobQueryVariables>;
 export const JobWithNotesDocument = new TypedDocumentString(`
     query JobWithNotes($id: ID!) {
   job(id: $id) {
-    id
-    companyName
-    position
-    status
-    appliedOn
-    createdAt
-    updatedAt
+    ...JobFields
     notes {
-      id
-      content
-      reminderTime
-      createdAt
+      ...NoteFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<JobWithNotesQuery, JobWithNotesQueryVariables>;
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}`) as unknown as TypedDocumentString<JobWithNotesQuery, JobWithNotesQueryVariables>;
 export const JobsWithNotesDocument = new TypedDocumentString(`
     query JobsWithNotes($status: String, $limit: Int, $offset: Int) {
   jobs(status: $status, limit: $limit, offset: $offset) {
-    id
-    companyName
-    position
-    status
-    appliedOn
-    createdAt
-    updatedAt
+    ...JobFields
     notes {
-      id
-      content
-      reminderTime
-      createdAt
+      ...NoteFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<JobsWithNotesQuery, JobsWithNotesQueryVariables>;
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}`) as unknown as TypedDocumentString<JobsWithNotesQuery, JobsWithNotesQueryVariables>;
 export const CreateJobDocument = new TypedDocumentString(`
     mutation CreateJob($jobData: CreateJobInput!) {
   createJob(jobData: $jobData) {
-    success
-    message
-    code
-    field
+    ...PayloadFields
     job {
-      id
-      companyName
-      position
-      status
-      appliedOn
-      createdAt
-      updatedAt
+      ...JobFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<CreateJobMutation, CreateJobMutationVariables>;
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<CreateJobMutation, CreateJobMutationVariables>;
 export const UpdateJobDocument = new TypedDocumentString(`
     mutation UpdateJob($id: ID!, $jobData: UpdateJobInput!) {
   updateJob(id: $id, jobData: $jobData) {
-    success
-    message
-    code
-    field
+    ...PayloadFields
     job {
-      id
-      companyName
-      position
-      status
-      appliedOn
-      createdAt
-      updatedAt
+      ...JobFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<UpdateJobMutation, UpdateJobMutationVariables>;
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<UpdateJobMutation, UpdateJobMutationVariables>;
 export const DeleteJobDocument = new TypedDocumentString(`
     mutation DeleteJob($id: ID!) {
   deleteJob(id: $id) {
-    success
-    message
-    code
-    field
+    ...PayloadFields
     deletedId
   }
 }
-    `) as unknown as TypedDocumentString<DeleteJobMutation, DeleteJobMutationVariables>;
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteJobMutation, DeleteJobMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
-    id
-    email
-    firstName
-    lastName
-    isActive
-    createdAt
+    ...UserFields
   }
 }
-    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+    fragment UserFields on User {
+  id
+  email
+  firstName
+  lastName
+  isActive
+  createdAt
+}`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
 export const JobNotesDocument = new TypedDocumentString(`
     query JobNotes($jobId: ID!) {
   jobNotes(jobId: $jobId) {
-    id
-    jobId
-    content
-    reminderTime
-    createdAt
+    ...NoteFields
   }
 }
-    `) as unknown as TypedDocumentString<JobNotesQuery, JobNotesQueryVariables>;
+    fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}`) as unknown as TypedDocumentString<JobNotesQuery, JobNotesQueryVariables>;
 export const CreateNoteDocument = new TypedDocumentString(`
     mutation CreateNote($noteData: CreateNoteInput!) {
   createNote(noteData: $noteData) {
-    success
-    message
-    code
-    field
+    ...PayloadFields
     note {
-      id
-      jobId
-      content
-      reminderTime
-      createdAt
+      ...NoteFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<CreateNoteMutation, CreateNoteMutationVariables>;
+    fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<CreateNoteMutation, CreateNoteMutationVariables>;
 export const UpdateNoteDocument = new TypedDocumentString(`
     mutation UpdateNote($id: ID!, $noteData: UpdateNoteInput!) {
   updateNote(id: $id, noteData: $noteData) {
-    success
-    message
-    code
-    field
+    ...PayloadFields
     note {
-      id
-      jobId
-      content
-      reminderTime
-      createdAt
+      ...NoteFields
     }
   }
 }
-    `) as unknown as TypedDocumentString<UpdateNoteMutation, UpdateNoteMutationVariables>;
+    fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<UpdateNoteMutation, UpdateNoteMutationVariables>;
 export const DeleteNoteDocument = new TypedDocumentString(`
     mutation DeleteNote($id: ID!) {
   deleteNote(id: $id) {
-    success
-    message
-    code
-    field
+    ...PayloadFields
     deletedId
   }
 }
-    `) as unknown as TypedDocumentString<DeleteNoteMutation, DeleteNoteMutationVariables>;
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteNoteMutation, DeleteNoteMutationVariables>;
