@@ -2,14 +2,14 @@
 // Chromium driven by playwright-core, against the app on a port of 127.0.0.1. Every request
 // that is not to 127.0.0.1 is blocked, and the test fails if any was attempted: the pages must
 // work offline. Screenshots go to test-results/screenshots/.
-// Without /usr/bin/chromium the test fails (CI installs it), unless SKIP_BROWSER_TESTS=1.
-import { existsSync } from 'node:fs';
+// Without /usr/bin/chromium the tests are skipped, except in CI (which installs it), where they fail.
 import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { missingBinary } from '../support/requirements.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,7 +28,9 @@ const SCREENSHOTS = 'test-results/screenshots';
 const PAGE_TIMEOUT = 60_000;
 
 const skipReason =
-  process.env.SKIP_BROWSER_TESTS === '1' ? 'SKIP_BROWSER_TESTS=1: the browser tests are skipped' : undefined;
+  process.env.SKIP_BROWSER_TESTS === '1'
+    ? 'SKIP_BROWSER_TESTS=1: the browser tests are skipped'
+    : missingBinary(CHROMIUM, 'apt-get install -y chromium');
 if (skipReason) console.warn(`[tests/browser] ${skipReason}`);
 
 let t: TestApp;
@@ -43,12 +45,6 @@ let allowed = 0;
 
 beforeAll(async () => {
   if (skipReason) return;
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), ` +
-        'or set SKIP_BROWSER_TESTS=1 to skip the browser tests',
-    );
-  }
   await mkdir(SCREENSHOTS, { recursive: true });
   t = await createTestApp();
   server = createServer(t.app.yoga.requestListener).listen(0, '127.0.0.1');
