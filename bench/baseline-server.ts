@@ -1,8 +1,9 @@
 // The baseline for the `jobs { notes }` scenario: a bare node:http handler doing the same work
 // as the project with nothing in between. It verifies the same JWT (jsonwebtoken, same secret,
 // algorithm and claim checks), replays the exact SQL statements the project sends (captured
-// with the onQuery recorder, passed in BASELINE_STATEMENTS) with the same parameters through
-// `pg`, on a pool of the same size, and writes the same JSON.
+// with the onQuery recorder, passed in BASELINE_STATEMENTS: the session check and the page of
+// jobs built as JSON) with the same parameters through `pg`, on a pool of the same size, and
+// writes the same JSON.
 import { createSecretKey } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import jwt from 'jsonwebtoken';
@@ -11,14 +12,11 @@ import pg from 'pg';
 export interface BaselineStatements {
   /** The one-statement session check: $1 token version, $2 session id, $3 user id. */
   session: string;
-  /** The jobs page: $1 user id, $2 limit, $3 offset (as the strings Prisma sends). */
+  /** The page of jobs with their notes as one JSON value: $1 user id, $2 limit, $3 offset. */
   jobs: string;
-  /** The notes of those jobs: `IN ($1,...,$n)` then the offset `$n+1`. */
-  notes: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_OID = 1082;
 
 const env = process.env;
 const statements = JSON.parse(env.BASELINE_STATEMENTS ?? '{}') as BaselineStatements;
@@ -27,20 +25,6 @@ const secret = createSecretKey(Buffer.from(env.JWT_SECRET_KEY ?? '', 'utf8'));
 const algorithm = (env.JWT_ALGORITHM ?? 'HS256') as jwt.Algorithm;
 
 const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_SIZE ?? 10) });
-// A calendar day stays the string PostgreSQL sends (as the project's Date scalar prints it).
-const defaultParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format?: string) => unknown;
-const types = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === DATE_OID ? (value: string) => value : defaultParser(oid, format)) as typeof pg.types.getTypeParser,
-};
-
-/** `IN ($1,...,$n) ... OFFSET $n+1` rewritten for `count` ids. */
-function notesSql(count: number): string {
-  const list = Array.from({ length: count }, (_, index) => `$${index + 1}`).join(',');
-  return statements.notes
-    .replace(/IN \(\$1(?:,\$\d+)*\)/, `IN (${list})`)
-    .replace(/OFFSET \$\d+/, `OFFSET $${count + 1}`);
-}
 
 interface Subject {
   userId: string;
@@ -72,45 +56,52 @@ function subjectOf(header: string | undefined): Subject | null {
   return { userId: claims.sub, tokenVersion: claims.ver as number, sessionId: claims.sid };
 }
 
-const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : null);
+interface NoteJson {
+  id: string;
+  content: string;
+  reminderTime: string | null;
+  createdAt: string;
+}
+
+interface JobJson {
+  id: string;
+  companyName: string;
+  position: string;
+  status: string;
+  appliedOn: string | null;
+  createdAt: string;
+  notes: NoteJson[];
+}
 
 async function jobsWithNotes(subject: Subject, limit: number): Promise<string | null> {
   const check = await pool.query<[boolean]>({
     text: statements.session,
     values: [subject.tokenVersion, subject.sessionId, subject.userId],
     rowMode: 'array',
-    types,
   });
   if (check.rows[0]?.[0] !== true) return null;
-  const jobs = await pool.query<[string, string, string, string, string, string | null, Date, Date]>({
+  // pg parses the json column; the answer keeps the fields the GraphQL query asks for.
+  const page = await pool.query<[JobJson[]]>({
     text: statements.jobs,
-    values: [subject.userId, String(limit), '0'],
+    values: [subject.userId, limit, 0],
     rowMode: 'array',
-    types,
   });
-  const ids = jobs.rows.map((row) => row[0]);
-  const notesByJob = new Map<string, object[]>(ids.map((id) => [id, []]));
-  if (ids.length > 0) {
-    const notes = await pool.query<[string, string, string, Date | null, Date]>({
-      text: notesSql(ids.length),
-      values: [...ids, '0'],
-      rowMode: 'array',
-      types,
-    });
-    for (const [id, jobId, content, reminderTime, createdAt] of notes.rows) {
-      notesByJob.get(jobId)?.push({ id, content, reminderTime: iso(reminderTime), createdAt: iso(createdAt) });
-    }
-  }
+  const jobs = page.rows[0]?.[0] ?? [];
   return JSON.stringify({
     data: {
-      jobs: jobs.rows.map(([id, , companyName, position, status, appliedOn, createdAt]) => ({
+      jobs: jobs.map(({ id, companyName, position, status, appliedOn, createdAt, notes }) => ({
         id,
         companyName,
         position,
         status,
         appliedOn,
-        createdAt: iso(createdAt),
-        notes: notesByJob.get(id),
+        createdAt,
+        notes: notes.map((note) => ({
+          id: note.id,
+          content: note.content,
+          reminderTime: note.reminderTime,
+          createdAt: note.createdAt,
+        })),
       })),
     },
   });

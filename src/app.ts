@@ -8,6 +8,7 @@ import { isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
 import { useGraphQLLimits } from './graphql/limits.ts';
+import { RequestLoaders } from './graphql/loaders.ts';
 import { useApiDocsPage } from './http/docs.ts';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL, usePlaygroundPage } from './http/graphiql.ts';
 import { useOpenApiDocument } from './http/openapi.ts';
@@ -95,7 +96,7 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
     context: (initialContext) => {
       const viewer = viewerFor(initialContext.request);
       if (viewer.userId) noteUser(initialContext, viewer.userId);
-      return { db, config, services, viewer };
+      return { db, config, services, viewer, loaders: new RequestLoaders(services, viewer) };
     },
     plugins: [
       useRequestLog(logger),

@@ -23,6 +23,15 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** CPU time the server spent per answer (user + system), when measured (see `withServerCpu`). */
+  serverCpuMs?: number;
+}
+
+/** Runs `load` and adds the server's CPU milliseconds per response: a figure the load generator's share of the cores does not move. */
+export async function withServerCpu(server: { cpuSeconds(): number }, load: () => Promise<LoadResult>) {
+  const before = server.cpuSeconds();
+  const result = await load();
+  return { ...result, serverCpuMs: ((server.cpuSeconds() - before) * 1000) / Math.max(result.responses, 1) };
 }
 
 export const DEFAULT_MAX_REQUESTS = 200_000;

@@ -12,6 +12,8 @@ export interface Child {
   process: ChildProcess;
   /** Peak resident set size so far (VmHWM), in MB. */
   peakRssMb(): number;
+  /** CPU time the process has used so far (user + system), in seconds. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,16 @@ export function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
   return kb ? Number(kb) / 1024 : Number.NaN;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat: 100 on Linux (USER_HZ). */
+const CLOCK_TICKS = 100;
+
+export function cpuSeconds(pid: number): number {
+  // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 12th, stime the 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 /** Polls `url` every 5 ms until it answers 200; rejects after `timeoutMs` or if the child exits. */
@@ -77,6 +89,7 @@ export async function startChild(options: SpawnOptions): Promise<Child> {
     url,
     process: child,
     peakRssMb: () => peakRssMb(pid),
+    cpuSeconds: () => cpuSeconds(pid),
     async stop() {
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);

@@ -17,8 +17,9 @@ export const builder = new SchemaBuilder<{
   DefaultFieldNullability: false;
   Scalars: {
     ID: { Input: string; Output: string };
-    Date: { Input: Date; Output: Date };
-    DateTime: { Input: Date; Output: Date };
+    // Output: a Date (Prisma rows) or the wire string already (views built in SQL).
+    Date: { Input: Date; Output: Date | string };
+    DateTime: { Input: Date; Output: Date | string };
   };
 }>({
   // scope-auth first, so that no other plugin runs a query before the check.
@@ -45,8 +46,13 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('Date', DateResolver);
-builder.addScalarType('DateTime', DateTimeResolver);
+// A string comes from the project's own SQL (job.views.ts), already in the wire format.
+builder.addScalarType('Date', DateResolver, {
+  serialize: (value) => (typeof value === 'string' ? value : DateResolver.serialize(value)),
+});
+builder.addScalarType('DateTime', DateTimeResolver, {
+  serialize: (value) => (typeof value === 'string' ? value : DateTimeResolver.serialize(value)),
+});
 
 builder.queryType({});
 builder.mutationType({});

@@ -5,6 +5,7 @@ import type { Database } from '../infra/database.ts';
 import type { AppError } from '../lib/errors.ts';
 import type { TokenSubject } from '../modules/auth/tokens.ts';
 import type { Services } from '../services.ts';
+import type { RequestLoaders } from './loaders.ts';
 
 /** The caller: the subject of a verified access token, or nobody (with the reason, if a token was sent). */
 export type Viewer = TokenSubject | { userId: null; authError: AppError | null };
@@ -14,6 +15,7 @@ export interface GraphQLContext {
   config: Config;
   services: Services;
   viewer: Viewer;
+  loaders: RequestLoaders;
 }
 
 export interface AuthenticatedContext extends GraphQLContext {

@@ -1,15 +1,17 @@
 // GraphQL for jobs: the Job type, its queries and mutations (the seed's names and shapes).
-import type { Job } from '../../generated/prisma/client.ts';
+// Job.notes is added by the notes module.
 import { JobStatus } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
+import { selectsField } from '../../graphql/selection.ts';
 import { COMPANY_NAME_MAX, JOB_STATUSES, JOBS_PAGE_DEFAULT, JOBS_PAGE_MAX, POSITION_MAX } from './job.validation.ts';
+import type { JobView } from './job.views.ts';
 
 const STATUS_HELP = `One of: ${JOB_STATUSES.join(', ')}.`;
 
 export const JobStatusEnum = builder.enumType(JobStatus, { name: 'JobStatus' });
 
-export const JobObject = builder.prismaObject('Job', {
+export const JobObject = builder.objectRef<JobView>('Job').implement({
   description: 'One job application.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -19,10 +21,6 @@ export const JobObject = builder.prismaObject('Job', {
     appliedOn: t.expose('appliedOn', { type: 'Date', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    notes: t.relation('notes', {
-      description: 'Oldest first.',
-      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-    }),
   }),
 });
 
@@ -47,14 +45,14 @@ const UpdateJobInput = builder.inputType('UpdateJobInput', {
   }),
 });
 
-const JobPayload = builder.objectRef<Outcome<Job>>('JobPayload').implement({
+const JobPayload = builder.objectRef<Outcome<JobView>>('JobPayload').implement({
   interfaces: [MutationPayload],
   fields: (t) => ({
     job: t.field({ type: JobObject, nullable: true, resolve: (outcome) => outcome.value }),
   }),
 });
 
-const DeleteJobPayload = builder.objectRef<Outcome<Job>>('DeleteJobPayload').implement({
+const DeleteJobPayload = builder.objectRef<Outcome<JobView>>('DeleteJobPayload').implement({
   interfaces: [MutationPayload],
   fields: (t) => ({
     deletedId: t.id({ nullable: true, resolve: (outcome) => outcome.value?.id ?? null }),
@@ -62,7 +60,7 @@ const DeleteJobPayload = builder.objectRef<Outcome<Job>>('DeleteJobPayload').imp
 });
 
 builder.queryFields((t) => ({
-  jobs: t.withAuth({ authenticated: true }).prismaField({
+  jobs: t.withAuth({ authenticated: true }).field({
     type: [JobObject],
     description: `Your jobs, newest first.`,
     args: {
@@ -70,19 +68,20 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ description: `Default ${JOBS_PAGE_DEFAULT}, at most ${JOBS_PAGE_MAX}.` }),
       offset: t.arg.int({ description: 'Jobs to skip. Default 0.' }),
     },
-    resolve: (query, _root, args, context) =>
+    resolve: (_root, args, context, info) =>
       context.services.jobs.list(
         context.viewer.userId,
         { status: args.status ?? undefined, limit: args.limit ?? undefined, offset: args.offset ?? undefined },
-        query,
+        { withNotes: selectsField(info, 'notes') },
       ),
   }),
-  job: t.withAuth({ authenticated: true }).prismaField({
+  job: t.withAuth({ authenticated: true }).field({
     type: JobObject,
     nullable: true,
     description: 'One of your jobs; null when there is none with this id.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) => context.services.jobs.find(context.viewer.userId, args.id, query),
+    resolve: (_root, args, context, info) =>
+      context.services.jobs.find(context.viewer.userId, args.id, { withNotes: selectsField(info, 'notes') }),
   }),
 }));
 

@@ -1,6 +1,6 @@
 // Job applications. Every query is filtered by owner: another user's job is indistinguishable
-// from one that does not exist.
-import type { Job, Prisma } from '../../generated/prisma/client.ts';
+// from one that does not exist. Reads answer views built in SQL (job.views.ts).
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
@@ -13,46 +13,65 @@ import {
   type ListJobsInput,
   type UpdateJobInput,
 } from './job.validation.ts';
+import { jobJson, toJobView, type JobView } from './job.views.ts';
 
-/** The selection Pothos plans for the requested fields (nested notes in the same round trip). */
-export type JobQuery = Pick<Prisma.JobFindManyArgs, 'include' | 'select'>;
-
-const NEWEST_FIRST: Prisma.JobOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+export interface JobReadOptions {
+  /** Load each job's notes in the same statement (when the request asks for them). */
+  withNotes?: boolean;
+}
 
 export class JobService {
   constructor(private readonly db: Database) {}
 
-  async list(ownerId: string, input: ListJobsInput = {}, query: JobQuery = {}): Promise<Job[]> {
+  /** A page of the owner's jobs, newest first (index jobs_user_id_created_at_id_idx): one statement. */
+  async list(
+    ownerId: string,
+    input: ListJobsInput = {},
+    { withNotes = false }: JobReadOptions = {},
+  ): Promise<JobView[]> {
     const { status, limit, offset } = parseInput(listJobsSchema, input);
-    return this.db.job.findMany({
-      ...query,
-      where: { userId: ownerId, ...(status ? { status } : {}) },
-      orderBy: NEWEST_FIRST,
-      take: limit,
-      skip: offset,
-    });
+    const byStatus = status ? Prisma.sql`AND j.status = ${status}::"JobStatus"` : Prisma.empty;
+    const [page] = await this.db.$queryRaw<[{ jobs: JobView[] }]>`
+      SELECT coalesce(json_agg(page.job ORDER BY page.created_at DESC, page.id DESC), '[]'::json) AS jobs
+      FROM (
+        SELECT j.created_at, j.id, ${jobJson(withNotes)} AS job
+        FROM jobs j
+        WHERE j.user_id = ${ownerId}::uuid ${byStatus}
+        ORDER BY j.created_at DESC, j.id DESC
+        LIMIT ${limit} OFFSET ${offset}
+      ) page`;
+    return page?.jobs ?? [];
   }
 
   /** The job, or null when it does not exist or belongs to someone else. */
-  async find(ownerId: string, jobId: string, query: JobQuery = {}): Promise<Job | null> {
+  async find(ownerId: string, jobId: string, { withNotes = false }: JobReadOptions = {}): Promise<JobView | null> {
     const id = parseInput(jobIdSchema, jobId, 'id');
-    return this.db.job.findFirst({ ...query, where: { id, userId: ownerId } });
+    const [row] = await this.db.$queryRaw<{ job: JobView }[]>`
+      SELECT ${jobJson(withNotes)} AS job FROM jobs j WHERE j.id = ${id}::uuid AND j.user_id = ${ownerId}::uuid`;
+    return row?.job ?? null;
   }
 
-  async create(ownerId: string, input: CreateJobInput): Promise<Job> {
+  /** The owner's jobs among `ids` (any order; others' and missing ones left out): one statement. */
+  async findMany(ownerId: string, ids: readonly string[]): Promise<JobView[]> {
+    const rows = await this.db.$queryRaw<{ job: JobView }[]>`
+      SELECT ${jobJson(false)} AS job FROM jobs j WHERE j.id = ANY(${ids}::uuid[]) AND j.user_id = ${ownerId}::uuid`;
+    return rows.map((row) => row.job);
+  }
+
+  async create(ownerId: string, input: CreateJobInput): Promise<JobView> {
     const data = parseInput(createJobSchema, input, 'jobData');
-    return this.db.job.create({ data: { ...data, userId: ownerId } });
+    return toJobView(await this.db.job.create({ data: { ...data, userId: ownerId } }));
   }
 
-  async update(ownerId: string, jobId: string, input: UpdateJobInput): Promise<Job> {
+  async update(ownerId: string, jobId: string, input: UpdateJobInput): Promise<JobView> {
     const id = parseInput(jobIdSchema, jobId, 'id');
     const data = parseInput(updateJobSchema, input, 'jobData');
-    return orNotFound('Job', this.db.job.update({ where: { id, userId: ownerId }, data }));
+    return toJobView(await orNotFound('Job', this.db.job.update({ where: { id, userId: ownerId }, data })));
   }
 
   /** Deletes the job and, by cascade, its notes. */
-  async delete(ownerId: string, jobId: string): Promise<Job> {
+  async delete(ownerId: string, jobId: string): Promise<JobView> {
     const id = parseInput(jobIdSchema, jobId, 'id');
-    return orNotFound('Job', this.db.job.delete({ where: { id, userId: ownerId } }));
+    return toJobView(await orNotFound('Job', this.db.job.delete({ where: { id, userId: ownerId } })));
   }
 }

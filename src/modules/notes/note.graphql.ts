@@ -1,11 +1,11 @@
-// GraphQL for notes: the Note type, jobNotes, and the note mutations.
-import type { Note } from '../../generated/prisma/client.ts';
+// GraphQL for notes: the Note type, Job.notes, jobNotes, and the note mutations.
 import { builder } from '../../graphql/builder.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { JobObject } from '../jobs/job.graphql.ts';
+import type { NoteView } from '../jobs/job.views.ts';
 import { NOTE_CONTENT_MAX } from './note.validation.ts';
 
-export const NoteObject = builder.prismaObject('Note', {
+export const NoteObject = builder.objectRef<NoteView>('Note').implement({
   description: 'A note on a job, with an optional reminder.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -13,9 +13,19 @@ export const NoteObject = builder.prismaObject('Note', {
     content: t.exposeString('content'),
     reminderTime: t.expose('reminderTime', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    job: t.relation('job', { type: JobObject }),
+    // Batched: the notes of a list of notes' jobs cost one statement.
+    job: t.field({ type: JobObject, resolve: (note, _args, context) => context.loaders.jobById.load(note.jobId) }),
   }),
 });
+
+builder.objectField(JobObject, 'notes', (t) =>
+  t.field({
+    type: [NoteObject],
+    description: 'Oldest first.',
+    // Loaded with the job when the read saw them asked for; otherwise one statement for all the jobs.
+    resolve: (job, _args, context) => job.notes ?? context.loaders.notesByJob.load(job.id),
+  }),
+);
 
 const DATE_TIME_HELP = 'An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z.';
 
@@ -35,14 +45,14 @@ const UpdateNoteInput = builder.inputType('UpdateNoteInput', {
   }),
 });
 
-const NotePayload = builder.objectRef<Outcome<Note>>('NotePayload').implement({
+const NotePayload = builder.objectRef<Outcome<NoteView>>('NotePayload').implement({
   interfaces: [MutationPayload],
   fields: (t) => ({
     note: t.field({ type: NoteObject, nullable: true, resolve: (outcome) => outcome.value }),
   }),
 });
 
-const DeleteNotePayload = builder.objectRef<Outcome<Note>>('DeleteNotePayload').implement({
+const DeleteNotePayload = builder.objectRef<Outcome<NoteView>>('DeleteNotePayload').implement({
   interfaces: [MutationPayload],
   fields: (t) => ({
     deletedId: t.id({ nullable: true, resolve: (outcome) => outcome.value?.id ?? null }),
@@ -50,12 +60,11 @@ const DeleteNotePayload = builder.objectRef<Outcome<Note>>('DeleteNotePayload').
 });
 
 builder.queryField('jobNotes', (t) =>
-  t.withAuth({ authenticated: true }).prismaField({
+  t.withAuth({ authenticated: true }).field({
     type: [NoteObject],
     description: 'The notes of one of your jobs, oldest first. NOT_FOUND when there is no such job.',
     args: { jobId: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, context) =>
-      context.services.notes.listForJob(context.viewer.userId, args.jobId, query),
+    resolve: (_root, args, context) => context.services.notes.listForJob(context.viewer.userId, args.jobId),
   }),
 );
 
