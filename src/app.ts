@@ -9,19 +9,22 @@ import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
 import { useGraphQLLimits } from './graphql/limits.ts';
 import { RequestLoaders } from './graphql/loaders.ts';
-import { useApiDocsPage } from './http/docs.ts';
+import { createClientOriginResolver } from './http/client-address.ts';
+import { DOCS_PATH, useApiDocsPage } from './http/docs.ts';
 import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL, usePlaygroundPage } from './http/graphiql.ts';
-import { useOpenApiDocument } from './http/openapi.ts';
+import { OPENAPI_PATH, useOpenApiDocument } from './http/openapi.ts';
 import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
-import { useRestAuthRoutes } from './http/rest-auth.ts';
+import { AUTH_BASE_PATH, AUTH_ROUTES, useRestAuthRoutes } from './http/rest-auth.ts';
 import { useBodyLimit, useJsonUnsupportedMediaType, useSecurityHeaders } from './http/security.ts';
-import { useDependencyReadiness } from './http/readiness.ts';
+import { READINESS_PATH, useDependencyReadiness } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
 import type { Logger } from './infra/logger.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { Redis } from './infra/redis.ts';
 import { AppError } from './lib/errors.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
+import { METRICS_PATH, useMetrics } from './metrics/plugin.ts';
 import { AUTH_MUTATIONS } from './modules/auth/auth.graphql.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -31,14 +34,31 @@ export interface AppDependencies {
   redis: Redis;
   mailer: Mailer;
   logger: Logger;
+  /** Where the app counts; a registry of its own when not given. */
+  metrics?: Metrics;
 }
 
 export interface App {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
   services: Services;
+  metrics: Metrics;
 }
 
 export const GRAPHQL_PATH = '/graphql';
+const HEALTH_PATH = '/healthz';
+const PLAYGROUND_PATH = `${GRAPHQL_PATH}/playground`;
+
+/** The route label of HTTP metrics: one per endpoint; any other path counts as `other`. */
+const METRIC_ROUTES = [
+  GRAPHQL_PATH,
+  PLAYGROUND_PATH,
+  HEALTH_PATH,
+  READINESS_PATH,
+  METRICS_PATH,
+  OPENAPI_PATH,
+  DOCS_PATH,
+  ...Object.values(AUTH_ROUTES).map((route) => `${AUTH_BASE_PATH}${route.path}`),
+];
 
 /** Browsers may call from these origins, with a bearer token (no cookies are used). */
 function corsOptions(origins: string[]) {
@@ -52,8 +72,16 @@ function corsOptions(origins: string[]) {
   };
 }
 
-export function createApp({ config, db, redis, mailer, logger }: AppDependencies): App {
-  const services = createServices({ db, redis, mailer, config });
+export function createApp({ config, db, redis, mailer, logger, metrics = createMetrics() }: AppDependencies): App {
+  const services = createServices({
+    db,
+    redis,
+    mailer,
+    config,
+    timeRedis: metrics.timeRedis,
+    otpEvents: metrics.otp,
+  });
+  const clientOrigin = createClientOriginResolver(config.trustProxy);
 
   function viewerFor(request: Request): Viewer {
     try {
@@ -85,7 +113,7 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
-    healthCheckEndpoint: '/healthz',
+    healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     graphiql: config.graphql.graphiql ? GRAPHIQL_OPTIONS : false,
     renderGraphiQL: renderOfflineGraphiQL,
@@ -99,19 +127,21 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
       return { db, config, services, viewer, loaders: new RequestLoaders(services, viewer) };
     },
     plugins: [
-      useRequestLog(logger),
+      useRequestLog(logger, clientOrigin),
+      useMetrics({ metrics, token: config.metricsToken, routes: METRIC_ROUTES, routePrefixes: [DOCS_PATH], logger }),
       useSecurityHeaders({ hsts: config.isProduction }),
       useBodyLimit(),
       useJsonUnsupportedMediaType(),
       useDependencyReadiness({ db, redis }),
-      ...(config.graphql.graphiql ? [usePlaygroundPage(`${GRAPHQL_PATH}/playground`, GRAPHQL_PATH)] : []),
+      ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH)] : []),
       ...useGraphQLLimits(config.graphql),
       useSingleAuthMutation(AUTH_MUTATIONS),
       useMutationRateLimits({
         redis,
         authMutations: AUTH_MUTATIONS,
-        trustProxy: config.trustProxy,
+        clientOrigin,
         limits: config.rateLimits,
+        timeRedis: metrics.timeRedis,
       }),
       ...useRestAuthRoutes(),
       useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context)),
@@ -119,5 +149,5 @@ export function createApp({ config, db, redis, mailer, logger }: AppDependencies
     ],
   });
 
-  return { yoga, services };
+  return { yoga, services, metrics };
 }

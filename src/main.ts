@@ -5,6 +5,7 @@ import './config/load-dotenv.ts';
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from './config/env.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
+import { serveClusterMetrics } from './metrics/cluster.ts';
 import { provideDatabase, startServer } from './server.ts';
 
 /** A worker that has not stopped this long after SIGTERM is killed. */
@@ -38,6 +39,8 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   const database = await provideDatabase(config, logger);
   let stopping = false;
   const fork = () => cluster.fork({ DATABASE_URL: database.url });
+  // A worker's /metrics asks here for the sum over all workers.
+  serveClusterMetrics();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
     logger.error({ pid: worker.process.pid, code, signal }, 'a worker died; starting another');

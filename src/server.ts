@@ -1,5 +1,6 @@
 // Starts and stops everything the API needs: PostgreSQL (given, or embedded), Redis (given, or
 // in memory), the application, and the HTTP listener. Used by main.ts and by the tests.
+import cluster from 'node:cluster';
 import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -11,6 +12,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embe
 import type { Logger } from './infra/logger.ts';
 import { createMailer } from './infra/mailer.ts';
 import { closeRedis, createRedis, waitUntilReady, type Redis } from './infra/redis.ts';
+import { clusterScrape } from './metrics/cluster.ts';
+import { createMetrics } from './metrics/metrics.ts';
 
 export interface RunningServer {
   app: App;
@@ -107,7 +110,9 @@ async function drain(http: Server, traffic: Traffic): Promise<void> {
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const { url: databaseUrl, embedded } = await provideDatabase(config, logger);
-  const db = createDatabase({ url: databaseUrl, poolSize: config.databasePoolSize });
+  // A worker process answers a scrape with every worker's metrics, which the primary collects.
+  const metrics = createMetrics(cluster.isWorker ? { makeScrape: clusterScrape } : {});
+  const db = createDatabase({ url: databaseUrl, poolSize: config.databasePoolSize, onQuery: metrics.dbQuery });
   const redis = createRedisFor(config, logger);
   await waitUntilReady(redis).catch((error: unknown) =>
     // Serve anyway: /readyz says Redis is down, auth answers 503, and the client keeps reconnecting.
@@ -119,7 +124,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       `${LOUD}\nSMTP_URL is not set: one-time codes are written to this log as DEVELOPMENT MAILS, not sent.\n${LOUD}`,
     );
   }
-  const app = createApp({ config, db, redis, mailer, logger });
+  const app = createApp({ config, db, redis, mailer, logger, metrics });
 
   const traffic: Traffic = { draining: false, inFlight: 0, lastRequestAt: 0 };
   const http: Server = createServer((request, response) => {

@@ -4,6 +4,7 @@ import type { Config } from './config/env.ts';
 import type { Database } from './infra/database.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { Redis } from './infra/redis.ts';
+import type { OtpEvents, RedisTimer } from './metrics/hooks.ts';
 import { AuthService } from './modules/auth/auth.service.ts';
 import { OtpStore } from './modules/auth/otp.store.ts';
 import { PasswordService } from './modules/auth/passwords.ts';
@@ -26,18 +27,21 @@ export interface ServiceDependencies {
   redis: Redis;
   mailer: Mailer;
   config: Config;
+  timeRedis?: RedisTimer;
+  otpEvents?: OtpEvents;
 }
 
-export function createServices({ db, redis, mailer, config }: ServiceDependencies): Services {
+export function createServices({ db, redis, mailer, config, timeRedis, otpEvents }: ServiceDependencies): Services {
   const tokens = new TokenService(config.jwt);
   const sessions = new SessionService({ db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
   const auth = new AuthService({
     db,
     sessions,
     mailer,
-    otp: new OtpStore(redis, { secretKey: config.secretKey, codeTtlSeconds: config.otpExpirySeconds }),
+    otp: new OtpStore(redis, { secretKey: config.secretKey, codeTtlSeconds: config.otpExpirySeconds, timeRedis }),
     passwords: new PasswordService({ cost: config.bcryptCost }),
     codeTtlSeconds: config.otpExpirySeconds,
+    otpEvents,
   });
   return {
     auth,

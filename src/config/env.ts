@@ -1,5 +1,6 @@
 // Every setting the server reads, validated in one place (SPEC.md, "Configuration").
 // A bad value stops the start with a message that names the variable.
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /** The secrets documented in env.example and the seed; refused in production. */
@@ -58,6 +59,65 @@ const origins = () =>
       'must be "*" or comma-separated origins like https://app.example.com (scheme, host and port only)',
     )
     .default([]);
+
+/**
+ * Which proxies in front of the server to believe about the client (X-Forwarded-For/-Proto):
+ * none, the nearest `hops` of them, or those at the listed addresses.
+ */
+export type TrustProxy = { mode: 'off' } | { mode: 'hops'; hops: number } | { mode: 'addresses'; addresses: string[] };
+
+const MAX_PROXY_HOPS = 32;
+/** Names proxy-addr expands into address ranges. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** Off; a hop count; or comma-separated proxy addresses, CIDR ranges and range names. */
+const trustProxy = () =>
+  z
+    .string()
+    .trim()
+    .transform((value, context): TrustProxy => {
+      const lower = value.toLowerCase();
+      if (['false', 'off', 'no', '0'].includes(lower)) return { mode: 'off' };
+      if (['true', 'on', 'yes'].includes(lower)) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            `"${value}" is no longer accepted: it trusted whatever X-Forwarded-For a client sent. ` +
+            'Set the number of proxies in front of the server (e.g. 1) or their addresses (e.g. 10.0.0.0/8)',
+        });
+        return z.NEVER;
+      }
+      if (/^\d+$/.test(value)) {
+        const hops = Number(value);
+        if (hops <= MAX_PROXY_HOPS) return { mode: 'hops', hops };
+        context.addIssue({ code: 'custom', message: `a hop count must be at most ${MAX_PROXY_HOPS}` });
+        return z.NEVER;
+      }
+      const addresses = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      if (addresses.length === 0) {
+        context.addIssue({ code: 'custom', message: 'must be a hop count or proxy addresses, comma-separated' });
+        return z.NEVER;
+      }
+      for (const entry of addresses) {
+        try {
+          proxyaddr.compile(entry);
+        } catch {
+          context.addIssue({
+            code: 'custom',
+            message: `"${entry}" is not a hop count, an IP address, a CIDR range or one of ${PROXY_RANGE_NAMES.join(', ')}`,
+          });
+          return z.NEVER;
+        }
+      }
+      return { mode: 'addresses', addresses };
+    })
+    .optional();
+
+/** Lets a scraper in; short ones are guessable. */
+const MIN_METRICS_TOKEN_LENGTH = 16;
 
 const url = (protocols: readonly string[]) =>
   z
@@ -124,8 +184,14 @@ const envSchema = z.object({
   WEB_CONCURRENCY: integer(1, 64, 1),
   /** Browser origins allowed to call the API (CORS). Empty: no cross-origin browser calls. */
   CORS_ORIGINS: origins(),
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for per-IP limits). */
-  TRUST_PROXY: flag(),
+  /** Behind reverse proxies: how many of them (or which) to believe about the client's address. */
+  TRUST_PROXY: trustProxy(),
+  /** Set: GET /metrics needs `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .min(MIN_METRICS_TOKEN_LENGTH, `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`)
+    .optional(),
   /** Defaults: on in development and test, off in production. */
   GRAPHIQL_ENABLED: flag(),
   GRAPHQL_INTROSPECTION: flag(),
@@ -162,7 +228,9 @@ export interface Config {
   mailFrom: string;
   webConcurrency: number;
   corsOrigins: string[];
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** Absent: /metrics is open. */
+  metricsToken: string | undefined;
   graphql: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
   refreshTokenTtlSeconds: number;
   rateLimits: { authPerMinute: number; mutationsPerMinute: number };
@@ -238,7 +306,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     mailFrom: env.MAIL_FROM,
     webConcurrency: env.WEB_CONCURRENCY,
     corsOrigins: env.CORS_ORIGINS,
-    trustProxy: env.TRUST_PROXY ?? false,
+    trustProxy: env.TRUST_PROXY ?? { mode: 'off' },
+    metricsToken: env.METRICS_TOKEN,
     graphql: {
       graphiql: env.GRAPHIQL_ENABLED ?? !isProduction,
       introspection: env.GRAPHQL_INTROSPECTION ?? !isProduction,

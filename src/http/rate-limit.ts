@@ -13,16 +13,8 @@ import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config/env.ts';
 import type { Redis } from '../infra/redis.ts';
-
-/** Where the request came from: the socket's address, or the proxy's X-Forwarded-For when trusted. */
-export function clientAddress(request: Request, serverContext: unknown, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } } | undefined)?.req?.socket;
-  return socket?.remoteAddress ?? 'unknown';
-}
+import type { RedisTimer } from '../metrics/hooks.ts';
+import type { ClientOriginResolver } from './client-address.ts';
 
 function limiter(redis: Redis, name: 'auth' | 'mutation', points: number): RateLimiterAbstract {
   const duration = 60;
@@ -44,8 +36,9 @@ function mutationFieldNames(operation: OperationDefinitionNode): string[] {
 export function useMutationRateLimits(options: {
   redis: Redis;
   authMutations: readonly string[];
-  trustProxy: boolean;
+  clientOrigin: ClientOriginResolver;
   limits: Config['rateLimits'];
+  timeRedis: RedisTimer;
 }): Plugin {
   const limiters = {
     auth: limiter(options.redis, 'auth', options.limits.authPerMinute),
@@ -63,9 +56,9 @@ export function useMutationRateLimits(options: {
       const kind = mutationFieldNames(operation).some((name) => authMutations.has(name)) ? 'auth' : 'mutation';
       // yoga's context carries the request and, on Node, the server context's `req`.
       const context: unknown = args.contextValue;
-      const address = clientAddress((context as { request: Request }).request, context, options.trustProxy);
+      const { address } = options.clientOrigin((context as { request: Request }).request, context);
       try {
-        await limiters[kind].consume(address);
+        await options.timeRedis('rate_limit_consume', () => limiters[kind].consume(address));
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
         const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));

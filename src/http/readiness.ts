@@ -3,6 +3,8 @@ import { useReadinessCheck, type Plugin } from 'graphql-yoga';
 import { pingDatabase, type Database } from '../infra/database.ts';
 import { pingRedis, type Redis } from '../infra/redis.ts';
 
+export const READINESS_PATH = '/readyz';
+
 type CheckResult = { status: 'ok'; latencyMs: number } | { status: 'unavailable'; error: string };
 
 async function check(probe: () => Promise<void>): Promise<CheckResult> {
@@ -17,7 +19,7 @@ async function check(probe: () => Promise<void>): Promise<CheckResult> {
 
 export function useDependencyReadiness(deps: { db: Database; redis: Redis }): Plugin {
   return useReadinessCheck({
-    endpoint: '/readyz',
+    endpoint: READINESS_PATH,
     check: async ({ fetchAPI }) => {
       const [postgres, redis] = await Promise.all([
         check(() => pingDatabase(deps.db)),

@@ -1,10 +1,12 @@
-// One log line per request: request id (also sent back as X-Request-Id), method, path, status,
-// duration and, when known, the user. Bodies and headers are never logged.
+// One log line per request: request id (also sent back as X-Request-Id), client address and
+// scheme, method, path, status, duration and, when known, the user. Bodies and headers are never
+// logged.
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../infra/logger.ts';
 import { AppError } from '../lib/errors.ts';
+import type { ClientOriginResolver } from './client-address.ts';
 
 /** An incoming X-Request-Id is kept when it looks like an id, so a proxy's id runs through. */
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -31,7 +33,7 @@ function newRecord(request: Request): RequestRecord {
   return { id: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), startedAt: performance.now() };
 }
 
-export function useRequestLog(logger: Logger): Plugin {
+export function useRequestLog(logger: Logger, clientOrigin: ClientOriginResolver): Plugin {
   return {
     onRequest({ request, serverContext }) {
       (serverContext as Record<string, unknown>)[RECORD] = newRecord(request);
@@ -41,8 +43,11 @@ export function useRequestLog(logger: Logger): Plugin {
       const record =
         ((serverContext as Record<string, unknown>)[RECORD] as RequestRecord | undefined) ?? newRecord(request);
       response.headers.set('x-request-id', record.id);
+      const client = clientOrigin(request, serverContext);
       const line = {
         reqId: record.id,
+        clientIp: client.address,
+        protocol: client.protocol,
         method: request.method,
         path: new URL(request.url).pathname,
         status: response.status,

@@ -8,8 +8,11 @@ export type Database = PrismaClient;
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
-  /** Called with every SQL statement sent (tests count them to catch N+1 queries). */
-  onQuery?: (sql: string) => void;
+  /**
+   * Called with every SQL statement answered and its time in milliseconds (metrics; tests count
+   * statements to catch N+1 queries).
+   */
+  onQuery?: (sql: string, durationMs: number) => void;
 }
 
 /** Timeouts keep an unreachable PostgreSQL a fast 503 instead of a hang. */
@@ -26,7 +29,7 @@ export function createDatabase({ url, poolSize = 10, onQuery }: DatabaseOptions)
   });
   if (!onQuery) return new PrismaClient({ adapter });
   const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  client.$on('query', (event) => onQuery(event.query));
+  client.$on('query', (event) => onQuery(event.query, event.duration));
   return client;
 }
 

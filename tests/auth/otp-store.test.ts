@@ -107,7 +107,7 @@ describe('OtpStore', () => {
         { status: 'sent', attemptsRemaining: 2 },
         { status: 'sent', attemptsRemaining: 1 },
         { status: 'sent', attemptsRemaining: 0 },
-        { status: 'blocked', retryAfterSeconds: blockSeconds },
+        { status: 'blocked', retryAfterSeconds: blockSeconds, blockStarted: true },
       ]);
       await expectTtl(keys.blocked, blockSeconds);
       expect(await store.blockedFor(module, email)).toBe(blockSeconds);
@@ -138,7 +138,11 @@ describe('OtpStore', () => {
     expect(await redis.exists(otpKeys('login', email).code)).toBe(0);
     await sendCode('login', email);
     expect(await store.reserveSend('login', email, null)).toEqual({ status: 'sent', attemptsRemaining: 0 });
-    expect(await store.reserveSend('login', email, null)).toEqual({ status: 'blocked', retryAfterSeconds: DAY });
+    expect(await store.reserveSend('login', email, null)).toEqual({
+      status: 'blocked',
+      retryAfterSeconds: DAY,
+      blockStarted: true,
+    });
   });
 
   it('a send block lifting when its key expires gives a fresh window of 3 sends', async () => {
@@ -215,7 +219,11 @@ describe('OtpStore', () => {
     const keys = otpKeys('login', email);
     const code = await sendCode('login', email);
     for (let i = 0; i < 4; i++) await store.verify('login', email, otherCode(code));
-    expect(await store.verify('login', email, otherCode(code))).toEqual({ status: 'blocked', retryAfterSeconds: 1800 });
+    expect(await store.verify('login', email, otherCode(code))).toEqual({
+      status: 'blocked',
+      retryAfterSeconds: 1800,
+      blockStarted: true,
+    });
     await expectTtl(keys.blocked, 1800);
     expect(await exists(keys.code, keys.wrongAttempts)).toEqual([0, 0]);
     // The send counter is not a wrong-code matter: it stays.

@@ -124,4 +124,34 @@ describe('loadConfig', () => {
       expect.stringMatching(/^REDIS_CLUSTER_NODES: must be host:port pairs/),
     ]);
   });
+
+  it('reads TRUST_PROXY as off, a hop count, or proxy addresses', () => {
+    expect(loadConfig({}).trustProxy).toEqual({ mode: 'off' });
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toEqual({ mode: 'off' });
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual({ mode: 'off' });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ mode: 'hops', hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.7 ,fd00::/8,loopback' }).trustProxy).toEqual({
+      mode: 'addresses',
+      addresses: ['10.0.0.0/8', '192.0.2.7', 'fd00::/8', 'loopback'],
+    });
+  });
+
+  it.each([
+    ['true', /^TRUST_PROXY: "true" is no longer accepted.*number of proxies/],
+    ['yes', /^TRUST_PROXY: "yes" is no longer accepted/],
+    ['33', /^TRUST_PROXY: a hop count must be at most 32/],
+    ['10.0.0.0/8, proxy.internal', /^TRUST_PROXY: "proxy.internal" is not a hop count, an IP address, a CIDR range/],
+    ['10.0.0.0/33', /^TRUST_PROXY: "10.0.0.0\/33" is not/],
+    [' , ', /^TRUST_PROXY: must be a hop count or proxy addresses/],
+  ])('refuses TRUST_PROXY=%s with a message naming it', (value, message) => {
+    expect(problemsOf({ TRUST_PROXY: value })).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('reads METRICS_TOKEN, refusing a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-scrape-token' }).metricsToken).toBe('a-long-enough-scrape-token');
+    expect(problemsOf({ METRICS_TOKEN: 'short' })).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN: must be at least 16 characters/),
+    ]);
+  });
 });

@@ -117,7 +117,7 @@ describe('per-address limits', () => {
   let limited: TestApp;
   beforeAll(async () => {
     limited = await createTestApp({
-      env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', MUTATION_RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: 'true' },
+      env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', MUTATION_RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: '1' },
     });
   });
   afterAll(() => limited.close());

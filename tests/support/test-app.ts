@@ -1,6 +1,9 @@
 // A whole application for one test file: its own PostgreSQL database (a copy of the migrated
-// template), its own Redis key space, and helpers to call it through `yoga.fetch`.
+// template), its own Redis key space, its own metrics registry, and helpers to call it through
+// `yoga.fetch` or, where the socket's address matters, over real HTTP.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { inject } from 'vitest';
 import { createApp, type App, type AppDependencies } from '../../src/app.ts';
@@ -9,6 +12,7 @@ import { createDatabase, type Database } from '../../src/infra/database.ts';
 import type { Logger } from '../../src/infra/logger.ts';
 import { createMailer } from '../../src/infra/mailer.ts';
 import { closeRedis, createRedis, waitUntilReady, type Redis } from '../../src/infra/redis.ts';
+import { createMetrics, type MetricsOptions } from '../../src/metrics/metrics.ts';
 import { databaseUrl, withDatabase } from './postgres.ts';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
@@ -38,6 +42,8 @@ export interface TestApp {
     options?: { token?: string; variables?: Record<string, unknown> },
   ): Promise<GraphQLResponse<Data>>;
   createUser(options?: { isActive?: boolean }): Promise<TestUser>;
+  /** Serves the app on 127.0.0.1 (a free port) until close(); resolves with its base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -60,9 +66,16 @@ export interface TestAppOptions {
   smtpUrl?: string;
   /** Where the app logs; silent by default. */
   logger?: Logger;
+  /** How its metrics registry is scraped (a stand-in for a cluster's primary, say). */
+  metrics?: MetricsOptions;
 }
 
-export async function createTestApp({ env = {}, smtpUrl, logger: givenLogger }: TestAppOptions = {}): Promise<TestApp> {
+export async function createTestApp({
+  env = {},
+  smtpUrl,
+  logger: givenLogger,
+  metrics: metricsOptions,
+}: TestAppOptions = {}): Promise<TestApp> {
   const adminUrl = inject('postgresAdminUrl');
   const name = `jat_test_${randomBytes(6).toString('hex')}`;
   await withDatabase(adminUrl, (client) =>
@@ -77,7 +90,15 @@ export async function createTestApp({ env = {}, smtpUrl, logger: givenLogger }: 
     ...env,
   });
   const sqlStatements: string[] = [];
-  const db = createDatabase({ url: config.databaseUrl!, poolSize: 4, onQuery: (sql) => sqlStatements.push(sql) });
+  const metrics = createMetrics(metricsOptions);
+  const db = createDatabase({
+    url: config.databaseUrl!,
+    poolSize: 4,
+    onQuery: (sql, durationMs) => {
+      sqlStatements.push(sql);
+      metrics.dbQuery(sql, durationMs);
+    },
+  });
   const redis = createRedis({
     url: config.redisUrl,
     clusterNodes: config.redisClusterNodes,
@@ -87,8 +108,9 @@ export async function createTestApp({ env = {}, smtpUrl, logger: givenLogger }: 
   await waitUntilReady(redis);
   const logger = givenLogger ?? pino({ level: 'silent' });
   const mailer = createMailer(config, logger);
-  const deps: AppDependencies = { config, db, redis, mailer, logger };
+  const deps: AppDependencies = { config, db, redis, mailer, logger, metrics };
   const app = createApp(deps);
+  const http = createServer((request, response) => void app.yoga.requestListener(request, response));
 
   const fetch = async (path: string, init?: RequestInit) =>
     app.yoga.fetch(new Request(`http://test.local${path}`, init));
@@ -126,7 +148,15 @@ export async function createTestApp({ env = {}, smtpUrl, logger: givenLogger }: 
       const { accessToken } = await app.services.sessions.start(user);
       return { id: user.id, email: user.email, token: accessToken };
     },
+    async listen() {
+      if (!http.listening) await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    },
     async close() {
+      if (http.listening) {
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+      }
       await app.yoga.dispose();
       await db.$disconnect();
       await closeRedis(redis);

@@ -6,6 +6,7 @@ import type { IssuedSession, SessionService } from './sessions.ts';
 import type { User } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import type { Mailer, MailMessage } from '../../infra/mailer.ts';
+import { ignoredOtpEvents, type OtpEvents } from '../../metrics/hooks.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isUniqueViolation } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
@@ -48,6 +49,8 @@ export interface AuthDependencies {
   sessions: SessionService;
   mailer: Mailer;
   codeTtlSeconds: number;
+  /** Sends, wrong codes and blocks, for metrics. */
+  otpEvents?: OtpEvents;
 }
 
 const MODULE_LABEL: Record<OtpModule, string> = {
@@ -84,8 +87,11 @@ class SendDurationAverage {
 
 export class AuthService {
   private readonly sendDuration = new SendDurationAverage();
+  private readonly otpEvents: OtpEvents;
 
-  constructor(private readonly deps: AuthDependencies) {}
+  constructor(private readonly deps: AuthDependencies) {
+    this.otpEvents = deps.otpEvents ?? ignoredOtpEvents;
+  }
 
   /** SPEC: register sends a code; a second register of a pending account replaces its details. */
   async register(input: RegisterInput): Promise<CodeSent> {
@@ -110,6 +116,7 @@ export class AuthService {
       throw error;
     }
     await this.send('register', email, code, this.codeEmail('register', email, code, firstName));
+    this.otpEvents.codeSent('register');
     return { message: 'OTP sent successfully', attemptsRemaining: reserved };
   }
 
@@ -219,15 +226,26 @@ export class AuthService {
 
   private async checkCode(module: OtpModule, email: string, code: string): Promise<void> {
     const outcome = await this.deps.otp.verify(module, email, code);
-    if (outcome.status === 'blocked') throw blockedError(module, outcome.retryAfterSeconds);
+    if (outcome.status === 'blocked') {
+      if (outcome.blockStarted) {
+        // The wrong code that sets the block is a wrong code too.
+        this.otpEvents.wrongCode(module);
+        this.otpEvents.blockStarted(module, 'wrong_codes');
+      }
+      throw blockedError(module, outcome.retryAfterSeconds);
+    }
     if (outcome.status === 'invalid') {
+      this.otpEvents.wrongCode(module);
       throw new AppError('INVALID_OTP', 'Invalid or expired code', { attemptsRemaining: outcome.attemptsRemaining });
     }
   }
 
   private async reserve(module: OtpModule, email: string, code: string | null): Promise<number> {
     const outcome: SendOutcome = await this.deps.otp.reserveSend(module, email, code);
-    if (outcome.status === 'blocked') throw blockedError(module, outcome.retryAfterSeconds);
+    if (outcome.status === 'blocked') {
+      if (outcome.blockStarted) this.otpEvents.blockStarted(module, 'sends');
+      throw blockedError(module, outcome.retryAfterSeconds);
+    }
     return outcome.attemptsRemaining;
   }
 
@@ -241,6 +259,8 @@ export class AuthService {
     const attemptsRemaining = await this.reserve(module, email, code);
     if (mail) await this.send(module, email, code, mail);
     else await delay(this.sendDuration.ms);
+    // Counted whether or not a code went out: the answer is the same, and so must the metric be.
+    this.otpEvents.codeSent(module);
     return attemptsRemaining;
   }
 

@@ -2,21 +2,23 @@
 // codes, wrong-code counting and blocks. Every check-and-count is one atomic Lua script.
 import { createHmac, randomInt } from 'node:crypto';
 import type { Redis } from '../../infra/redis.ts';
+import { untimedRedis, type RedisTimer } from '../../metrics/hooks.ts';
 import { OTP_SEND_RULES, WRONG_CODE_RULE, otpKeys, type OtpModule } from './otp.rules.ts';
 
-export type SendOutcome =
-  { status: 'sent'; attemptsRemaining: number } | { status: 'blocked'; retryAfterSeconds: number };
+/** Refused while blocked; `blockStarted` when this very call set the block. */
+export type BlockedOutcome = { status: 'blocked'; retryAfterSeconds: number; blockStarted?: true };
 
-export type VerifyOutcome =
-  | { status: 'verified' }
-  | { status: 'invalid'; attemptsRemaining: number }
-  | { status: 'blocked'; retryAfterSeconds: number };
+export type SendOutcome = { status: 'sent'; attemptsRemaining: number } | BlockedOutcome;
+
+export type VerifyOutcome = { status: 'verified' } | { status: 'invalid'; attemptsRemaining: number } | BlockedOutcome;
 
 export interface OtpStoreOptions {
   /** Key of the HMAC that stands in for the code in Redis. */
   secretKey: string;
   /** How long a code stays valid (config OTP_EXPIRY_SECONDS). */
   codeTtlSeconds: number;
+  /** Times each script call (metrics). */
+  timeRedis?: RedisTimer;
 }
 
 // The scripts answer `{status, number}` with plain integers (no cjson, no bit ops: they must run on
@@ -24,10 +26,12 @@ export interface OtpStoreOptions {
 const BLOCKED = 0;
 const OK = 1;
 const INVALID = 2;
+const BLOCK_STARTED = 3;
 
 /**
  * KEYS: blocked, sendLimit, code. ARGV: maxSends, windowSeconds, blockSeconds, codeHmac ('' = count
- * without storing a code), codeTtlSeconds. Returns {1, sends left} or {0, seconds blocked}.
+ * without storing a code), codeTtlSeconds. Returns {1, sends left}, {0, seconds blocked} or, for
+ * the send that sets the block, {3, block seconds}.
  */
 const RESERVE_SEND_LUA = `
 local blockedMs = redis.call('PTTL', KEYS[1])
@@ -46,7 +50,7 @@ if sends > maxSends then
   -- the window starts afresh once the block lifts
   redis.call('SET', KEYS[1], '1', 'EX', ARGV[3])
   redis.call('DEL', KEYS[2])
-  return {${BLOCKED}, tonumber(ARGV[3])}
+  return {${BLOCK_STARTED}, tonumber(ARGV[3])}
 end
 if ARGV[4] ~= '' then
   -- SPEC: a new code replaces the old one, valid codeTtlSeconds
@@ -75,7 +79,8 @@ return {${OK}, 0}
 
 /**
  * KEYS: blocked, code, wrongAttempts, sendLimit. ARGV: codeHmac, maxWrongCodes, windowSeconds,
- * blockSeconds. Returns {1, 0} verified, {2, guesses left} invalid or {0, seconds blocked}.
+ * blockSeconds. Returns {1, 0} verified, {2, guesses left} invalid, {0, seconds blocked} or, for
+ * the wrong code that sets the block, {3, block seconds}.
  */
 const VERIFY_LUA = `
 local blockedMs = redis.call('PTTL', KEYS[1])
@@ -109,7 +114,7 @@ if wrong >= maxWrong then
   -- the counter go, so after the block there are fresh guesses and a new code must be requested
   redis.call('SET', KEYS[1], '1', 'EX', ARGV[4])
   redis.call('DEL', KEYS[2], KEYS[3])
-  return {${BLOCKED}, tonumber(ARGV[4])}
+  return {${BLOCK_STARTED}, tonumber(ARGV[4])}
 end
 return {${INVALID}, maxWrong - wrong}
 `;
@@ -164,15 +169,23 @@ function parseReply(reply: unknown): [status: number, value: number] {
   throw new Error(`Unexpected reply from an OTP script: ${JSON.stringify(reply)}`);
 }
 
+function blocked(status: number, retryAfterSeconds: number): BlockedOutcome {
+  return status === BLOCK_STARTED
+    ? { status: 'blocked', retryAfterSeconds, blockStarted: true }
+    : { status: 'blocked', retryAfterSeconds };
+}
+
 export class OtpStore {
   private readonly redis: Redis & OtpCommands;
   private readonly secretKey: string;
   private readonly codeTtlSeconds: number;
+  private readonly timed: RedisTimer;
 
   constructor(redis: Redis, options: OtpStoreOptions) {
     this.redis = withOtpCommands(redis);
     this.secretKey = options.secretKey;
     this.codeTtlSeconds = options.codeTtlSeconds;
+    this.timed = options.timeRedis ?? untimedRedis;
   }
 
   /** SPEC: 6 random digits from a cryptographic source. */
@@ -184,57 +197,64 @@ export class OtpStore {
   async reserveSend(module: OtpModule, email: string, code: string | null): Promise<SendOutcome> {
     const keys = otpKeys(module, email);
     const rule = OTP_SEND_RULES[module];
+    const codeHmac = code === null ? '' : this.hmac(module, email, code);
     const [status, value] = parseReply(
-      await this.redis.otpReserveSend(
-        keys.blocked,
-        keys.sendLimit,
-        keys.code,
-        rule.maxSends,
-        rule.windowSeconds,
-        rule.blockSeconds,
-        code === null ? '' : this.hmac(module, email, code),
-        this.codeTtlSeconds,
+      await this.timed('otp_reserve_send', () =>
+        this.redis.otpReserveSend(
+          keys.blocked,
+          keys.sendLimit,
+          keys.code,
+          rule.maxSends,
+          rule.windowSeconds,
+          rule.blockSeconds,
+          codeHmac,
+          this.codeTtlSeconds,
+        ),
       ),
     );
-    return status === OK
-      ? { status: 'sent', attemptsRemaining: value }
-      : { status: 'blocked', retryAfterSeconds: value };
+    return status === OK ? { status: 'sent', attemptsRemaining: value } : blocked(status, value);
   }
 
   /** Undoes a reservation whose mail could not be sent: gives the send back and removes `code` if it is still the stored one. */
   async refundSend(module: OtpModule, email: string, code: string | null): Promise<void> {
     const keys = otpKeys(module, email);
+    const codeHmac = code === null ? '' : this.hmac(module, email, code);
     parseReply(
-      await this.redis.otpRefundSend(keys.sendLimit, keys.code, code === null ? '' : this.hmac(module, email, code)),
+      await this.timed('otp_refund_send', () => this.redis.otpRefundSend(keys.sendLimit, keys.code, codeHmac)),
     );
   }
 
   async verify(module: OtpModule, email: string, code: string): Promise<VerifyOutcome> {
     const keys = otpKeys(module, email);
+    const codeHmac = this.hmac(module, email, code);
     const [status, value] = parseReply(
-      await this.redis.otpVerify(
-        keys.blocked,
-        keys.code,
-        keys.wrongAttempts,
-        keys.sendLimit,
-        this.hmac(module, email, code),
-        WRONG_CODE_RULE.maxWrongCodes,
-        WRONG_CODE_RULE.windowSeconds,
-        WRONG_CODE_RULE.blockSeconds,
+      await this.timed('otp_verify', () =>
+        this.redis.otpVerify(
+          keys.blocked,
+          keys.code,
+          keys.wrongAttempts,
+          keys.sendLimit,
+          codeHmac,
+          WRONG_CODE_RULE.maxWrongCodes,
+          WRONG_CODE_RULE.windowSeconds,
+          WRONG_CODE_RULE.blockSeconds,
+        ),
       ),
     );
     if (status === OK) return { status: 'verified' };
     if (status === INVALID) return { status: 'invalid', attemptsRemaining: value };
-    return { status: 'blocked', retryAfterSeconds: value };
+    return blocked(status, value);
   }
 
   async hasPendingCode(module: OtpModule, email: string): Promise<boolean> {
-    return (await this.redis.exists(otpKeys(module, email).code)) === 1;
+    const { code } = otpKeys(module, email);
+    return (await this.timed('otp_has_pending_code', () => this.redis.exists(code))) === 1;
   }
 
   /** Seconds left on a block of this module, or null. */
   async blockedFor(module: OtpModule, email: string): Promise<number | null> {
-    const ms = await this.redis.pttl(otpKeys(module, email).blocked);
+    const { blocked: blockedKey } = otpKeys(module, email);
+    const ms = await this.timed('otp_blocked_for', () => this.redis.pttl(blockedKey));
     return ms > 0 ? Math.ceil(ms / 1000) : null;
   }
 
