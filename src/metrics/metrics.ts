@@ -34,11 +34,12 @@ export const ANONYMOUS_OPERATION = 'anonymous';
 export const OTHER = 'other';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-const STATEMENTS: Record<string, string> = { S: 'select', I: 'insert', U: 'update', D: 'delete' };
+const STATEMENT_KINDS = new Set(['select', 'insert', 'update', 'delete']);
 
-/** select, insert, update, delete or other, from the first letter: Prisma writes the SQL, upper case. */
+/** select, insert, update, delete or other, from the first keyword (raw SQL may start with blanks). */
 function statementKind(sql: string): string {
-  return STATEMENTS[sql.charAt(0)] ?? OTHER;
+  const keyword = /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toLowerCase();
+  return keyword && STATEMENT_KINDS.has(keyword) ? keyword : OTHER;
 }
 
 export function createMetrics(options: MetricsOptions = {}): Metrics {
