@@ -12,8 +12,14 @@ import { provideDatabase, startServer } from './server.ts';
 const WORKER_STOP_TIMEOUT_MS = 30_000;
 
 function onStopSignal(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
+    // `on`, not `once`, and later signals ignored: without a listener a second signal would
+    // end the process at once, mid-drain. Heroku and systemd (KillMode=control-group) signal
+    // every process of the group, so a worker gets SIGTERM twice: from there and from the primary.
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
       logger.info(`${signal} received: shutting down`);
       stop().then(
         () => process.exit(0),

@@ -44,6 +44,8 @@ export interface MigrateOptions {
   schemaPath?: string;
   /** Receives progress messages and engine warnings/errors. Silent by default. */
   log?: LogFn;
+  /** applyMigrations: how long to wait for the migration lock held by another run (default 5 minutes). */
+  lockTimeoutMs?: number;
 }
 
 export interface CreateMigrationOptions extends MigrateOptions {
@@ -429,17 +431,121 @@ async function readMigrationsList(migrationsDir: string): Promise<MigrationList>
 }
 
 // ---------------------------------------------------------------------------
+// The migration lock
+
+/**
+ * Key of the session-level advisory lock held around applyMigrations. Not Prisma's own key
+ * (72707369): the engine takes that one itself, on one of its pooled connections, which the
+ * pool may close when idle (releasing the lock mid-run) and which it waits for 10 s at most.
+ * Ours sits on a connection of its own for the whole run. Below 2^31, so that pg_locks shows it
+ * as `objid` with `classid` 0.
+ */
+export const MIGRATION_LOCK_KEY = 747_265_001;
+export const DEFAULT_MIGRATION_LOCK_TIMEOUT_MS = 5 * 60_000;
+const MIGRATION_LOCK_APPLICATION = 'job-tracker migrate';
+
+/** Who holds the migration lock, for the messages; '' when nobody (or it cannot be seen). */
+async function migrationLockHolder(client: pg.Client): Promise<string> {
+  const { rows } = await client
+    .query<{ pid: number; application_name: string | null; client_addr: string | null; since: Date | null }>(
+      `SELECT a.pid, a.application_name, host(a.client_addr) AS client_addr, a.backend_start AS since
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [MIGRATION_LOCK_KEY],
+    )
+    .catch(() => ({ rows: [] }));
+  const holder = rows[0];
+  if (!holder) return '';
+  const details = [
+    `PostgreSQL backend pid ${holder.pid}`,
+    holder.application_name ? `application "${holder.application_name}"` : '',
+    holder.client_addr ? `from ${holder.client_addr}` : '',
+    holder.since ? `connected since ${holder.since.toISOString()}` : '',
+  ];
+  return ` (held by ${details.filter(Boolean).join(', ')})`;
+}
+
+/**
+ * Runs `fn` while holding the migration lock: a session-level pg_advisory_lock on a dedicated
+ * connection, so that of two releases running at once exactly one applies each migration and
+ * the other, once it gets the lock, finds nothing pending. Waits at most `timeoutMs` for
+ * another run, then fails naming the holder. Closing the session releases the lock even if
+ * this process dies.
+ */
+async function withMigrationLock<T>(
+  databaseUrl: string,
+  timeoutMs: number,
+  log: LogFn | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
+    // lock_timeout = 0 would mean "wait forever".
+    throw new MigrationError(`The migration lock timeout must be a whole number of milliseconds of at least 1`);
+  }
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    application_name: MIGRATION_LOCK_APPLICATION,
+    keepAlive: true,
+  });
+  // An idle client emits 'error' if the server goes away; without a listener that crashes the process.
+  client.on('error', (error) => log?.(`The migration lock connection failed: ${error.message}`));
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw wrapError(error);
+  }
+  try {
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      MIGRATION_LOCK_KEY,
+    ]);
+    if (!rows[0]?.locked) {
+      const seconds = Math.ceil(timeoutMs / 1000);
+      log?.(
+        `Another migration run holds the migration lock${await migrationLockHolder(client)}; waiting up to ${seconds} s`,
+      );
+      const started = Date.now();
+      await client.query(`SET lock_timeout = ${timeoutMs}`);
+      try {
+        await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      } catch (error) {
+        // 55P03 = lock_not_available: lock_timeout expired.
+        if ((error as { code?: string }).code !== '55P03') throw wrapError(error);
+        throw new MigrationError(
+          `Timed out after ${seconds} s waiting for the migration lock (pg_advisory_lock(${MIGRATION_LOCK_KEY}))` +
+            `${await migrationLockHolder(client)}: another migration run is still going. Retry once it has ` +
+            'finished; if none is running, end that session with pg_terminate_backend(<pid>).',
+        );
+      }
+      await client.query('RESET lock_timeout');
+      log?.(`Got the migration lock after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    return await fn();
+  } finally {
+    // Ending the session releases the lock; unlock first so that a slow close does not hold it.
+    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
+    await client.end().catch(() => {});
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Commands
 
-/** Applies pending migrations, like `prisma migrate deploy`. */
+/**
+ * Applies pending migrations, like `prisma migrate deploy`, holding the migration lock
+ * (withMigrationLock): when two releases run at once, one applies and the other then finds
+ * nothing pending. A no-op when nothing is pending.
+ */
 export async function applyMigrations(opts: MigrateOptions): Promise<{ applied: string[] }> {
   databaseName(opts.databaseUrl);
   const migrationsList = await readMigrationsList(opts.migrationsDir ?? defaultMigrationsDir());
   opts.log?.(`${migrationsList.migrationDirectories.length} migration(s) found in ${migrationsList.baseDir}`);
-  const factory = new PgMigrationAdapterFactory(opts.databaseUrl, { log: opts.log });
-  const { appliedMigrationNames } = await withEngine(factory, opts.log, (engine) =>
-    engine.applyMigrations({ migrationsList, filters: noFilter }),
-  );
+  const lockTimeoutMs = opts.lockTimeoutMs ?? DEFAULT_MIGRATION_LOCK_TIMEOUT_MS;
+  const { appliedMigrationNames } = await withMigrationLock(opts.databaseUrl, lockTimeoutMs, opts.log, () => {
+    const factory = new PgMigrationAdapterFactory(opts.databaseUrl, { log: opts.log });
+    return withEngine(factory, opts.log, (engine) => engine.applyMigrations({ migrationsList, filters: noFilter }));
+  });
   for (const name of appliedMigrationNames) opts.log?.(`Applied migration ${name}`);
   return { applied: appliedMigrationNames };
 }

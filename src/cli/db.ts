@@ -1,28 +1,47 @@
 /**
  * Database migrations without Prisma's native schema engine (see src/db/migrations.ts).
  *
- *   tsx scripts/db.ts init                     create the database if missing, apply migrations
- *   tsx scripts/db.ts migrate                  apply pending migrations (like `prisma migrate deploy`)
- *   tsx scripts/db.ts create-migration <name>  write a migration for schema changes (like `prisma migrate dev --create-only`)
- *   tsx scripts/db.ts status                   list pending migrations
+ *   db init                     create the database if missing, apply migrations
+ *   db migrate                  apply pending migrations (like `prisma migrate deploy`)
+ *   db create-migration <name>  write a migration for schema changes (like `prisma migrate dev --create-only`)
+ *   db status                   list pending migrations
  *
- * Reads DATABASE_URL from the environment or from .env.
+ * In development: `npm run db:<command>` (tsx src/cli/db.ts). In production, from the build
+ * with no devDependency: `node dist/cli/db.js migrate`, the release step of the Procfile and
+ * of the container image (docs/DEPLOY.md).
+ *
+ * Reads DATABASE_URL from the environment or from .env. `migrate` and `init` wait at most
+ * MIGRATE_LOCK_TIMEOUT_SECONDS (300) for another run's migration lock.
  */
-import 'dotenv/config';
+import '../config/load-dotenv.ts';
 
 import {
   applyMigrations,
   createMigration,
+  DEFAULT_MIGRATION_LOCK_TIMEOUT_MS,
   ensureDatabase,
   MigrationError,
   migrationStatus,
-} from '../src/db/migrations.js';
+} from '../db/migrations.ts';
 
-const USAGE = 'Usage: tsx scripts/db.ts <init | migrate | create-migration <name> | status>';
+const USAGE = 'Usage: db <init | migrate | create-migration <name> | status>';
 
 class UsageError extends Error {}
 
 const log = (message: string): void => console.log(message);
+
+/** MIGRATE_LOCK_TIMEOUT_SECONDS: how long a release waits for another one's migration lock. */
+function lockTimeoutFromEnv(): number {
+  const value = process.env.MIGRATE_LOCK_TIMEOUT_SECONDS?.trim();
+  if (!value) return DEFAULT_MIGRATION_LOCK_TIMEOUT_MS;
+  const seconds = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(seconds >= 1 && seconds <= 86_400)) {
+    throw new UsageError(
+      `MIGRATE_LOCK_TIMEOUT_SECONDS must be a whole number of seconds from 1 to 86400 (got "${value}")`,
+    );
+  }
+  return seconds * 1000;
+}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
@@ -36,8 +55,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const name = args[0];
   if (command === 'create-migration') {
-    if (!name)
-      throw new UsageError('create-migration needs a name, e.g.: tsx scripts/db.ts create-migration add_user_phone');
+    if (!name) throw new UsageError('create-migration needs a name, e.g.: npm run db:create-migration add_user_phone');
     if (!/^[a-z][a-z0-9_]*$/.test(name) || name.length > 200) {
       throw new UsageError(
         `Invalid migration name "${name}": use snake_case (lower-case letters, digits, _), e.g. add_user_phone`,
@@ -56,14 +74,11 @@ async function main(argv: string[]): Promise<void> {
   }
 
   switch (command) {
-    case 'init': {
-      if (await ensureDatabase(databaseUrl)) log('Created the database');
-      const { applied } = await applyMigrations({ databaseUrl, log });
-      log(applied.length ? `Applied ${applied.length} migration(s)` : 'Database is up to date');
-      break;
-    }
+    case 'init':
     case 'migrate': {
-      const { applied } = await applyMigrations({ databaseUrl, log });
+      const lockTimeoutMs = lockTimeoutFromEnv();
+      if (command === 'init' && (await ensureDatabase(databaseUrl))) log('Created the database');
+      const { applied } = await applyMigrations({ databaseUrl, log, lockTimeoutMs });
       log(applied.length ? `Applied ${applied.length} migration(s)` : 'Database is up to date');
       break;
     }
