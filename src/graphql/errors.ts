@@ -33,7 +33,7 @@ export function isDependencyOutage(error: unknown): boolean {
       return true;
     }
     if (
-      /connect(ion)? (timeout|terminated|refused)|Connection is closed|did not answer in time|max retries|Stream isn't writeable|Command timed out|Can't reach database server/i.test(
+      /connect(ion)? (timeout|terminated|refused)|timeout exceeded when trying to connect|not queryable|Connection is closed|did not answer in time|max retries|Stream isn't writeable|Command timed out|Can't reach database server/i.test(
         current.message,
       )
     ) {

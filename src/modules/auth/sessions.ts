@@ -2,6 +2,7 @@
 // A refresh token presented a second time means it was stolen (or replayed): the whole
 // family of that sign-in is revoked (OAuth 2.0 Security BCP, refresh token rotation).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { IssuedToken, TokenService, TokenSubject } from './tokens.ts';
@@ -76,12 +77,13 @@ export class SessionService {
    * current, and its sign-in is not revoked. One statement, on every authenticated request.
    */
   async accepts({ userId, tokenVersion, sessionId }: TokenSubject): Promise<boolean> {
-    const rows = await this.deps.db.$queryRaw<{ accepted: boolean }[]>`
+    // Every authenticated request runs this: straight through pg (db.sql), one statement.
+    const rows = await this.deps.db.sql.rows<{ accepted: boolean }>(Prisma.sql`
       SELECT (u.is_active AND u.token_version = ${tokenVersion} AND EXISTS (
         SELECT 1 FROM sessions s
         WHERE s.family_id = ${sessionId}::uuid AND s.user_id = u.id AND s.revoked_at IS NULL
       )) AS accepted
-      FROM users u WHERE u.id = ${userId}::uuid`;
+      FROM users u WHERE u.id = ${userId}::uuid`);
     return rows[0]?.accepted === true;
   }
 

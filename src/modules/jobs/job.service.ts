@@ -31,7 +31,7 @@ export class JobService {
   ): Promise<JobView[]> {
     const { status, limit, offset } = parseInput(listJobsSchema, input);
     const byStatus = status ? Prisma.sql`AND j.status = ${status}::"JobStatus"` : Prisma.empty;
-    const [page] = await this.db.$queryRaw<[{ jobs: JobView[] }]>`
+    const [page] = await this.db.sql.rows<{ jobs: JobView[] }>(Prisma.sql`
       SELECT coalesce(json_agg(page.job ORDER BY page.created_at DESC, page.id DESC), '[]'::json) AS jobs
       FROM (
         SELECT j.created_at, j.id, ${jobJson(withNotes)} AS job
@@ -39,22 +39,22 @@ export class JobService {
         WHERE j.user_id = ${ownerId}::uuid ${byStatus}
         ORDER BY j.created_at DESC, j.id DESC
         LIMIT ${limit} OFFSET ${offset}
-      ) page`;
+      ) page`);
     return page?.jobs ?? [];
   }
 
   /** The job, or null when it does not exist or belongs to someone else. */
   async find(ownerId: string, jobId: string, { withNotes = false }: JobReadOptions = {}): Promise<JobView | null> {
     const id = parseInput(jobIdSchema, jobId, 'id');
-    const [row] = await this.db.$queryRaw<{ job: JobView }[]>`
-      SELECT ${jobJson(withNotes)} AS job FROM jobs j WHERE j.id = ${id}::uuid AND j.user_id = ${ownerId}::uuid`;
+    const [row] = await this.db.sql.rows<{ job: JobView }>(Prisma.sql`
+      SELECT ${jobJson(withNotes)} AS job FROM jobs j WHERE j.id = ${id}::uuid AND j.user_id = ${ownerId}::uuid`);
     return row?.job ?? null;
   }
 
   /** The owner's jobs among `ids` (any order; others' and missing ones left out): one statement. */
   async findMany(ownerId: string, ids: readonly string[]): Promise<JobView[]> {
-    const rows = await this.db.$queryRaw<{ job: JobView }[]>`
-      SELECT ${jobJson(false)} AS job FROM jobs j WHERE j.id = ANY(${ids}::uuid[]) AND j.user_id = ${ownerId}::uuid`;
+    const rows = await this.db.sql.rows<{ job: JobView }>(Prisma.sql`
+      SELECT ${jobJson(false)} AS job FROM jobs j WHERE j.id = ANY(${ids}::uuid[]) AND j.user_id = ${ownerId}::uuid`);
     return rows.map((row) => row.job);
   }
 

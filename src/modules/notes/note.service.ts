@@ -1,5 +1,6 @@
 // Notes on jobs. A note belongs to its job's owner; every query goes through that ownership.
 // Reads answer views built in SQL (jobs/job.views.ts).
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
@@ -20,18 +21,18 @@ export class NoteService {
   /** The job's notes, oldest first; NOT_FOUND when the job is missing or someone else's. One statement. */
   async listForJob(ownerId: string, jobIdInput: string): Promise<NoteView[]> {
     const jobId = parseInput(jobIdSchema, jobIdInput, 'jobId');
-    const [job] = await this.db.$queryRaw<{ notes: NoteView[] }[]>`
-      SELECT ${NOTES_OF_JOB_JSON} AS notes FROM jobs j WHERE j.id = ${jobId}::uuid AND j.user_id = ${ownerId}::uuid`;
+    const [job] = await this.db.sql.rows<{ notes: NoteView[] }>(Prisma.sql`
+      SELECT ${NOTES_OF_JOB_JSON} AS notes FROM jobs j WHERE j.id = ${jobId}::uuid AND j.user_id = ${ownerId}::uuid`);
     if (!job) throw AppError.notFound('Job');
     return job.notes;
   }
 
   /** The notes of the owner's jobs among `jobIds`, oldest first per job: one statement for any number of jobs. */
   async listForJobs(ownerId: string, jobIds: readonly string[]): Promise<Map<string, NoteView[]>> {
-    const [row] = await this.db.$queryRaw<[{ notes: NoteView[] }]>`
+    const [row] = await this.db.sql.rows<{ notes: NoteView[] }>(Prisma.sql`
       SELECT coalesce(json_agg(${NOTE_JSON} ORDER BY n.created_at, n.id), '[]'::json) AS notes
       FROM notes n JOIN jobs j ON j.id = n.job_id
-      WHERE n.job_id = ANY(${jobIds}::uuid[]) AND j.user_id = ${ownerId}::uuid`;
+      WHERE n.job_id = ANY(${jobIds}::uuid[]) AND j.user_id = ${ownerId}::uuid`);
     const byJob = new Map<string, NoteView[]>(jobIds.map((jobId) => [jobId, []]));
     for (const note of row?.notes ?? []) byJob.get(note.jobId)?.push(note);
     return byJob;
