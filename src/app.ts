@@ -4,9 +4,10 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError as maskUnexpectedError, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config/env.ts';
 import type { GraphQLContext, Viewer } from './graphql/context.ts';
-import { isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
+import { innermostError, isDependencyOutage, isGraphQLErrorLike, toGraphQLError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
+import { useJitForHotDocuments } from './graphql/jit.ts';
 import { useGraphQLLimits } from './graphql/limits.ts';
 import { RequestLoaders } from './graphql/loaders.ts';
 import { createClientOriginResolver } from './http/client-address.ts';
@@ -96,8 +97,8 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
 
   /** Service errors keep their code; outages become 503; anything else is masked and logged. */
   function maskError(error: unknown, message: string, isDev?: boolean): Error {
-    const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
-    const located = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
+    const original = innermostError(error);
+    const located = isGraphQLErrorLike(error) ? { nodes: error.nodes, path: error.path } : {};
     if (original instanceof AppError) return toGraphQLError(original, located);
     if (isDependencyOutage(original)) {
       logger.warn({ err: original }, 'a dependency is unavailable');
@@ -106,8 +107,17 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
         extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
       });
     }
-    if (!(original instanceof GraphQLError)) logger.error({ err: original }, 'unexpected error');
-    return maskUnexpectedError(error, message, isDev);
+    // A GraphQLError of our own (scope-auth's UNAUTHENTICATED, a validation rule) goes out as it
+    // is, at the place of the field that raised it.
+    if (isGraphQLErrorLike(original)) {
+      // The innermost error when it knows its nodes (yoga rebuilds locations from them), else
+      // the outermost (graphql-js's "Variable ... got invalid value ..." around the reason).
+      if (original.nodes?.length) return original;
+      if (error instanceof GraphQLError) return error;
+      return new GraphQLError(original.message, { ...located, extensions: original.extensions });
+    }
+    logger.error({ err: original }, 'unexpected error');
+    return maskUnexpectedError(error instanceof GraphQLError ? error : original, message, isDev);
   }
 
   const yoga = createYoga<Record<string, never>, GraphQLContext>({
@@ -136,6 +146,7 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
       ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH)] : []),
       ...useGraphQLLimits(config.graphql),
       useSingleAuthMutation(AUTH_MUTATIONS),
+      ...(config.graphql.jitAfterRuns === null ? [] : [useJitForHotDocuments(config.graphql.jitAfterRuns)]),
       useMutationRateLimits({
         redis,
         authMutations: AUTH_MUTATIONS,

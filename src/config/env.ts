@@ -196,6 +196,9 @@ const envSchema = z.object({
   GRAPHIQL_ENABLED: flag(),
   GRAPHQL_INTROSPECTION: flag(),
   GRAPHQL_FIELD_SUGGESTIONS: flag(),
+  /** Compile documents to JavaScript (graphql-jit) once they have run GRAPHQL_JIT_AFTER_RUNS times. */
+  GRAPHQL_JIT: flag(),
+  GRAPHQL_JIT_AFTER_RUNS: integer(0, 1_000_000, 3),
   /** Per client address and minute: auth mutations (on top of the per-email OTP rules), and all others. */
   AUTH_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 30),
   MUTATION_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 300),
@@ -231,7 +234,13 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Absent: /metrics is open. */
   metricsToken: string | undefined;
-  graphql: { graphiql: boolean; introspection: boolean; fieldSuggestions: boolean };
+  graphql: {
+    graphiql: boolean;
+    introspection: boolean;
+    fieldSuggestions: boolean;
+    /** Runs of a document before it is compiled with graphql-jit; null: never. */
+    jitAfterRuns: number | null;
+  };
   refreshTokenTtlSeconds: number;
   rateLimits: { authPerMinute: number; mutationsPerMinute: number };
 }
@@ -312,6 +321,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       graphiql: env.GRAPHIQL_ENABLED ?? !isProduction,
       introspection: env.GRAPHQL_INTROSPECTION ?? !isProduction,
       fieldSuggestions: env.GRAPHQL_FIELD_SUGGESTIONS ?? !isProduction,
+      jitAfterRuns: (env.GRAPHQL_JIT ?? true) ? env.GRAPHQL_JIT_AFTER_RUNS : null,
     },
     refreshTokenTtlSeconds: env.REFRESH_TOKEN_EXPIRE_DAYS * 24 * 60 * 60,
     rateLimits: {

@@ -1,5 +1,6 @@
 // The Pothos schema builder: plugins, context and scalar types. Defines no types itself.
 import SchemaBuilder from '@pothos/core';
+import { responsePathAsArray } from 'graphql';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { DateResolver, DateTimeResolver } from 'graphql-scalars';
@@ -33,8 +34,12 @@ export const builder = new SchemaBuilder<{
       authenticated: async () =>
         context.viewer.userId !== null && (await context.services.sessions.accepts(context.viewer)),
     }),
-    unauthorizedError: (_parent, context) =>
-      toGraphQLError((context.viewer.userId === null ? context.viewer.authError : null) ?? AppError.unauthenticated()),
+    // Located at the field here, so both executors (graphql-js, graphql-jit) report the same place.
+    unauthorizedError: (_parent, context, info) =>
+      toGraphQLError((context.viewer.userId === null ? context.viewer.authError : null) ?? AppError.unauthenticated(), {
+        nodes: info.fieldNodes,
+        path: responsePathAsArray(info.path),
+      }),
   },
   prisma: {
     // Each request (and each test) brings its own client.

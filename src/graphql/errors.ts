@@ -24,6 +24,21 @@ export function toGraphQLError(
   });
 }
 
+/**
+ * A GraphQLError, by name: graphql-jit (src/graphql/jit.ts) wraps resolver errors in one built on
+ * graphql's CommonJS class, which `instanceof` the ESM class this code and yoga import misses.
+ */
+export function isGraphQLErrorLike(value: unknown): value is GraphQLError {
+  return value instanceof Error && value.name === 'GraphQLError';
+}
+
+/** The error a resolver threw, under the GraphQLErrors that wrap it on its way out. */
+export function innermostError(error: unknown): unknown {
+  let current = error;
+  while (isGraphQLErrorLike(current) && current.originalError) current = current.originalError;
+  return current;
+}
+
 /** Whether an error means PostgreSQL or Redis cannot be reached: the request gets a 503. */
 export function isDependencyOutage(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {

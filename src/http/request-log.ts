@@ -2,9 +2,9 @@
 // scheme, method, path, status, duration and, when known, the user. Bodies and headers are never
 // logged.
 import { randomUUID } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../infra/logger.ts';
+import { innermostError, isGraphQLErrorLike } from '../graphql/errors.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClientOriginResolver } from './client-address.ts';
 
@@ -61,9 +61,10 @@ export function useRequestLog(logger: Logger, clientOrigin: ClientOriginResolver
 }
 
 function isClientError(value: unknown): boolean {
-  if (!(value instanceof GraphQLError)) return false;
-  if (value.originalError instanceof AppError) return value.originalError.httpStatus < 500;
-  const status = (value.extensions as { http?: { status?: number } }).http?.status;
+  if (!isGraphQLErrorLike(value)) return false;
+  const original = innermostError(value);
+  if (original instanceof AppError) return original.httpStatus < 500;
+  const status = (value.extensions as { http?: { status?: number } } | undefined)?.http?.status;
   return typeof status === 'number' && status < 500;
 }
 

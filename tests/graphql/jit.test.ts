@@ -1,0 +1,95 @@
+// graphql-jit runs a document once it has run GRAPHQL_JIT_AFTER_RUNS times: the answers,
+// errors included, must not change when it takes over.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type GraphQLResponse, type TestApp, type TestUser } from '../support/test-app.ts';
+
+const AFTER_RUNS = 2;
+let t: TestApp;
+let ann: TestUser;
+let jobId: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ env: { GRAPHQL_JIT_AFTER_RUNS: String(AFTER_RUNS) } });
+  ann = await t.createUser();
+  const job = await t.db.job.create({
+    data: { userId: ann.id, companyName: 'Acme', position: 'Engineer', appliedOn: new Date('2024-02-29') },
+  });
+  await t.db.note.create({
+    data: { jobId: job.id, content: 'call back', reminderTime: new Date('2024-03-01T08:30:00Z') },
+  });
+  jobId = job.id;
+});
+afterAll(() => t.close());
+
+/** The same request AFTER_RUNS + 3 times: graphql-js first, then the compiled document. */
+async function acrossTheThreshold(query: string, options: Parameters<TestApp['graphql']>[1] = {}) {
+  const answers: GraphQLResponse[] = [];
+  for (let run = 0; run < AFTER_RUNS + 3; run += 1) answers.push(await t.graphql(query, options));
+  return answers;
+}
+
+describe('a document compiled after its first runs', () => {
+  it('answers data exactly as before', async () => {
+    const answers = await acrossTheThreshold(
+      `query ($id: ID!) { job(id: $id) { id companyName appliedOn createdAt notes { content reminderTime job { id } } }
+        jobs(limit: 5) { ...F } me { email } } fragment F on Job { id status notes { id } }`,
+      { token: ann.token, variables: { id: jobId } },
+    );
+    expect(answers[0]!.errors).toBeUndefined();
+    expect(answers[0]!.data).toMatchObject({
+      job: { companyName: 'Acme', appliedOn: '2024-02-29', notes: [{ reminderTime: '2024-03-01T08:30:00.000Z' }] },
+    });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+  });
+
+  it('answers errors exactly as before: code, status, path and locations', async () => {
+    const unauthenticated = await acrossTheThreshold('{ jobs { id } }');
+    expect(unauthenticated[0]).toMatchObject({
+      status: 401,
+      errors: [{ path: ['jobs'], locations: [{ line: 1, column: 3 }], extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+    for (const answer of unauthenticated) expect(answer).toEqual(unauthenticated[0]);
+
+    const badId = await acrossTheThreshold('query ($id: ID!) { job(id: $id) { id } }', {
+      token: ann.token,
+      variables: { id: 'not-a-uuid' },
+    });
+    expect(badId[0]).toMatchObject({
+      status: 400,
+      errors: [{ path: ['job'], extensions: { code: 'BAD_USER_INPUT' } }],
+    });
+    // A service's error on the compiled path has no `locations` (graphql-jit keeps no AST nodes
+    // for it; docs/PERFORMANCE.md). All the rest is the same.
+    const withoutLocations = (answer: GraphQLResponse) => ({
+      ...answer,
+      errors: answer.errors?.map((error) => ({ ...error, locations: undefined })),
+    });
+    for (const answer of badId) expect(withoutLocations(answer)).toEqual(withoutLocations(badId[0]!));
+  });
+
+  it('leaves bad variables to graphql-js: 400, with its message naming the variable', async () => {
+    const answers = await acrossTheThreshold('query ($limit: Int) { jobs(limit: $limit) { id } }', {
+      token: ann.token,
+      variables: { limit: 'ten' },
+    });
+    expect(answers[0]).toMatchObject({
+      status: 400,
+      errors: [{ message: expect.stringMatching(/^Variable "\$limit"/) }],
+    });
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+  });
+});
+
+describe('GRAPHQL_JIT=false', () => {
+  it('keeps every document on graphql-js, with the same answers', async () => {
+    const plain = await createTestApp({ env: { GRAPHQL_JIT: 'false' } });
+    try {
+      expect(plain.config.graphql.jitAfterRuns).toBeNull();
+      const owner = await plain.createUser();
+      const answer = await plain.graphql('{ jobs { id } me { email } }', { token: owner.token });
+      expect(answer).toEqual({ status: 200, data: { jobs: [], me: { email: owner.email } } });
+    } finally {
+      await plain.close();
+    }
+  });
+});
