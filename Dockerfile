@@ -37,4 +37,4 @@ EXPOSE 5000
 # Load balancers should route on /readyz instead.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 5000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/main.js"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "dist/main.js"]

@@ -99,10 +99,20 @@ export async function startChild(options: SpawnOptions): Promise<Child> {
   };
 }
 
+/** The node flags of `npm start` (heap sizes): the project is measured as it runs in production. */
+export function productionNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const command = / node ((?:--\S+ )*)dist\/main\.js/.exec(scripts.start ?? '');
+  if (!command) throw new Error('package.json: the start script does not run node [flags] dist/main.js');
+  return command[1]!.split(' ').filter(Boolean);
+}
+
 export function projectServer(name: string, env: Record<string, string>, nodeFlags: string[] = []) {
   return startChild({
     name,
-    args: [...nodeFlags, 'dist/main.js'],
+    args: [...productionNodeFlags(), ...nodeFlags, 'dist/main.js'],
     env,
     port: Number(env.PORT),
     readyPath: '/readyz',

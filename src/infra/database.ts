@@ -2,7 +2,7 @@
 // `db.sql` for the hot-path reads, on the same pool.
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
+import { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { withTimeout } from '../lib/timeout.ts';
 
 export interface DatabaseOptions {
@@ -65,5 +65,5 @@ export function createDatabase({ url, poolSize = 10, onQuery = () => undefined }
 
 /** One round trip, bounded in time: used by the readiness check. */
 export async function pingDatabase(db: Database, timeoutMs = 1_500): Promise<void> {
-  await withTimeout(db.$queryRaw`SELECT 1`, timeoutMs, 'PostgreSQL did not answer in time');
+  await withTimeout(db.sql.rows(Prisma.sql`SELECT 1`), timeoutMs, 'PostgreSQL did not answer in time');
 }

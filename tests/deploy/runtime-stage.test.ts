@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { productionNodeFlags } from '../../bench/lib/processes.ts';
 import { MIGRATION_LOCK_KEY } from '../../src/db/migrations.ts';
 import {
   createScratchDatabase,
@@ -95,7 +96,9 @@ describe('Dockerfile, .dockerignore and Procfile', () => {
     expect(facts.env.NODE_ENV).toBe('production');
     expect(['root', '0', '']).not.toContain(facts.user.split(':')[0]);
     expect(facts.exposed).toEqual([5000]);
-    expect(facts.cmd).toEqual(['node', 'dist/main.js']);
+    // The heap sizes of `npm start` (docs/PERFORMANCE.md): the image runs what the bench measures.
+    expect(facts.cmd).toEqual(['node', ...productionNodeFlags(), 'dist/main.js']);
+    expect(productionNodeFlags()).toEqual(['--max-old-space-size=128', '--max-semi-space-size=8']);
     expect(facts.healthcheck.command.join(' ')).toContain('/healthz');
 
     const procfile = await readProcfile();
