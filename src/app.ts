@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { createYoga, maskError as maskUnexpectedError, type YogaServerInstance } from 'graphql-yoga';
 import type { Config } from './config/env.ts';
 import type { GraphQLContext, Viewer } from './graphql/context.ts';
-import { innermostError, isDependencyOutage, isGraphQLErrorLike, toGraphQLError } from './graphql/errors.ts';
+import { innermostError, isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
 import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
 import { useJitForHotDocuments } from './graphql/jit.ts';
@@ -98,7 +98,7 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
   /** Service errors keep their code; outages become 503; anything else is masked and logged. */
   function maskError(error: unknown, message: string, isDev?: boolean): Error {
     const original = innermostError(error);
-    const located = isGraphQLErrorLike(error) ? { nodes: error.nodes, path: error.path } : {};
+    const located = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {};
     if (original instanceof AppError) return toGraphQLError(original, located);
     if (isDependencyOutage(original)) {
       logger.warn({ err: original }, 'a dependency is unavailable');
@@ -108,16 +108,11 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
       });
     }
     // A GraphQLError of our own (scope-auth's UNAUTHENTICATED, a validation rule) goes out as it
-    // is, at the place of the field that raised it.
-    if (isGraphQLErrorLike(original)) {
-      // The innermost error when it knows its nodes (yoga rebuilds locations from them), else
-      // the outermost (graphql-js's "Variable ... got invalid value ..." around the reason).
-      if (original.nodes?.length) return original;
-      if (error instanceof GraphQLError) return error;
-      return new GraphQLError(original.message, { ...located, extensions: original.extensions });
-    }
+    // is: the innermost when it knows its nodes (yoga rebuilds `locations` from them; graphql-jit's
+    // wrappers have none), else the outermost (graphql-js's "Variable ... got invalid value ...").
+    if (original instanceof GraphQLError) return original.nodes?.length ? original : (error as GraphQLError);
     logger.error({ err: original }, 'unexpected error');
-    return maskUnexpectedError(error instanceof GraphQLError ? error : original, message, isDev);
+    return maskUnexpectedError(error, message, isDev);
   }
 
   const yoga = createYoga<Record<string, never>, GraphQLContext>({

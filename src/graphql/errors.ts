@@ -25,17 +25,12 @@ export function toGraphQLError(
 }
 
 /**
- * A GraphQLError, by name: graphql-jit (src/graphql/jit.ts) wraps resolver errors in one built on
- * graphql's CommonJS class, which `instanceof` the ESM class this code and yoga import misses.
+ * The error a resolver threw, under the GraphQLErrors that wrap it on its way out: graphql-js
+ * wraps once, graphql-jit (src/graphql/jit.ts) wraps a thrown GraphQLError once more.
  */
-export function isGraphQLErrorLike(value: unknown): value is GraphQLError {
-  return value instanceof Error && value.name === 'GraphQLError';
-}
-
-/** The error a resolver threw, under the GraphQLErrors that wrap it on its way out. */
 export function innermostError(error: unknown): unknown {
   let current = error;
-  while (isGraphQLErrorLike(current) && current.originalError) current = current.originalError;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
   return current;
 }
 

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../infra/logger.ts';
-import { innermostError, isGraphQLErrorLike } from '../graphql/errors.ts';
+import { GraphQLError } from 'graphql';
+import { innermostError } from '../graphql/errors.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClientOriginResolver } from './client-address.ts';
 
@@ -61,7 +62,7 @@ export function useRequestLog(logger: Logger, clientOrigin: ClientOriginResolver
 }
 
 function isClientError(value: unknown): boolean {
-  if (!isGraphQLErrorLike(value)) return false;
+  if (!(value instanceof GraphQLError)) return false;
   const original = innermostError(value);
   if (original instanceof AppError) return original.httpStatus < 500;
   const status = (value.extensions as { http?: { status?: number } } | undefined)?.http?.status;
