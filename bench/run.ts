@@ -1,7 +1,7 @@
 // `npm run bench`: every performance figure of the project in one run, side by side with its
 // target and, where there is one, a baseline measured in the same run, alternating rounds.
 // Options: --strict (exit 1 when a target is missed), --jobs-only (only the SQL count and the
-// jobs scenario), --profile (that, with the project's server under `node --cpu-prof`; prints the
+// jobs scenario), --me-only (only the SQL count and `me` under logins), --profile (that, with the project's server under `node --cpu-prof`; prints the
 // top self-time functions), --no-build.
 // Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5),
 // BENCH_NODE_FLAGS (extra node flags for the project's server).
@@ -48,6 +48,7 @@ const flags = new Set(process.argv.slice(2));
 const STRICT = flags.has('--strict');
 const PROFILE = flags.has('--profile');
 const JOBS_ONLY = PROFILE || flags.has('--jobs-only');
+const ME_ONLY = !JOBS_ONLY && flags.has('--me-only');
 /** Extra node flags for the project's server (experiments, e.g. --max-semi-space-size=4). */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -225,58 +226,60 @@ async function main(): Promise<number> {
     }
     details.jobsResponseBytes = { project: fromProject!.text.length, baseline: fromBaseline!.text.length };
 
-    say(`jobs { notes } (50 jobs × 3 notes): project vs baseline, ${ROUNDS} rounds × ${ROUND_SECONDS} s each`);
-    const jobsLoad = (child: Child, duration = ROUND_SECONDS) =>
-      withServerCpu(child, () =>
-        runLoad({ url: child.url, connections: 10, duration, requests: [graphqlRequest(JOBS_QUERY, jobsToken)] }),
+    if (!ME_ONLY) {
+      say(`jobs { notes } (50 jobs × 3 notes): project vs baseline, ${ROUNDS} rounds × ${ROUND_SECONDS} s each`);
+      const jobsLoad = (child: Child, duration = ROUND_SECONDS) =>
+        withServerCpu(child, () =>
+          runLoad({ url: child.url, connections: 10, duration, requests: [graphqlRequest(JOBS_QUERY, jobsToken)] }),
+        );
+      await jobsLoad(project, 2);
+      await jobsLoad(baseline, 2);
+      const jobsRounds = await alternate(
+        ROUNDS,
+        () => jobsLoad(project),
+        () => jobsLoad(baseline),
       );
-    await jobsLoad(project, 2);
-    await jobsLoad(baseline, 2);
-    const jobsRounds = await alternate(
-      ROUNDS,
-      () => jobsLoad(project),
-      () => jobsLoad(baseline),
-    );
-    checkClean('jobs', [...jobsRounds.a, ...jobsRounds.b]);
-    details.jobs = jobsRounds;
-    type Figure = 'rps' | 'p50' | 'p99' | 'serverCpuMs';
-    const med = (list: LoadResult[], key: Figure) => median(list.map((r) => r[key] ?? Number.NaN));
-    const figureRow = (
-      scenario: string,
-      key: Figure,
-      digits: number,
-      target = '—',
-      pass?: (ratio: number) => boolean,
-    ) => {
-      const ratio = spread(
-        ratios(
-          jobsRounds.a.map((r) => r[key] ?? Number.NaN),
-          jobsRounds.b.map((r) => r[key] ?? Number.NaN),
-        ),
-      );
+      checkClean('jobs', [...jobsRounds.a, ...jobsRounds.b]);
+      details.jobs = jobsRounds;
+      type Figure = 'rps' | 'p50' | 'p99' | 'serverCpuMs';
+      const med = (list: LoadResult[], key: Figure) => median(list.map((r) => r[key] ?? Number.NaN));
+      const figureRow = (
+        scenario: string,
+        key: Figure,
+        digits: number,
+        target = '—',
+        pass?: (ratio: number) => boolean,
+      ) => {
+        const ratio = spread(
+          ratios(
+            jobsRounds.a.map((r) => r[key] ?? Number.NaN),
+            jobsRounds.b.map((r) => r[key] ?? Number.NaN),
+          ),
+        );
+        row(
+          scenario,
+          fmt(med(jobsRounds.a, key), digits),
+          fmt(med(jobsRounds.b, key), digits),
+          fmtSpread(ratio),
+          target,
+          pass ? pass(ratio.median) : null,
+        );
+      };
+      figureRow('jobs { notes }, 50 jobs × 3 notes: req/s', 'rps', 0, '≥ 0.6', (ratio) => ratio >= 0.6);
+      figureRow('jobs { notes }: p50 latency (ms)', 'p50', 2);
+      figureRow('jobs { notes }: p99 latency (ms)', 'p99', 2);
+      figureRow('jobs { notes }: server CPU per request (ms)', 'serverCpuMs', 3);
+      const rss = { project: project.peakRssMb(), baseline: baseline.peakRssMb() };
+      details.peakRssMb = rss;
       row(
-        scenario,
-        fmt(med(jobsRounds.a, key), digits),
-        fmt(med(jobsRounds.b, key), digits),
-        fmtSpread(ratio),
-        target,
-        pass ? pass(ratio.median) : null,
+        'peak RSS per process under the jobs load (MB)',
+        fmt(rss.project, 0),
+        fmt(rss.baseline, 0),
+        '—',
+        '≤ 200',
+        rss.project <= 200,
       );
-    };
-    figureRow('jobs { notes }, 50 jobs × 3 notes: req/s', 'rps', 0, '≥ 0.6', (ratio) => ratio >= 0.6);
-    figureRow('jobs { notes }: p50 latency (ms)', 'p50', 2);
-    figureRow('jobs { notes }: p99 latency (ms)', 'p99', 2);
-    figureRow('jobs { notes }: server CPU per request (ms)', 'serverCpuMs', 3);
-    const rss = { project: project.peakRssMb(), baseline: baseline.peakRssMb() };
-    details.peakRssMb = rss;
-    row(
-      'peak RSS per process under the jobs load (MB)',
-      fmt(rss.project, 0),
-      fmt(rss.baseline, 0),
-      '—',
-      '≤ 200',
-      rss.project <= 200,
-    );
+    }
     await baseline.stop();
 
     if (JOBS_ONLY) {
@@ -392,6 +395,7 @@ async function main(): Promise<number> {
     row('Redis round trips per OTP verify', String(roundTrips), '—', '—', '≤ 2', roundTrips <= 2);
     notes.push(`Redis commands of one verifyOtp: ${commands.join('; ')}.`);
     await project.stop();
+    if (ME_ONLY) return finish(redis, mainDb);
 
     // ------------------------------------------------------------ first page with 1,000,000 jobs vs 10,000
     say('first page of jobs: 1,000,000 rows vs 10,000 rows');

@@ -1,13 +1,15 @@
 // Password policy (NIST SP 800-63B) and bcrypt hashing with a pre-hash (no 72-byte truncation).
-import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/lib/errors.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PasswordService } from '../../src/modules/auth/passwords.ts';
-
-// The same module instance the service loads, so that spies see its calls.
-const bcrypt = createRequire(import.meta.url)('bcrypt') as {
-  compare(data: string, encrypted: string): Promise<boolean>;
-};
+import {
+  BCRYPT_NICE_INCREMENT,
+  BCRYPT_THREADS,
+  bcryptThreads,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PasswordService,
+} from '../../src/modules/auth/passwords.ts';
 
 const passwords = new PasswordService({ cost: 4 });
 
@@ -105,14 +107,14 @@ describe('password hashing', () => {
   });
 
   it('treats a malformed stored hash as a mismatch, still running bcrypt', async () => {
-    const compare = vi.spyOn(bcrypt, 'compare');
+    const compare = vi.spyOn(bcryptThreads, 'compare');
     expect(await passwords.verify('whatever password', 'not-a-password-hash')).toBe(false);
     expect(compare).toHaveBeenCalledTimes(1);
   });
 
   it('verifyAgainstDummy returns false after a real bcrypt comparison at the configured cost', async () => {
     const service = new PasswordService({ cost: 5 });
-    const compare = vi.spyOn(bcrypt, 'compare');
+    const compare = vi.spyOn(bcryptThreads, 'compare');
     await expect(service.verifyAgainstDummy('correct horse battery staple')).resolves.toBe(false);
     await expect(service.verifyAgainstDummy('another password')).resolves.toBe(false);
     expect(compare).toHaveBeenCalledTimes(2);
@@ -120,5 +122,21 @@ describe('password hashing', () => {
     for (const [, hash] of compare.mock.calls) expect(hash).toMatch(/^\$2b\$05\$/);
     // The dummy hash is computed once.
     expect(compare.mock.calls[0]?.[1]).toBe(compare.mock.calls[1]?.[1]);
+  });
+
+  it('hashes on worker threads at the lowest priority, not on the event loop thread', async () => {
+    /** Nice value of each thread of this process, from /proc (field 19 of stat). */
+    const niceOf = (statPath: string) => Number(readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const threadNices = () => readdirSync('/proc/self/task').map((thread) => niceOf(`/proc/self/task/${thread}/stat`));
+    const before = niceOf('/proc/thread-self/stat');
+    // Enough work at once for the pool to start more than one thread.
+    const hashes = await Promise.all(Array.from({ length: 4 }, () => passwords.hash('correct horse battery staple')));
+    expect(hashes.every((hash) => hash.startsWith('$2b$04$'))).toBe(true);
+    const lowered = threadNices().filter((nice) => nice === before + BCRYPT_NICE_INCREMENT);
+    expect(BCRYPT_NICE_INCREMENT).toBe(19);
+    expect(lowered.length).toBeGreaterThanOrEqual(1);
+    expect(lowered.length).toBeLessThanOrEqual(BCRYPT_THREADS);
+    // The thread that asked (the event loop's) keeps its priority.
+    expect(niceOf('/proc/thread-self/stat')).toBe(before);
   });
 });

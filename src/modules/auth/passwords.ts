@@ -3,7 +3,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import pLimit from 'p-limit';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
 import { AppError } from '../../lib/errors.ts';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -17,29 +18,36 @@ export const PASSWORD_MAX_LENGTH = 128;
  */
 export const PASSWORD_PREHASH_LABEL = 'job-tracker:password:v1';
 
-/** The part of bcrypt this module uses; bcrypt ships no type declarations. */
-interface Bcrypt {
-  hash(data: string, saltOrRounds: number): Promise<string>;
-  compare(data: string, encrypted: string): Promise<boolean>;
-}
-
 const require = createRequire(import.meta.url);
-const bcrypt = require('bcrypt') as Bcrypt;
 
 /** A well-formed bcrypt hash: `$2b$<cost>$` + 22 characters of salt + 31 of hash. */
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 /**
- * Performance: at most this many bcrypt computations run at once in a process; the others queue.
- * bcrypt runs on libuv's thread pool (4 threads by default), so 20 concurrent logins kept 4
- * threads hashing on a 2-core machine and starved the event loop: `me` p99 went 4× its idle
- * value (docs/PERFORMANCE.md). Leaving one core to the event loop keeps other requests fast;
- * logins queue instead (each waits for the ones before it, ~0.25 s each at cost 12).
+ * Performance: bcrypt runs on worker threads of its own at the lowest priority, so that logins
+ * hash only on CPU time nothing else wants. On libuv's pool at normal priority, 20 concurrent
+ * logins on a 2-core machine took the cores from the event loop and `me` p99 went 4× its idle
+ * value (docs/PERFORMANCE.md). Logins queue for a thread instead.
  */
-export const BCRYPT_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+export const BCRYPT_THREADS = availableParallelism();
+/** Added to the process's nice value; 19 is the lowest priority Linux gives (nice(2)). */
+export const BCRYPT_NICE_INCREMENT = 19;
 
-/** Shared by every PasswordService of the process: the thread pool and the cores are. */
-const bcryptSlot = pLimit(BCRYPT_CONCURRENCY);
+/** Shared by every PasswordService of the process, as the cores are. Threads start on first use. */
+const bcryptPool = new Piscina({
+  filename: fileURLToPath(new URL('./bcrypt.worker.mjs', import.meta.url)),
+  minThreads: 0,
+  maxThreads: BCRYPT_THREADS,
+  // A thread exits after a minute without logins and gives its memory back.
+  idleTimeout: 60_000,
+  niceIncrement: BCRYPT_NICE_INCREMENT,
+});
+
+/** bcrypt on the pool's threads (exported so that tests can watch what it is asked). */
+export const bcryptThreads = {
+  hash: (data: string, cost: number): Promise<string> => bcryptPool.run({ data, cost }, { name: 'hash' }),
+  compare: (data: string, hash: string): Promise<boolean> => bcryptPool.run({ data, hash }, { name: 'compare' }),
+};
 
 let commonPasswords: Set<string> | undefined;
 
@@ -89,19 +97,19 @@ export class PasswordService {
   }
 
   hash(password: string): Promise<string> {
-    return bcryptSlot(() => bcrypt.hash(preHash(password), this.cost));
+    return bcryptThreads.hash(preHash(password), this.cost);
   }
 
   async verify(password: string, hash: string): Promise<boolean> {
     // bcrypt answers a malformed hash at once; spend the same time as for a real one.
     if (!BCRYPT_HASH.test(hash)) return this.verifyAgainstDummy(password);
-    return bcryptSlot(() => bcrypt.compare(preHash(password), hash));
+    return bcryptThreads.compare(preHash(password), hash);
   }
 
   /** Runs as long as a real verify; for unknown emails, so that timing does not reveal whether an account exists. */
   async verifyAgainstDummy(password: string): Promise<false> {
     const dummy = await this.dummy();
-    await bcryptSlot(() => bcrypt.compare(preHash(password), dummy));
+    await bcryptThreads.compare(preHash(password), dummy);
     return false;
   }
 
