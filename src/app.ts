@@ -126,6 +126,9 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
     logging: yogaLogger(logger),
     cors: config.corsOrigins.length > 0 ? corsOptions(config.corsOrigins) : false,
     batching: false,
+    // useBodyLimit() below caps bodies at 100 KB from the headers alone; yoga's own 25 MB cap
+    // would pipe every body through a TransformStream just to count its bytes.
+    maxRequestBodySize: false,
     context: (initialContext) => {
       const viewer = viewerFor(initialContext.request);
       if (viewer.userId) noteUser(initialContext, viewer.userId);

@@ -56,14 +56,16 @@ function tooLarge(fetchAPI: { Response: typeof Response }): Response {
 export function useBodyLimit(): Plugin {
   return {
     async onRequest({ request, setRequest, endResponse, fetchAPI }) {
-      if (!request.body) return;
-      const declared = Number(request.headers.get('content-length'));
-      if (declared > MAX_BODY_BYTES) {
-        endResponse(tooLarge(fetchAPI));
+      // Headers only, as long as they decide: touching `request.body` turns the Node request into
+      // a web stream, and yoga then reads every body through it (slower than its direct path).
+      const declared = request.headers.get('content-length');
+      if (declared !== null) {
+        // Node's HTTP parser holds the body to the declared length.
+        if (Number(declared) > MAX_BODY_BYTES) endResponse(tooLarge(fetchAPI));
         return;
       }
-      if (request.headers.has('content-length')) return; // Node's HTTP parser holds the body to it.
-      // A chunked body: read it up to the cap.
+      if (!request.body) return;
+      // A chunked body (or a stream handed to yoga.fetch): read it up to the cap.
       const reader = request.body.getReader();
       const chunks: Uint8Array[] = [];
       let size = 0;

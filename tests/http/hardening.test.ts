@@ -1,5 +1,6 @@
 // Hostile input and abuse: document limits, body cap, per-address limits, headers, CORS,
 // introspection and GraphiQL switches, request ids.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import { GRAPHQL_LIMITS } from '../../src/graphql/limits.ts';
@@ -110,6 +111,45 @@ describe('request bodies', () => {
       duplex: 'half',
     } as RequestInit);
     expect(streamed.status).toBe(413);
+  });
+
+  it('holds the cap over real HTTP, for declared and chunked bodies alike', async () => {
+    const url = new URL('/graphql', await t.listen());
+    /** POSTs `parts` over a socket; chunked (no Content-Length) unless `declare` is set. */
+    const post = (parts: string[], declare: boolean) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const total = parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0);
+        const request = httpRequest(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Bearer ${ann.token}`,
+            ...(declare ? { 'content-length': String(total) } : {}),
+          },
+        });
+        request.on('response', (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        // The server may answer 413 and close before every chunk is out.
+        request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? undefined : reject(error)));
+        for (const part of parts) request.write(part);
+        request.end();
+      });
+    const small = JSON.stringify({ query: '{ me { email } }' });
+    const big = JSON.stringify({ query: `{ me { email } } #${'x'.repeat(MAX_BODY_BYTES)}` });
+    const split = (text: string) => text.match(/[^]{1,30000}/g)!;
+
+    for (const declare of [true, false]) {
+      const accepted = await post(split(small), declare);
+      expect(accepted.status).toBe(200);
+      expect(JSON.parse(accepted.body)).toEqual({ data: { me: { email: ann.email } } });
+      const refused = await post(split(big), declare);
+      expect(refused.status).toBe(413);
+      expect(JSON.parse(refused.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    }
   });
 });
 
