@@ -39,7 +39,7 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
     sessions,
     mailer,
     otp: new OtpStore(redis, { secretKey: config.secretKey, codeTtlSeconds: config.otpExpirySeconds, timeRedis }),
-    passwords: new PasswordService({ cost: config.bcryptCost }),
+    passwords: new PasswordService({ cost: config.bcryptCost, threads: config.bcryptThreads }),
     codeTtlSeconds: config.otpExpirySeconds,
     otpEvents,
   });

@@ -1,5 +1,6 @@
 // Every setting the server reads, validated in one place (SPEC.md, "Configuration").
 // A bad value stops the start with a message that names the variable.
+import { availableParallelism } from 'node:os';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
@@ -175,6 +176,11 @@ const envSchema = z.object({
   OTP_EXPIRY_SECONDS: integer(30, 3600, 300),
   /** bcrypt cost factor: each step doubles the work. */
   BCRYPT_COST: integer(4, 15, 12),
+  /**
+   * Threads hashing passwords per process, at the lowest priority. In a container with a CPU limit
+   * (a cgroup quota), set it to that limit: a quota counts low-priority threads too.
+   */
+  BCRYPT_THREADS: integer(1, 256, availableParallelism()),
 
   /** Outgoing mail, e.g. smtp://user:password@mail.example.com:587. Unset outside production: mails go to the log. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
@@ -226,6 +232,7 @@ export interface Config {
   secretKey: string;
   otpExpirySeconds: number;
   bcryptCost: number;
+  bcryptThreads: number;
   /** Absent: mails are written to the log as development mails (never in production). */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -311,6 +318,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     secretKey: env.SECRET_KEY,
     otpExpirySeconds: env.OTP_EXPIRY_SECONDS,
     bcryptCost: env.BCRYPT_COST,
+    bcryptThreads: env.BCRYPT_THREADS,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     webConcurrency: env.WEB_CONCURRENCY,

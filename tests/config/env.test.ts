@@ -1,4 +1,5 @@
 // Configuration: defaults, validation naming the variable, and production's refusals.
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, PLACEHOLDER_SECRETS } from '../../src/config/env.ts';
 
@@ -31,6 +32,7 @@ describe('loadConfig', () => {
       jwt: { algorithm: 'HS256', accessTokenTtlSeconds: 30 * 60, secret: PLACEHOLDER_SECRETS.JWT_SECRET_KEY },
       otpExpirySeconds: 300,
       bcryptCost: 12,
+      bcryptThreads: availableParallelism(),
       smtpUrl: undefined,
       logLevel: 'info',
       isProduction: false,
@@ -46,6 +48,7 @@ describe('loadConfig', () => {
       JWT_ACCESS_TOKEN_EXPIRE_MINUTES: '15',
       OTP_EXPIRY_SECONDS: '120',
       LOG_LEVEL: 'debug',
+      BCRYPT_THREADS: '3',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -54,6 +57,7 @@ describe('loadConfig', () => {
       jwt: { algorithm: 'HS512', accessTokenTtlSeconds: 900 },
       otpExpirySeconds: 120,
       logLevel: 'debug',
+      bcryptThreads: 3,
     });
   });
 
@@ -75,6 +79,8 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['BCRYPT_COST', '3'],
     ['BCRYPT_COST', '16'],
+    ['BCRYPT_THREADS', '0'],
+    ['BCRYPT_THREADS', 'all'],
     ['SMTP_URL', 'http://mail:25'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });

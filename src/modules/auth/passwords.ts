@@ -23,30 +23,39 @@ const require = createRequire(import.meta.url);
 /** A well-formed bcrypt hash: `$2b$<cost>$` + 22 characters of salt + 31 of hash. */
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
+/** Added to the process's nice value; 19 is the lowest priority Linux gives (nice(2)). */
+export const BCRYPT_NICE_INCREMENT = 19;
+
+/** One pool per thread count, shared by the PasswordServices of the process, as the cores are. */
+const pools = new Map<number, Piscina>();
+
 /**
  * Performance: bcrypt runs on worker threads of its own at the lowest priority, so that logins
  * hash only on CPU time nothing else wants. On libuv's pool at normal priority, 20 concurrent
  * logins on a 2-core machine took the cores from the event loop and `me` p99 went 4× its idle
- * value (docs/PERFORMANCE.md). Logins queue for a thread instead.
+ * value (docs/PERFORMANCE.md). Logins queue for a thread instead. Threads start on first use.
  */
-export const BCRYPT_THREADS = availableParallelism();
-/** Added to the process's nice value; 19 is the lowest priority Linux gives (nice(2)). */
-export const BCRYPT_NICE_INCREMENT = 19;
+function bcryptPool(threads: number): Piscina {
+  let pool = pools.get(threads);
+  if (!pool) {
+    pool = new Piscina({
+      filename: fileURLToPath(new URL('./bcrypt.worker.mjs', import.meta.url)),
+      minThreads: 0,
+      maxThreads: threads,
+      // A thread exits after a minute without logins and gives its memory back.
+      idleTimeout: 60_000,
+      niceIncrement: BCRYPT_NICE_INCREMENT,
+    });
+    pools.set(threads, pool);
+  }
+  return pool;
+}
 
-/** Shared by every PasswordService of the process, as the cores are. Threads start on first use. */
-const bcryptPool = new Piscina({
-  filename: fileURLToPath(new URL('./bcrypt.worker.mjs', import.meta.url)),
-  minThreads: 0,
-  maxThreads: BCRYPT_THREADS,
-  // A thread exits after a minute without logins and gives its memory back.
-  idleTimeout: 60_000,
-  niceIncrement: BCRYPT_NICE_INCREMENT,
-});
-
-/** bcrypt on the pool's threads (exported so that tests can watch what it is asked). */
+/** bcrypt on a pool's threads (exported so that tests can watch what it is asked). */
 export const bcryptThreads = {
-  hash: (data: string, cost: number): Promise<string> => bcryptPool.run({ data, cost }, { name: 'hash' }),
-  compare: (data: string, hash: string): Promise<boolean> => bcryptPool.run({ data, hash }, { name: 'compare' }),
+  hash: (pool: Piscina, data: string, cost: number): Promise<string> => pool.run({ data, cost }, { name: 'hash' }),
+  compare: (pool: Piscina, data: string, hash: string): Promise<boolean> =>
+    pool.run({ data, hash }, { name: 'compare' }),
 };
 
 let commonPasswords: Set<string> | undefined;
@@ -74,10 +83,13 @@ function preHash(password: string): string {
 
 export class PasswordService {
   private readonly cost: number;
+  private readonly pool: Piscina;
   private dummyHash: Promise<string> | undefined;
 
-  constructor(options: { cost: number }) {
+  /** `threads`: how many passwords hash at once (default: one per core). */
+  constructor(options: { cost: number; threads?: number }) {
     this.cost = options.cost;
+    this.pool = bcryptPool(options.threads ?? availableParallelism());
   }
 
   /** Throws AppError.invalid(field, ...) when the password breaks the policy. */
@@ -97,19 +109,19 @@ export class PasswordService {
   }
 
   hash(password: string): Promise<string> {
-    return bcryptThreads.hash(preHash(password), this.cost);
+    return bcryptThreads.hash(this.pool, preHash(password), this.cost);
   }
 
   async verify(password: string, hash: string): Promise<boolean> {
     // bcrypt answers a malformed hash at once; spend the same time as for a real one.
     if (!BCRYPT_HASH.test(hash)) return this.verifyAgainstDummy(password);
-    return bcryptThreads.compare(preHash(password), hash);
+    return bcryptThreads.compare(this.pool, preHash(password), hash);
   }
 
   /** Runs as long as a real verify; for unknown emails, so that timing does not reveal whether an account exists. */
   async verifyAgainstDummy(password: string): Promise<false> {
     const dummy = await this.dummy();
-    await bcryptThreads.compare(preHash(password), dummy);
+    await bcryptThreads.compare(this.pool, preHash(password), dummy);
     return false;
   }
 
