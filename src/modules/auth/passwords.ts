@@ -23,8 +23,8 @@ const require = createRequire(import.meta.url);
 /** A well-formed bcrypt hash: `$2b$<cost>$` + 22 characters of salt + 31 of hash. */
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
-/** Added to the process's nice value; 19 is the lowest priority Linux gives (nice(2)). */
-export const BCRYPT_NICE_INCREMENT = 19;
+/** The nice value of bcrypt's threads on Linux: 19 is the lowest priority (nice(2)). */
+export const BCRYPT_THREAD_NICE = 19;
 
 /** One pool per thread count, shared by the PasswordServices of the process, as the cores are. */
 const pools = new Map<number, Piscina>();
@@ -44,7 +44,9 @@ function bcryptPool(threads: number): Piscina {
       maxThreads: threads,
       // A thread exits after a minute without logins and gives its memory back.
       idleTimeout: 60_000,
-      niceIncrement: BCRYPT_NICE_INCREMENT,
+      // Set by the worker itself (os.setPriority), not with piscina's niceIncrement: that needs
+      // an optional native package, which production installs leave out, and fails silently.
+      workerData: { nice: BCRYPT_THREAD_NICE },
     });
     pools.set(threads, pool);
   }
