@@ -1,8 +1,9 @@
 // `npm run bench`: every performance figure of the project in one run, side by side with its
 // target and, where there is one, a baseline measured in the same run, alternating rounds.
 // Options: --strict (exit 1 when a target is missed), --jobs-only (only the SQL count and the
-// jobs scenario), --me-only (only the SQL count and `me` under logins), --profile (that, with the project's server under `node --cpu-prof`; prints the
-// top self-time functions), --no-build.
+// jobs scenario), --me-only (the SQL count, `me` under logins and the Redis round trips),
+// --profile (the SQL count and the jobs scenario with the project's server under
+// `node --cpu-prof`; prints the top self-time functions), --no-build.
 // Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5),
 // BENCH_NODE_FLAGS (extra node flags for the project's server).
 import { spawn, spawnSync } from 'node:child_process';

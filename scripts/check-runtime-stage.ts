@@ -534,12 +534,18 @@ export interface StartResult {
   output: string;
 }
 
-/** Nice values of a process's threads, from /proc (field 19 of each thread's stat). */
-function threadNices(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).map((thread) => {
-    const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
+/** Nice value of each thread of a process, from /proc (field 19 of stat); threads gone meanwhile are left out. */
+function threadNices(pid: number): Map<string, number> {
+  const nices = new Map<string, number>();
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8');
+      nices.set(thread, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return nices;
 }
 
 /**
@@ -561,10 +567,14 @@ async function checkLoginHashes(base: string, pid: number, output: () => string)
     );
   }
   const nices = threadNices(pid);
-  const lowest = nices.filter((nice) => nice === BCRYPT_THREAD_NICE).length;
+  const lowest = [...nices.values()].filter((nice) => nice === BCRYPT_THREAD_NICE).length;
+  // The main thread (the event loop; its id is the pid) must keep its priority.
+  if (nices.get(String(pid)) === BCRYPT_THREAD_NICE) {
+    throw new CheckError(`The server's main thread runs at nice ${BCRYPT_THREAD_NICE}: start it at normal priority`);
+  }
   if (lowest === 0) {
     throw new CheckError(
-      `After a login no thread of the server runs at nice ${BCRYPT_THREAD_NICE} (${nices.join(', ')}): bcrypt ran at normal priority.`,
+      `After a login no thread of the server runs at nice ${BCRYPT_THREAD_NICE} (${[...nices.values()].join(', ')}): bcrypt ran at normal priority.`,
     );
   }
   return lowest;

@@ -1,8 +1,8 @@
 // Every setting the server reads, validated in one place (SPEC.md, "Configuration").
 // A bad value stops the start with a message that names the variable.
-import { availableParallelism } from 'node:os';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { bcryptThreadsForThisMachine } from './cpu-budget.ts';
 
 /** The secrets documented in env.example and the seed; refused in production. */
 export const PLACEHOLDER_SECRETS = {
@@ -177,10 +177,10 @@ const envSchema = z.object({
   /** bcrypt cost factor: each step doubles the work. */
   BCRYPT_COST: integer(4, 15, 12),
   /**
-   * Threads hashing passwords per process, at the lowest priority. In a container with a CPU limit
-   * (a cgroup quota), set it to that limit: a quota counts low-priority threads too.
+   * Threads hashing passwords per process, at the lowest priority. Default: one per core (at most
+   * 4), or one less than a container's CPU limit (see cpu-budget.ts).
    */
-  BCRYPT_THREADS: integer(1, 256, availableParallelism()),
+  BCRYPT_THREADS: integer(1, 64, bcryptThreadsForThisMachine()),
 
   /** Outgoing mail, e.g. smtp://user:password@mail.example.com:587. Unset outside production: mails go to the log. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),

@@ -56,16 +56,15 @@ function tooLarge(fetchAPI: { Response: typeof Response }): Response {
 export function useBodyLimit(): Plugin {
   return {
     async onRequest({ request, setRequest, endResponse, fetchAPI }) {
-      // Headers only, as long as they decide: touching `request.body` turns the Node request into
-      // a web stream, and yoga then reads every body through it (slower than its direct path).
+      // A well-formed Content-Length decides alone: Node's strict HTTP parser (llhttp) holds the
+      // body to it, and answers 400 to a malformed one or to one sent with Transfer-Encoding.
       const declared = request.headers.get('content-length');
-      if (declared !== null) {
-        // Node's HTTP parser holds the body to the declared length.
+      if (declared !== null && /^\d+$/.test(declared) && !request.headers.has('transfer-encoding')) {
         if (Number(declared) > MAX_BODY_BYTES) endResponse(tooLarge(fetchAPI));
         return;
       }
       if (!request.body) return;
-      // A chunked body (or a stream handed to yoga.fetch): read it up to the cap.
+      // A chunked body, or a Request handed to yoga.fetch whatever its headers: count it up to the cap.
       const reader = request.body.getReader();
       const chunks: Uint8Array[] = [];
       let size = 0;

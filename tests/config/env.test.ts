@@ -1,6 +1,6 @@
 // Configuration: defaults, validation naming the variable, and production's refusals.
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { bcryptThreadsForThisMachine } from '../../src/config/cpu-budget.ts';
 import { ConfigError, loadConfig, PLACEHOLDER_SECRETS } from '../../src/config/env.ts';
 
 const PRODUCTION = {
@@ -32,7 +32,7 @@ describe('loadConfig', () => {
       jwt: { algorithm: 'HS256', accessTokenTtlSeconds: 30 * 60, secret: PLACEHOLDER_SECRETS.JWT_SECRET_KEY },
       otpExpirySeconds: 300,
       bcryptCost: 12,
-      bcryptThreads: availableParallelism(),
+      bcryptThreads: bcryptThreadsForThisMachine(),
       smtpUrl: undefined,
       logLevel: 'info',
       isProduction: false,
@@ -81,6 +81,7 @@ describe('loadConfig', () => {
     ['BCRYPT_COST', '16'],
     ['BCRYPT_THREADS', '0'],
     ['BCRYPT_THREADS', 'all'],
+    ['BCRYPT_THREADS', '65'],
     ['SMTP_URL', 'http://mail:25'],
   ])('refuses %s=%s, naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });

@@ -1,6 +1,7 @@
 // Hostile input and abuse: document limits, body cap, per-address limits, headers, CORS,
 // introspection and GraphiQL switches, request ids.
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import { GRAPHQL_LIMITS } from '../../src/graphql/limits.ts';
@@ -134,7 +135,9 @@ describe('request bodies', () => {
           response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
         });
         // The server may answer 413 and close before every chunk is out.
-        request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? undefined : reject(error)));
+        request.on('error', (error: NodeJS.ErrnoException) =>
+          ['EPIPE', 'ECONNRESET'].includes(error.code ?? '') ? undefined : reject(error),
+        );
         for (const part of parts) request.write(part);
         request.end();
       });
@@ -150,6 +153,30 @@ describe('request bodies', () => {
       expect(refused.status).toBe(413);
       expect(JSON.parse(refused.body)).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
     }
+  });
+
+  it('leaves no way around the cap in the headers: Node refuses what the cap would have to trust', async () => {
+    const { hostname, port } = new URL(await t.listen());
+    /** The status line of the answer to a raw request. */
+    const statusOf = (head: string, body: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => socket.end(`${head}\r\n\r\n${body}`));
+        let answer = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (answer += chunk));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(answer.split('\r\n')[0] ?? ''));
+      });
+    const post = 'POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nConnection: close';
+    const small = JSON.stringify({ query: '{ __typename }' });
+    // Both framings at once (request smuggling), a malformed length, two different lengths.
+    expect(await statusOf(`${post}\r\nContent-Length: 5\r\nTransfer-Encoding: chunked`, '0\r\n\r\n')).toBe(
+      'HTTP/1.1 400 Bad Request',
+    );
+    expect(await statusOf(`${post}\r\nContent-Length: abc`, small)).toBe('HTTP/1.1 400 Bad Request');
+    expect(await statusOf(`${post}\r\nContent-Length: 5\r\nContent-Length: 6`, small)).toBe('HTTP/1.1 400 Bad Request');
+    // The same request, well framed, is answered.
+    expect(await statusOf(`${post}\r\nContent-Length: ${small.length}`, small)).toBe('HTTP/1.1 200 OK');
   });
 });
 

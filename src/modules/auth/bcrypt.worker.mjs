@@ -22,12 +22,13 @@ function niceOf(data) {
 const nice = niceOf(workerData);
 // On Linux a thread's nice value is its own, and pid 0 means this thread. Elsewhere it would be
 // the whole process's, event loop included: leave those at normal priority. Raising one's own nice
-// value needs no privilege; should it fail anyway, hashing still works, only at normal priority.
+// value needs no privilege.
 if (nice !== undefined && process.platform === 'linux') {
   try {
     setPriority(0, nice);
-  } catch {
-    // keep the normal priority
+  } catch (error) {
+    // Hashing still works, at normal priority: say so on stderr, where operators look.
+    process.emitWarning(`bcrypt thread: could not lower its priority (${String(error)})`);
   }
 }
 

@@ -2,9 +2,9 @@
 // passwords, no composition rules; bcrypt over a fixed-size pre-hash so that nothing is truncated.
 import { createHmac, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { bcryptThreadsForThisMachine } from '../../config/cpu-budget.ts';
 import { AppError } from '../../lib/errors.ts';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -54,10 +54,17 @@ function bcryptPool(threads: number): Piscina {
 }
 
 /** bcrypt on a pool's threads (exported so that tests can watch what it is asked). */
-export const bcryptThreads = {
-  hash: (pool: Piscina, data: string, cost: number): Promise<string> => pool.run({ data, cost }, { name: 'hash' }),
-  compare: (pool: Piscina, data: string, hash: string): Promise<boolean> =>
-    pool.run({ data, hash }, { name: 'compare' }),
+export const bcryptCalls = {
+  async hash(pool: Piscina, data: string, cost: number): Promise<string> {
+    const hash: unknown = await pool.run({ data, cost }, { name: 'hash' });
+    if (typeof hash !== 'string') throw new Error('The bcrypt thread answered hash() without a string');
+    return hash;
+  },
+  async compare(pool: Piscina, data: string, hash: string): Promise<boolean> {
+    const same: unknown = await pool.run({ data, hash }, { name: 'compare' });
+    if (typeof same !== 'boolean') throw new Error('The bcrypt thread answered compare() without a boolean');
+    return same;
+  },
 };
 
 let commonPasswords: Set<string> | undefined;
@@ -88,10 +95,10 @@ export class PasswordService {
   private readonly pool: Piscina;
   private dummyHash: Promise<string> | undefined;
 
-  /** `threads`: how many passwords hash at once (default: one per core). */
+  /** `threads`: how many passwords hash at once (default: BCRYPT_THREADS's, see cpu-budget.ts). */
   constructor(options: { cost: number; threads?: number }) {
     this.cost = options.cost;
-    this.pool = bcryptPool(options.threads ?? availableParallelism());
+    this.pool = bcryptPool(options.threads ?? bcryptThreadsForThisMachine());
   }
 
   /** Throws AppError.invalid(field, ...) when the password breaks the policy. */
@@ -111,19 +118,19 @@ export class PasswordService {
   }
 
   hash(password: string): Promise<string> {
-    return bcryptThreads.hash(this.pool, preHash(password), this.cost);
+    return bcryptCalls.hash(this.pool, preHash(password), this.cost);
   }
 
   async verify(password: string, hash: string): Promise<boolean> {
     // bcrypt answers a malformed hash at once; spend the same time as for a real one.
     if (!BCRYPT_HASH.test(hash)) return this.verifyAgainstDummy(password);
-    return bcryptThreads.compare(this.pool, preHash(password), hash);
+    return bcryptCalls.compare(this.pool, preHash(password), hash);
   }
 
   /** Runs as long as a real verify; for unknown emails, so that timing does not reveal whether an account exists. */
   async verifyAgainstDummy(password: string): Promise<false> {
     const dummy = await this.dummy();
-    await bcryptThreads.compare(this.pool, preHash(password), dummy);
+    await bcryptCalls.compare(this.pool, preHash(password), dummy);
     return false;
   }
 
