@@ -126,8 +126,8 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
     logging: yogaLogger(logger),
     cors: config.corsOrigins.length > 0 ? corsOptions(config.corsOrigins) : false,
     batching: false,
-    // useBodyLimit() below caps bodies at 100 KB from the headers alone; yoga's own 25 MB cap
-    // would pipe every body through a TransformStream just to count its bytes.
+    // useBodyLimit() below caps bodies at 100 KB (from a well-formed Content-Length, else by
+    // counting); yoga's own 25 MB cap would pipe every body through a TransformStream to count it.
     maxRequestBodySize: false,
     context: (initialContext) => {
       const viewer = viewerFor(initialContext.request);

@@ -2,10 +2,10 @@
 // scheme, method, path, status, duration and, when known, the user. Bodies and headers are never
 // logged.
 import { randomUUID } from 'node:crypto';
-import type { Plugin } from 'graphql-yoga';
-import type { Logger } from '../infra/logger.ts';
 import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import { innermostError } from '../graphql/errors.ts';
+import type { Logger } from '../infra/logger.ts';
 import { AppError } from '../lib/errors.ts';
 import type { ClientOriginResolver } from './client-address.ts';
 
@@ -15,6 +15,8 @@ const INCOMING_ID = /^[A-Za-z0-9._-]{8,64}$/;
 export interface RequestRecord {
   id: string;
   startedAt: number;
+  /** The URL's path, from the URL yoga has already parsed. */
+  path: string;
   userId?: string;
 }
 
@@ -29,20 +31,21 @@ export function noteUser(context: Record<string, unknown>, userId: string): void
   if (record) record.userId = userId;
 }
 
-function newRecord(request: Request): RequestRecord {
+function newRecord(request: Request, path: string): RequestRecord {
   const incoming = request.headers.get('x-request-id');
-  return { id: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), startedAt: performance.now() };
+  return { id: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), startedAt: performance.now(), path };
 }
 
 export function useRequestLog(logger: Logger, clientOrigin: ClientOriginResolver): Plugin {
   return {
-    onRequest({ request, serverContext }) {
-      (serverContext as Record<string, unknown>)[RECORD] = newRecord(request);
+    onRequest({ request, url, serverContext }) {
+      (serverContext as Record<string, unknown>)[RECORD] = newRecord(request, url.pathname);
     },
     onResponse({ request, response, serverContext }) {
       // yoga's own endpoints (/healthz) answer before plugins see the request.
       const record =
-        ((serverContext as Record<string, unknown>)[RECORD] as RequestRecord | undefined) ?? newRecord(request);
+        ((serverContext as Record<string, unknown>)[RECORD] as RequestRecord | undefined) ??
+        newRecord(request, new URL(request.url).pathname);
       response.headers.set('x-request-id', record.id);
       const client = clientOrigin(request, serverContext);
       const line = {
@@ -50,7 +53,7 @@ export function useRequestLog(logger: Logger, clientOrigin: ClientOriginResolver
         clientIp: client.address,
         protocol: client.protocol,
         method: request.method,
-        path: new URL(request.url).pathname,
+        path: record.path,
         status: response.status,
         durationMs: Math.round((performance.now() - record.startedAt) * 10) / 10,
         ...(record.userId ? { userId: record.userId } : {}),

@@ -12,7 +12,7 @@ export interface Metrics {
   /** `seconds` is undefined for answers yoga gives before the app's plugins see the request. */
   httpRequest(route: string, method: string, status: number, seconds: number | undefined): void;
   graphqlOperation(name: string | undefined, type: string, seconds: number, failed: boolean): void;
-  /** A SQL statement PostgreSQL answered (Prisma's query event). */
+  /** A SQL statement PostgreSQL answered (Prisma's query event, or `db.sql`). */
   dbQuery(sql: string, durationMs: number): void;
   timeRedis: RedisTimer;
   otp: OtpEvents;
@@ -33,6 +33,9 @@ const MAX_OPERATION_NAME_LENGTH = 100;
 export const ANONYMOUS_OPERATION = 'anonymous';
 export const OTHER = 'other';
 
+const HTTP_LABELS = ['route', 'method', 'status'] as const;
+const OPERATION_LABELS = ['operation_name', 'operation_type'] as const;
+
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 const STATEMENT_KINDS = new Set(['select', 'insert', 'update', 'delete']);
 
@@ -50,38 +53,38 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const httpRequests = new Counter({
     name: 'http_requests_total',
     help: 'HTTP requests answered, by route, method and status',
-    labelNames: ['route', 'method', 'status'] as const,
+    labelNames: HTTP_LABELS,
     registers,
   });
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from the app receiving an HTTP request to its response, by route, method and status',
-    labelNames: ['route', 'method', 'status'] as const,
+    labelNames: HTTP_LABELS,
     buckets: REQUEST_BUCKETS,
     registers,
   });
   const operations = new Counter({
     name: 'graphql_operations_total',
     help: 'GraphQL operations executed (REST auth routes included), by operation name and type',
-    labelNames: ['operation_name', 'operation_type'] as const,
+    labelNames: OPERATION_LABELS,
     registers,
   });
   const operationDuration = new Histogram({
     name: 'graphql_operation_duration_seconds',
     help: 'Execution time of GraphQL operations (rate limit check included), by operation name and type',
-    labelNames: ['operation_name', 'operation_type'] as const,
+    labelNames: OPERATION_LABELS,
     buckets: REQUEST_BUCKETS,
     registers,
   });
   const operationErrors = new Counter({
     name: 'graphql_operation_errors_total',
     help: 'GraphQL operations whose result carried errors, by operation name and type',
-    labelNames: ['operation_name', 'operation_type'] as const,
+    labelNames: OPERATION_LABELS,
     registers,
   });
   const dbDuration = new Histogram({
     name: 'db_query_duration_seconds',
-    help: 'PostgreSQL statements sent by Prisma, from sending to the answer, by statement kind',
+    help: 'PostgreSQL statements answered (through Prisma or straight through pg), by statement kind',
     labelNames: ['statement'] as const,
     buckets: CALL_BUCKETS,
     registers,

@@ -224,6 +224,19 @@ describe('PostgreSQL statements', () => {
     expect(growth(before, after, timed)).toEqual({ selects });
     expect(after.sum('db_query_duration_seconds', { statement: 'select' })).toBeGreaterThan(0);
   });
+  it('leave out the readiness probes, which are no work done for a client', async () => {
+    const selects = (metrics: Scrape) => ({
+      selects: metrics.count('db_query_duration_seconds', { statement: 'select' }),
+    });
+    const before = await scrape();
+    for (let probe = 0; probe < 3; probe += 1) expect((await t.fetch('/readyz')).status).toBe(200);
+    expect(growth(before, await scrape(), selects)).toEqual({ selects: 0 });
+    // The same histogram does count a client's statements (the session check of `me`, at least).
+    const ann = await t.createUser();
+    const between = await scrape();
+    expect((await t.graphql('{ me { id } }', { token: ann.token })).errors).toBeUndefined();
+    expect(growth(between, await scrape(), selects).selects).toBeGreaterThanOrEqual(1);
+  });
 });
 
 describe('METRICS_TOKEN', () => {
