@@ -6,11 +6,15 @@
 // - no query parameters on POST routes (SOFA lists every argument twice, as query parameter too);
 // - snake_case names in bodies and responses (src/http/rest-auth.ts translates them);
 // - the defaults of GraphQL arguments, and the enums, patterns and lengths of the input rules;
-// - the errors of each route, in the Error shape of rest-auth.ts, and bearer security on /auth/me.
+// - the errors of each route, in the Error shape of rest-auth.ts, with the body cap's 413
+//   (src/http/security.ts) and the 405 of another method; bearer security on the routes that need
+//   a token and `security: []` on the others; no body required where the field takes no argument;
+// - REST names in the prose too: `accessToken` is `access_token`, `verifyOtp` is POST /auth/verify-otp.
 import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { OpenAPIV3 } from 'openapi-types';
 import { z } from 'zod';
+import { MAX_BODY_BYTES } from './security.ts';
 import {
   forgetPasswordSchema,
   loginSchema,
@@ -25,7 +29,7 @@ import { AUTH_BASE_PATH, AUTH_ROUTES, SOFA_OPENAPI_ACCESS, SOFA_OPENAPI_PATH, to
 export const OPENAPI_PATH = '/openapi.json';
 
 type RouteKey = keyof typeof AUTH_ROUTES;
-type ErrorStatus = 400 | 401 | 403 | 429 | 503;
+type ErrorStatus = 400 | 401 | 403 | 405 | 413 | 429 | 503;
 type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
 
 /** The zod rules each route's input goes through: their enums, patterns and lengths are documented. */
@@ -48,6 +52,10 @@ const SEND_UNAVAILABLE =
   'SERVICE_UNAVAILABLE: PostgreSQL or Redis does not answer, or the code could not be mailed ' +
   '(that send is not counted); try again shortly.';
 const NEEDS_TOKEN = 'UNAUTHENTICATED: no bearer token, or one that is malformed, expired or revoked.';
+const NOT_AN_OBJECT = 'BAD_USER_INPUT: a body was sent and it is not a JSON object.';
+const TOO_LARGE = `PAYLOAD_TOO_LARGE: the request body is over ${MAX_BODY_BYTES} bytes.`;
+const WRONG_METHOD =
+  'METHOD_NOT_ALLOWED: the path was called with another method than this one; the Allow header names it.';
 const INVALID_OTP =
   'INVALID_OTP: the code is wrong or expired; `attempts_remaining` is the wrong codes left before a block.';
 
@@ -76,8 +84,8 @@ const ROUTE_DOCS: Record<RouteKey, { errors: Partial<Record<ErrorStatus, string>
       503: UNAVAILABLE,
     },
   },
-  'Mutation.logout': { errors: { 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
-  'Mutation.logoutAll': { errors: { 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
+  'Mutation.logout': { errors: { 400: NOT_AN_OBJECT, 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
+  'Mutation.logoutAll': { errors: { 400: NOT_AN_OBJECT, 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
   'Query.me': { errors: { 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
 };
 
@@ -90,7 +98,8 @@ const ERROR_SCHEMA: OpenAPIV3.SchemaObject = {
       type: 'string',
       description:
         'BAD_USER_INPUT, UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_OTP, ACCOUNT_NOT_VERIFIED, ' +
-        'TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE (and NOT_FOUND, METHOD_NOT_ALLOWED off the routes).',
+        'METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE (and NOT_FOUND off ' +
+        'the routes).',
     },
     message: { type: 'string', description: 'For people; names the field at fault in snake_case.' },
     field: { type: 'string', description: 'The input field at fault, for BAD_USER_INPUT.' },
@@ -104,7 +113,46 @@ const RETRY_AFTER: OpenAPIV3.HeaderObject = {
   schema: { type: 'integer' },
 };
 
+const ALLOW: OpenAPIV3.HeaderObject = {
+  description: 'The one method this path takes.',
+  required: true,
+  schema: { type: 'string' },
+};
+
 const isRef = (value: object): value is OpenAPIV3.ReferenceObject => '$ref' in value;
+
+/** Each route's GraphQL field name → how REST calls it ("POST /auth/verify-otp"). */
+const ROUTE_OF_FIELD = new Map(
+  Object.entries(AUTH_ROUTES).map(([key, route]) => [
+    key.split('.')[1] ?? key,
+    `${route.method} ${AUTH_BASE_PATH}${route.path}`,
+  ]),
+);
+
+/**
+ * Prose written for GraphQL (field descriptions), as REST says it: a route's field name, bare
+ * and camelCase or in backticks, becomes the route; any other camelCase word, its snake_case name.
+ */
+function toRestText(text: string): string {
+  return text.replace(/`([A-Za-z]+)`|\b([a-z]+(?:[A-Z][a-z\d]*)+)\b/g, (match, quoted?: string, bare?: string) => {
+    const name = quoted ?? bare ?? '';
+    const route = ROUTE_OF_FIELD.get(name);
+    if (route) return `\`${route}\``;
+    return bare ? toRestName(bare) : match;
+  });
+}
+
+/** `value` with toRestText applied to every summary and description, at every depth. */
+function withRestText<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withRestText) as T;
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      (key === 'description' || key === 'summary') && typeof item === 'string' ? toRestText(item) : withRestText(item),
+    ]),
+  ) as T;
+}
 
 /** A copy of `schema` whose property names are the REST names (snake_case), at every depth. */
 function toRestSchema(schema: Schema): Schema {
@@ -174,8 +222,11 @@ function requestBody(
     if (arg?.defaultValue !== undefined) base.default = arg.defaultValue;
     properties[toRestName(name)] = base;
   }
+  const takesArguments = Object.keys(properties).length > 0;
   return {
-    required: true,
+    // A field without arguments needs no body: none, an empty one and {} are all accepted.
+    required: takesArguments,
+    ...(takesArguments ? {} : { description: 'Nothing is read from it; when sent, it must be a JSON object.' }),
     content: {
       'application/json': {
         schema: {
@@ -191,6 +242,7 @@ function requestBody(
 function errorResponse(status: ErrorStatus, description: string): OpenAPIV3.ResponseObject {
   return {
     description,
+    ...(status === 405 ? { headers: { Allow: ALLOW } } : {}),
     ...(status === 429 ? { headers: { 'Retry-After': { ...RETRY_AFTER, required: true } } } : {}),
     ...(status === 503 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -217,25 +269,33 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
     if (!successSchema) throw new Error(`SOFA's OpenAPI document has no 200 answer for ${route.method} ${route.path}`);
     const body = requestBody(sofaOperation, key, schema);
     const docs = ROUTE_DOCS[key];
+    // Every route answers these too: the body cap (before anything reads a body), another method.
+    const errors: Partial<Record<ErrorStatus, string>> = {
+      ...docs.errors,
+      ...(route.method === 'POST' ? { 413: TOO_LARGE } : {}),
+      405: WRONG_METHOD,
+    };
     const operation: OpenAPIV3.OperationObject = {
       operationId: fieldName,
       tags: ['auth'],
       ...(field?.description
         ? {
-            summary: /^.*?[.:](?=\s|$)/.exec(field.description)?.[0] ?? field.description,
+            // The first sentence: up to a full stop, not a colon (which leads into the rest).
+            summary: /^.*?\.(?=\s|$)/.exec(field.description)?.[0] ?? field.description,
             description: field.description,
           }
         : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(body ? { requestBody: body } : {}),
-      ...(docs.bearer ? { security: [{ bearerAuth: [] }] } : {}),
+      // `[]`: this route needs no token (there is no document-wide default to override).
+      security: docs.bearer ? [{ bearerAuth: [] }] : [],
       responses: {
         200: {
           description: success && !isRef(success) && success.description ? success.description : 'Success',
           content: { 'application/json': { schema: toRestSchema(successSchema) } },
         },
         ...Object.fromEntries(
-          Object.entries(docs.errors).map(([status, description]) => [
+          Object.entries(errors).map(([status, description]) => [
             status,
             errorResponse(Number(status) as ErrorStatus, description),
           ]),
@@ -262,14 +322,17 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
     info: {
       title: 'Job Application Tracker: REST auth routes',
       version: '0.1.0',
+      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
       description:
         'The REST routes under /auth, generated by SOFA from the GraphQL auth mutations and `me`, with ' +
         'snake_case names. Everything else (jobs, notes) is GraphQL at /graphql.',
     },
+    // Relative: the routes are on the server that serves this document, whatever its address.
+    servers: [{ url: '/', description: 'The server that serves this document' }],
     tags: [{ name: 'auth', description: 'Registration, login and password reset with emailed one-time codes.' }],
-    paths,
+    paths: withRestText(paths),
     components: {
-      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+      schemas: withRestText(Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)))),
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };

@@ -178,11 +178,12 @@ describe('GET /openapi.json', () => {
     expect((await t.fetch('/auth/openapi.json')).status).toBe(404);
   });
 
-  it('gives POST routes a JSON body and no query parameters', () => {
+  it('gives POST routes a JSON body (optional where the route reads nothing from it) and no query parameters', () => {
     for (const route of ROUTES.filter((r) => r.startsWith('POST'))) {
       const op = operation(route.slice(5), 'POST');
       expect((op.parameters ?? []) as OpenAPIV3.ParameterObject[], route).toEqual([]);
-      expect((op.requestBody as OpenAPIV3.RequestBodyObject).required, route).toBe(true);
+      const readsNothing = ['POST /auth/logout', 'POST /auth/logout-all'].includes(route);
+      expect((op.requestBody as OpenAPIV3.RequestBodyObject).required, route).toBe(!readsNothing);
     }
     expect(operation('/auth/me', 'GET').parameters ?? []).toEqual([]);
     expect(operation('/auth/me', 'GET').requestBody).toBeUndefined();
@@ -254,16 +255,17 @@ describe('GET /openapi.json', () => {
       const [method, path] = route.split(' ') as [string, string];
       return Object.keys(operation(path, method).responses);
     };
-    expect(statuses('POST /auth/register')).toEqual(['200', '400', '429', '503']);
-    expect(statuses('POST /auth/verify-otp')).toEqual(['200', '400', '401', '429', '503']);
-    expect(statuses('POST /auth/resend-otp')).toEqual(['200', '400', '429', '503']);
-    expect(statuses('POST /auth/login')).toEqual(['200', '400', '401', '403', '429', '503']);
-    expect(statuses('POST /auth/forget-password')).toEqual(['200', '400', '429', '503']);
-    expect(statuses('POST /auth/reset-password')).toEqual(['200', '400', '401', '429', '503']);
-    expect(statuses('POST /auth/refresh')).toEqual(['200', '400', '401', '503']);
-    expect(statuses('POST /auth/logout')).toEqual(['200', '401', '503']);
-    expect(statuses('POST /auth/logout-all')).toEqual(['200', '401', '503']);
-    expect(statuses('GET /auth/me')).toEqual(['200', '401', '503']);
+    // 405: another method on the path; 413: the body cap (src/http/security.ts), on every POST.
+    expect(statuses('POST /auth/register')).toEqual(['200', '400', '405', '413', '429', '503']);
+    expect(statuses('POST /auth/verify-otp')).toEqual(['200', '400', '401', '405', '413', '429', '503']);
+    expect(statuses('POST /auth/resend-otp')).toEqual(['200', '400', '405', '413', '429', '503']);
+    expect(statuses('POST /auth/login')).toEqual(['200', '400', '401', '403', '405', '413', '429', '503']);
+    expect(statuses('POST /auth/forget-password')).toEqual(['200', '400', '405', '413', '429', '503']);
+    expect(statuses('POST /auth/reset-password')).toEqual(['200', '400', '401', '405', '413', '429', '503']);
+    expect(statuses('POST /auth/refresh')).toEqual(['200', '400', '401', '405', '413', '503']);
+    expect(statuses('POST /auth/logout')).toEqual(['200', '400', '401', '405', '413', '503']);
+    expect(statuses('POST /auth/logout-all')).toEqual(['200', '400', '401', '405', '413', '503']);
+    expect(statuses('GET /auth/me')).toEqual(['200', '401', '405', '503']);
 
     const error = resolve({ $ref: '#/components/schemas/Error' });
     expect(Object.keys(error.properties ?? {}).sort()).toEqual([
@@ -285,8 +287,11 @@ describe('GET /openapi.json', () => {
       }
       const tooMany = op.responses['429'] as OpenAPIV3.ResponseObject | undefined;
       if (tooMany) expect(tooMany.headers?.['Retry-After'], route).toMatchObject({ required: true });
+      const wrongMethod = op.responses['405'] as OpenAPIV3.ResponseObject;
+      expect(wrongMethod.headers?.Allow, route).toMatchObject({ required: true });
+      // `[]` on the public routes: no token needed, said explicitly.
       expect(op.security, route).toEqual(
-        ['/auth/me', '/auth/logout', '/auth/logout-all'].includes(path) ? [{ bearerAuth: [] }] : undefined,
+        ['/auth/me', '/auth/logout', '/auth/logout-all'].includes(path) ? [{ bearerAuth: [] }] : [],
       );
     }
     expect(doc.security).toBeUndefined();
