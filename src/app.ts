@@ -12,7 +12,7 @@ import { useGraphQLLimits } from './graphql/limits.ts';
 import { RequestLoaders } from './graphql/loaders.ts';
 import { createClientOriginResolver } from './http/client-address.ts';
 import { DOCS_PATH, useApiDocsPage } from './http/docs.ts';
-import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL, usePlaygroundPage } from './http/graphiql.ts';
+import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL, useGraphiQLAssets, usePlaygroundPage } from './http/graphiql.ts';
 import { OPENAPI_PATH, useOpenApiDocument } from './http/openapi.ts';
 import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
@@ -60,6 +60,9 @@ const METRIC_ROUTES = [
   DOCS_PATH,
   ...Object.values(AUTH_ROUTES).map((route) => `${AUTH_BASE_PATH}${route.path}`),
 ];
+
+/** Paths labelled by their prefix: the docs' and GraphiQL's assets. */
+const ROUTE_PREFIXES = [DOCS_PATH, PLAYGROUND_PATH];
 
 /** Browsers may call from these origins, with a bearer token (no cookies are used). */
 function corsOptions(origins: string[]) {
@@ -136,12 +139,12 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
     },
     plugins: [
       useRequestLog(logger, clientOrigin),
-      useMetrics({ metrics, token: config.metricsToken, routes: METRIC_ROUTES, routePrefixes: [DOCS_PATH], logger }),
+      useMetrics({ metrics, token: config.metricsToken, routes: METRIC_ROUTES, routePrefixes: ROUTE_PREFIXES, logger }),
       useSecurityHeaders({ hsts: config.isProduction }),
       useBodyLimit(),
       useJsonUnsupportedMediaType(),
       useDependencyReadiness({ db, redis }),
-      ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH)] : []),
+      ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH), useGraphiQLAssets()] : []),
       ...useGraphQLLimits(config.graphql),
       useSingleAuthMutation(AUTH_MUTATIONS),
       ...(config.graphql.jitAfterRuns === null ? [] : [useJitForHotDocuments(config.graphql.jitAfterRuns)]),

@@ -141,7 +141,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  logger.info(`API listening on ${url}: GraphQL at ${url}/graphql, GraphiQL at ${url}/graphql/playground`);
+  // Only what this configuration serves: production turns GraphiQL off, and /graphql/playground answers 404 there.
+  const graphiql = config.graphql.graphiql ? `, GraphiQL at ${url}/graphql/playground` : '';
+  logger.info(`API listening on ${url}: GraphQL at ${url}/graphql${graphiql}`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

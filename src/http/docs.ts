@@ -1,10 +1,10 @@
 // The API docs page: Swagger UI rendering /openapi.json. Every asset is served by the app itself
 // from swagger-ui-dist's folder, so the page works offline, with nothing loaded from a CDN.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
 import { OPENAPI_PATH } from './openapi.ts';
+import { describeFile, fileResponse, type StaticFile } from './static-file.ts';
 
 export const DOCS_PATH = '/docs';
 
@@ -49,29 +49,40 @@ function page(base: string): string {
 `;
 }
 
-/** Serves the page at `path` and its assets under it; files are read once, on first use. */
-export function useApiDocsPage(path = DOCS_PATH): Plugin {
-  const files = new Map<string, { body: string | Uint8Array<ArrayBuffer>; type: string; cache: string }>([
-    ['', { body: page(path), type: 'text/html; charset=utf-8', cache: 'no-cache' }],
-    ['/swagger-initializer.js', { body: INITIALIZER, type: 'text/javascript; charset=utf-8', cache: 'no-cache' }],
-  ]);
+/** A day: the asset URLs carry no version, so a browser revalidates daily (a 304 by ETag). */
+const ASSET_CACHE = 'public, max-age=86400';
 
-  function file(name: string) {
-    const known = files.get(name);
-    if (known) return known;
+/**
+ * Serves the page at `path` and its assets under it. The assets (1.8 MB) are streamed from
+ * swagger-ui-dist's folder on each request, never held in memory; each is hashed once, on
+ * first use, for its ETag.
+ */
+export function useApiDocsPage(path = DOCS_PATH): Plugin {
+  const pages = new Map<string, { body: string; type: string }>([
+    ['', { body: page(path), type: 'text/html; charset=utf-8' }],
+    ['/swagger-initializer.js', { body: INITIALIZER, type: 'text/javascript; charset=utf-8' }],
+  ]);
+  const assets = new Map<string, Promise<StaticFile>>();
+
+  function asset(name: string): Promise<StaticFile> | undefined {
     const type = ASSETS[name.slice(1)];
     if (!name.startsWith('/') || !type) return undefined;
-    const body = new Uint8Array(readFileSync(join(getAbsoluteFSPath(), name.slice(1))));
-    const loaded = { body, type, cache: 'public, max-age=86400' };
-    files.set(name, loaded);
-    return loaded;
+    let described = assets.get(name);
+    if (!described) {
+      described = describeFile(join(getAbsoluteFSPath(), name.slice(1)), type, ASSET_CACHE);
+      described.catch(() => assets.delete(name));
+      assets.set(name, described);
+    }
+    return described;
   }
 
   return {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== path && !url.pathname.startsWith(`${path}/`)) return;
-      const found = file(url.pathname.slice(path.length));
-      if (!found) {
+      const name = url.pathname.slice(path.length);
+      const known = pages.get(name);
+      const file = known ? undefined : asset(name);
+      if (!known && !file) {
         endResponse(fetchAPI.Response.json({ code: 'NOT_FOUND', message: `No ${url.pathname}` }, { status: 404 }));
         return;
       }
@@ -79,9 +90,13 @@ export function useApiDocsPage(path = DOCS_PATH): Plugin {
         endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
         return;
       }
+      if (file) {
+        endResponse(fileResponse(request, fetchAPI.Response, await file));
+        return;
+      }
       endResponse(
-        new fetchAPI.Response(request.method === 'HEAD' ? null : found.body, {
-          headers: { 'content-type': found.type, 'cache-control': found.cache },
+        new fetchAPI.Response(request.method === 'HEAD' ? null : known!.body, {
+          headers: { 'content-type': known!.type, 'cache-control': 'no-cache' },
         }),
       );
     },

@@ -24,7 +24,7 @@ const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 const SCREENSHOTS = 'test-results/screenshots';
-/** The playground page is ~9 MB of inline JavaScript: generous, but every wait is for something. */
+/** GraphiQL loads ~9 MB of JavaScript (from files of the app): generous, but every wait is for something. */
 const PAGE_TIMEOUT = 60_000;
 
 const skipReason =
@@ -102,6 +102,16 @@ describe('in headless Chromium (offline: only 127.0.0.1 is reachable)', () => {
   it('GraphiQL runs { me { email } } with the bearer token set in its Headers pane', async () => {
     const user = await t.createUser();
     const page = await context.newPage();
+    // GraphiQL's files are served by the app; Monaco's workers load from them too (not blob: URLs).
+    const assets: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/graphql/playground/assets/')) assets.push(new URL(request.url()).pathname);
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
     const started = Date.now();
     try {
       await page.goto(`${baseUrl}/graphql/playground`, { waitUntil: 'load' });
@@ -119,6 +129,18 @@ describe('in headless Chromium (offline: only 127.0.0.1 is reachable)', () => {
       const shown = async () => (await result.innerText()).replace(/\s+/g, '');
       await expect.poll(shown, { timeout: PAGE_TIMEOUT }).toContain(`"me":{"email":"${user.email}"}`);
       expect(await shown()).not.toContain('"errors"');
+      const kinds = assets.map((asset) => asset.replace(/^.*\/([\w-]+(?:\.worker)?)\.\w{10}\.(\w+)$/, '$1.$2'));
+      // The icon too, when the browser asks for it.
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          'graphiql.js',
+          'graphiql.css',
+          'editor.worker.js',
+          'graphql.worker.js',
+          'json.worker.js',
+        ]),
+      );
+      expect(problems).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}/graphiql-me.png` });
       console.info(`[tests/browser] GraphiQL: loaded in ${loadedMs} ms, answered in ${Date.now() - started} ms`);
     } catch (error) {
