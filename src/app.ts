@@ -18,7 +18,7 @@ import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
 import { AUTH_BASE_PATH, AUTH_ROUTES, useRestAuthRoutes } from './http/rest-auth.ts';
 import { useBodyLimit, useJsonUnsupportedMediaType, useSecurityHeaders } from './http/security.ts';
-import { READINESS_PATH, useDependencyReadiness } from './http/readiness.ts';
+import { createReadiness, READINESS_PATH, type Readiness, type ReadinessOptions } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
 import type { Logger } from './infra/logger.ts';
 import type { Mailer } from './infra/mailer.ts';
@@ -37,12 +37,16 @@ export interface AppDependencies {
   logger: Logger;
   /** Where the app counts; a registry of its own when not given. */
   metrics?: Metrics;
+  /** The readiness check's migrations folder and clock (tests). */
+  readiness?: Pick<ReadinessOptions, 'migrationsDir' | 'now'>;
 }
 
 export interface App {
   yoga: YogaServerInstance<Record<string, never>, GraphQLContext>;
   services: Services;
   metrics: Metrics;
+  /** /readyz: server.ts turns it to 503 on SIGTERM. */
+  readiness: Readiness;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -76,7 +80,15 @@ function corsOptions(origins: string[]) {
   };
 }
 
-export function createApp({ config, db, redis, mailer, logger, metrics = createMetrics() }: AppDependencies): App {
+export function createApp({
+  config,
+  db,
+  redis,
+  mailer,
+  logger,
+  metrics = createMetrics(),
+  readiness: readinessOptions,
+}: AppDependencies): App {
   const services = createServices({
     db,
     redis,
@@ -86,6 +98,7 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
     otpEvents: metrics.otp,
   });
   const clientOrigin = createClientOriginResolver(config.trustProxy);
+  const readiness = createReadiness({ db, redis, ...readinessOptions });
 
   function viewerFor(request: Request): Viewer {
     try {
@@ -143,7 +156,7 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
       useSecurityHeaders({ hsts: config.isProduction }),
       useBodyLimit(),
       useJsonUnsupportedMediaType(),
-      useDependencyReadiness({ db, redis }),
+      readiness.plugin,
       ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH), useGraphiQLAssets()] : []),
       ...useGraphQLLimits(config.graphql),
       useSingleAuthMutation(AUTH_MUTATIONS),
@@ -161,5 +174,5 @@ export function createApp({ config, db, redis, mailer, logger, metrics = createM
     ],
   });
 
-  return { yoga, services, metrics };
+  return { yoga, services, metrics, readiness };
 }

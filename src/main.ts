@@ -8,8 +8,8 @@ import { createLogger, type Logger } from './infra/logger.ts';
 import { serveClusterMetrics } from './metrics/cluster.ts';
 import { provideDatabase, startServer } from './server.ts';
 
-/** A worker that has not stopped this long after SIGTERM is killed. */
-const WORKER_STOP_TIMEOUT_MS = 30_000;
+/** A worker still running this long after its readiness grace and drain bound is killed. */
+const WORKER_STOP_MARGIN_MS = 15_000;
 
 function onStopSignal(logger: Logger, stop: () => Promise<void>): void {
   let stopping = false;
@@ -55,6 +55,8 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   for (let index = 0; index < config.webConcurrency; index += 1) fork();
   logger.info(`started ${config.webConcurrency} worker processes`);
 
+  // Each worker turns its /readyz to 503, keeps accepting for the readiness grace, then drains.
+  const workerStopTimeoutMs = config.shutdown.readinessGraceMs + config.shutdown.drainMs + WORKER_STOP_MARGIN_MS;
   onStopSignal(logger, async () => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
@@ -63,7 +65,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
         (worker) =>
           new Promise<void>((resolve) => {
             if (worker.isDead()) return resolve();
-            const timer = setTimeout(() => worker.process.kill('SIGKILL'), WORKER_STOP_TIMEOUT_MS);
+            const timer = setTimeout(() => worker.process.kill('SIGKILL'), workerStopTimeoutMs);
             worker.once('exit', () => {
               clearTimeout(timer);
               resolve();

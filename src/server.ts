@@ -1,11 +1,12 @@
 // Starts and stops everything the API needs: PostgreSQL (given, or embedded), Redis (given, or
 // in memory), the application, and the HTTP listener. Used by main.ts and by the tests.
 import cluster from 'node:cluster';
-import { createServer, type Server } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import net, { type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createApp, type App } from './app.ts';
 import type { Config } from './config/env.ts';
+import { MIGRATE_COMMAND } from './http/readiness.ts';
 import { applyMigrations, ensureDatabase } from './db/migrations.ts';
 import { createDatabase, type Database } from './infra/database.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './infra/embedded-postgres.ts';
@@ -70,13 +71,34 @@ function createRedisFor(config: Config, logger: Logger): Redis {
   return redis;
 }
 
-/** Stop listening once no request has come in for this long (or after QUIET_DEADLINE_MS). */
+/** Without a load balancer polling /readyz, stop listening once no request came in for this long. */
 const QUIET_MS = 300;
-const QUIET_DEADLINE_MS = 10_000;
 /** After the listener is closed, keep-alive connections that stay idle are closed after this. */
 const IDLE_GRACE_MS = 1_000;
-/** After this, whatever is still open is cut. */
-const DRAIN_DEADLINE_MS = 15_000;
+
+export interface HttpServerOptions {
+  /** A request whose headers or body stop arriving for this long gets a 408 and its connection closed. */
+  idleTimeoutMs: number;
+}
+
+export interface ShutdownOptions {
+  /** How long to keep accepting after readiness turned 503 (SHUTDOWN_READINESS_GRACE_SECONDS). */
+  readinessGraceMs: number;
+  /** Then how long requests in flight get before every connection is cut (SHUTDOWN_DRAIN_SECONDS). */
+  drainMs: number;
+  /**
+   * Whether a load balancer polls /readyz: then it needs the whole grace to see the 503 and stop
+   * sending. Otherwise (nothing routes on readiness) the grace ends as soon as traffic is quiet.
+   */
+  balancerPolls: boolean;
+  log(message: string): void;
+}
+
+export interface HttpServer {
+  http: Server;
+  /** Keeps accepting for the readiness grace, then stops listening and drains. */
+  shutdown(options: ShutdownOptions): Promise<void>;
+}
 
 interface Traffic {
   draining: boolean;
@@ -84,28 +106,121 @@ interface Traffic {
   lastRequestAt: number;
 }
 
-/**
- * Graceful stop. First keep accepting until traffic goes quiet, answering with Connection: close:
- * connections a load balancer or the cluster primary has already handed over still get served.
- * Then stop listening without cutting idle keep-alive connections at once (http.Server.close()
- * would, failing a request a client is sending on one at that moment), and wait for every
- * request in flight.
- */
-async function drain(http: Server, traffic: Traffic): Promise<void> {
-  traffic.draining = true;
-  const quietDeadline = Date.now() + QUIET_DEADLINE_MS;
-  while (Date.now() < quietDeadline && (traffic.inFlight > 0 || Date.now() - traffic.lastRequestAt < QUIET_MS)) {
-    await delay(50);
-  }
-  const closed = new Promise<void>((resolve) => {
-    // net.Server's close: stop listening; resolves once every connection has ended.
-    net.Server.prototype.close.call(http, () => resolve());
+/** Per connection: the request being received or answered, and where the last one ended. */
+interface ConnectionState {
+  current: { request: IncomingMessage; response: ServerResponse } | undefined;
+  /** socket.bytesRead when the last request had been read whole; Infinity while unknown. */
+  bytesReadAtLastRequestEnd: number;
+}
+
+function requestTimeoutResponse(idleTimeoutMs: number): Buffer {
+  const body = JSON.stringify({
+    errors: [
+      {
+        message: `Request timeout: nothing of the request arrived for ${idleTimeoutMs / 1000} s`,
+        extensions: { code: 'REQUEST_TIMEOUT' },
+      },
+    ],
   });
-  const idleTimer = setTimeout(() => http.closeIdleConnections(), IDLE_GRACE_MS);
-  const deadline = setTimeout(() => http.closeAllConnections(), DRAIN_DEADLINE_MS);
-  await closed;
-  clearTimeout(idleTimer);
-  clearTimeout(deadline);
+  return Buffer.from(
+    'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/**
+ * The HTTP listener of `app`. Slow clients: an IDLE timeout on each connection (socket.setTimeout,
+ * reset by every byte), not a total, so that a slow but steady upload is never cut. A request whose
+ * headers or body stop midway gets a 408 and is closed; an idle keep-alive connection is closed
+ * silently (Node's keepAliveTimeout); a request the server is still working on is left alone.
+ * headersTimeout stays a total (headers are at most 16 KB); requestTimeout, a total over the
+ * body, is off.
+ */
+export function createHttpServer(app: App, { idleTimeoutMs }: HttpServerOptions): HttpServer {
+  const traffic: Traffic = { draining: false, inFlight: 0, lastRequestAt: 0 };
+  const connections = new WeakMap<Socket, ConnectionState>();
+  const stateOf = (socket: Socket): ConnectionState => {
+    let state = connections.get(socket);
+    if (!state) connections.set(socket, (state = { current: undefined, bytesReadAtLastRequestEnd: 0 }));
+    return state;
+  };
+  const timedOutResponse = requestTimeoutResponse(idleTimeoutMs);
+
+  const http: Server = createServer({ requestTimeout: 0, headersTimeout: 60_000 }, (request, response) => {
+    traffic.inFlight += 1;
+    traffic.lastRequestAt = Date.now();
+    const state = stateOf(request.socket);
+    const current = { request, response };
+    state.current = current;
+    response.once('close', () => (traffic.inFlight -= 1));
+    response.once('finish', () => {
+      if (state.current === current) state.current = undefined;
+      // Bytes after this point belong to the next request on the connection.
+      if (request.complete) state.bytesReadAtLastRequestEnd = request.socket.bytesRead;
+      else {
+        state.bytesReadAtLastRequestEnd = Infinity;
+        request.once('end', () => (state.bytesReadAtLastRequestEnd = request.socket.bytesRead));
+      }
+    });
+    // While stopping, each answer closes its connection, so keep-alive clients move on cleanly.
+    if (traffic.draining) response.setHeader('connection', 'close');
+    void app.yoga.requestListener(request, response);
+  });
+  http.setTimeout(idleTimeoutMs);
+  // With a listener here Node no longer destroys the socket by itself on an idle timeout.
+  http.on('timeout', (socket: Socket) => {
+    const state = stateOf(socket);
+    const timeOut = (canAnswer: boolean) => {
+      if (canAnswer && socket.writable && !socket.writableEnded) socket.end(timedOutResponse, () => socket.destroy());
+      else socket.destroy();
+    };
+    const current = state.current;
+    if (current) {
+      // The body stopped midway: answer 408 unless an answer has begun.
+      if (!current.request.complete) return timeOut(!current.response.headersSent);
+      // The client does not read the answer.
+      if (current.response.headersSent && socket.writableLength > 0) return socket.destroy();
+      // The server is still working on a request received whole: not the client's doing.
+      return;
+    }
+    // Between requests: bytes since the last one are a request whose headers stopped midway;
+    // none, an idle keep-alive connection.
+    timeOut(socket.bytesRead > state.bytesReadAtLastRequestEnd);
+  });
+
+  /**
+   * Graceful stop, with /readyz already answering 503. First keep accepting (answering with
+   * Connection: close) for the readiness grace: a balancer keeps sending until its next probes
+   * see the 503, and connections the cluster primary has already handed over still get served.
+   * Then stop listening without cutting idle keep-alive connections at once (http.Server.close()
+   * would, failing a request a client is sending on one at that moment), and wait for every
+   * request in flight, for drainMs at most.
+   */
+  async function shutdown({ readinessGraceMs, drainMs, balancerPolls, log }: ShutdownOptions): Promise<void> {
+    traffic.draining = true;
+    const graceEnds = Date.now() + readinessGraceMs;
+    if (balancerPolls) await delay(readinessGraceMs);
+    else {
+      while (Date.now() < graceEnds && (traffic.inFlight > 0 || Date.now() - traffic.lastRequestAt < QUIET_MS)) {
+        await delay(50);
+      }
+    }
+    log(`stopped accepting connections; finishing ${traffic.inFlight} request(s) in flight`);
+    const closed = new Promise<void>((resolve) => {
+      // net.Server's close: stop listening; resolves once every connection has ended.
+      net.Server.prototype.close.call(http, () => resolve());
+    });
+    const idleTimer = setTimeout(() => http.closeIdleConnections(), IDLE_GRACE_MS);
+    const deadline = setTimeout(() => {
+      log(`cutting the connections still open after ${drainMs / 1000} s (SHUTDOWN_DRAIN_SECONDS)`);
+      http.closeAllConnections();
+    }, drainMs);
+    await closed;
+    clearTimeout(idleTimer);
+    clearTimeout(deadline);
+  }
+
+  return { http, shutdown };
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
@@ -126,15 +241,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   }
   const app = createApp({ config, db, redis, mailer, logger, metrics });
 
-  const traffic: Traffic = { draining: false, inFlight: 0, lastRequestAt: 0 };
-  const http: Server = createServer((request, response) => {
-    traffic.inFlight += 1;
-    traffic.lastRequestAt = Date.now();
-    response.once('close', () => (traffic.inFlight -= 1));
-    // While stopping, each answer closes its connection, so keep-alive clients move on cleanly.
-    if (traffic.draining) response.setHeader('connection', 'close');
-    void app.yoga.requestListener(request, response);
-  });
+  const migrations = await app.readiness.checkMigrations();
+  if (migrations.status === 'missing') {
+    // Serve anyway, with /readyz answering 503 until they are applied: a release step running
+    // meanwhile makes this process ready without a restart.
+    logger.error(
+      { missing: migrations.missing },
+      `The database lacks ${migrations.missing.length} migration(s) of this build (${migrations.missing.join(', ')}): ` +
+        `run ${MIGRATE_COMMAND}. /readyz answers 503 until they are applied.`,
+    );
+  }
+
+  const { http, shutdown } = createHttpServer(app, { idleTimeoutMs: config.httpIdleTimeoutMs });
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -148,7 +266,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      await drain(http, traffic);
+      app.readiness.startShutdown();
+      const grace = config.shutdown.readinessGraceMs / 1000;
+      logger.info(
+        app.readiness.probed
+          ? `shutting down: /readyz answers 503; still accepting connections for ${grace} s (SHUTDOWN_READINESS_GRACE_SECONDS)`
+          : `shutting down: /readyz answers 503; still accepting connections until traffic is quiet (at most ${grace} s)`,
+      );
+      await shutdown({
+        ...config.shutdown,
+        balancerPolls: app.readiness.probed,
+        log: (message) => logger.info(message),
+      });
       await app.yoga.dispose();
       await db.$disconnect();
       await closeRedis(redis);

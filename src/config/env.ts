@@ -210,6 +210,16 @@ const envSchema = z.object({
   MUTATION_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 300),
   /** Lifetime of a refresh token (a session), in days. */
   REFRESH_TOKEN_EXPIRE_DAYS: integer(1, 365, 30),
+
+  /**
+   * After SIGTERM, /readyz answers 503 at once while the server keeps accepting for this long,
+   * so that a load balancer polling /readyz takes it out before it stops listening.
+   */
+  SHUTDOWN_READINESS_GRACE_SECONDS: integer(0, 300, 5),
+  /** Then requests in flight (and keep-alive connections) get this long to finish before being cut. */
+  SHUTDOWN_DRAIN_SECONDS: integer(1, 600, 10),
+  /** A client that sends nothing for this long in the middle of a request gets a 408 and is closed. */
+  HTTP_IDLE_TIMEOUT_SECONDS: integer(1, 600, 5),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -250,6 +260,9 @@ export interface Config {
   };
   refreshTokenTtlSeconds: number;
   rateLimits: { authPerMinute: number; mutationsPerMinute: number };
+  shutdown: { readinessGraceMs: number; drainMs: number };
+  /** Idle bound on a request being received (headers and body); not a total. */
+  httpIdleTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -336,5 +349,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       authPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
     },
+    shutdown: {
+      readinessGraceMs: env.SHUTDOWN_READINESS_GRACE_SECONDS * 1000,
+      drainMs: env.SHUTDOWN_DRAIN_SECONDS * 1000,
+    },
+    httpIdleTimeoutMs: env.HTTP_IDLE_TIMEOUT_SECONDS * 1000,
   };
 }

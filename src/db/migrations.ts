@@ -550,22 +550,44 @@ export async function applyMigrations(opts: MigrateOptions): Promise<{ applied: 
   return { applied: appliedMigrationNames };
 }
 
+/** The migrations this build ships: the folders of the migrations directory, in the order they apply. */
+export async function shippedMigrations(migrationsDir: string = defaultMigrationsDir()): Promise<string[]> {
+  return (await readMigrationsList(migrationsDir)).migrationDirectories.map((d) => d.path);
+}
+
+/**
+ * The migrations a database has applied (a failed or rolled-back one is not). Read as rows of
+ * `migration_name`; a database without the table has applied none (see isMissingMigrationsTable).
+ */
+export const APPLIED_MIGRATIONS_SQL = `SELECT migration_name FROM _prisma_migrations
+  WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY finished_at, migration_name`;
+
+/** Whether a query failed because `_prisma_migrations` does not exist: nothing was ever applied. */
+export function isMissingMigrationsTable(error: unknown): boolean {
+  // 42P01 = undefined_table.
+  return (error as { code?: string } | null)?.code === '42P01';
+}
+
+/**
+ * The shipped migrations the database has not applied, in order. Applied ones the build does not
+ * ship are fine: during a rolling deploy the old release runs on a database the new one migrated.
+ */
+export function missingMigrations(shipped: readonly string[], applied: Iterable<string>): string[] {
+  const done = new Set(applied);
+  return shipped.filter((name) => !done.has(name));
+}
+
 /** The names of the migrations in the folder that are not applied to the database yet. */
 export async function migrationStatus(opts: MigrateOptions): Promise<{ pending: string[]; applied: string[] }> {
   databaseName(opts.databaseUrl);
-  const migrationsList = await readMigrationsList(opts.migrationsDir ?? defaultMigrationsDir());
-  const local = migrationsList.migrationDirectories.map((d) => d.path);
+  const local = await shippedMigrations(opts.migrationsDir);
   const pool = new pg.Pool({ ...poolConfig(opts.databaseUrl, true), max: 1 });
   try {
-    const { rows } = await pool.query<{ migration_name: string }>(
-      `SELECT migration_name FROM _prisma_migrations
-       WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY finished_at, migration_name`,
-    );
+    const { rows } = await pool.query<{ migration_name: string }>(APPLIED_MIGRATIONS_SQL);
     const applied = rows.map((r) => r.migration_name);
-    return { applied, pending: local.filter((name) => !applied.includes(name)) };
+    return { applied, pending: missingMigrations(local, applied) };
   } catch (error) {
-    // 42P01 = undefined_table: nothing applied yet.
-    if ((error as { code?: string }).code === '42P01') return { applied: [], pending: local };
+    if (isMissingMigrationsTable(error)) return { applied: [], pending: local };
     throw wrapError(error);
   } finally {
     await pool.end();

@@ -41,6 +41,11 @@ export class SqlReader {
   async ping(): Promise<void> {
     await this.pool.query('SELECT 1');
   }
+
+  /** A fixed statement of a readiness probe, likewise not reported to onQuery. */
+  async probeRows<Row extends pg.QueryResultRow>(text: string): Promise<Row[]> {
+    return (await this.pool.query<Row>(text)).rows;
+  }
 }
 
 export class Database extends PrismaClient<{ adapter: PrismaPg; log: [{ emit: 'event'; level: 'query' }] }> {

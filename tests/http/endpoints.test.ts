@@ -30,7 +30,7 @@ describe('GET /healthz', () => {
 });
 
 describe('GET /readyz', () => {
-  it('answers 200 with each dependency when PostgreSQL and Redis answer', async () => {
+  it('answers 200 with each dependency when PostgreSQL and Redis answer and the migrations are applied', async () => {
     const response = await t.fetch('/readyz');
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
@@ -38,6 +38,7 @@ describe('GET /readyz', () => {
       checks: {
         postgres: { status: 'ok', latencyMs: expect.any(Number) },
         redis: { status: 'ok', latencyMs: expect.any(Number) },
+        migrations: { status: 'ok' },
       },
     });
   });
