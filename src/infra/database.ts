@@ -35,7 +35,11 @@ export interface DatabaseTimeouts {
  * A request that needs PostgreSQL answers 503 within checkoutMs + statementDeadlineMs (8 s) even
  * when the server hangs; 6 s on an open connection, 2 s when it needs a new one.
  */
-export const DATABASE_TIMEOUTS: DatabaseTimeouts = { checkoutMs: 2_000, statementMs: 5_000, statementDeadlineMs: 6_000 };
+export const DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  checkoutMs: 2_000,
+  statementMs: 5_000,
+  statementDeadlineMs: 6_000,
+};
 
 /** The `code` of a PostgresDeadlineError; Prisma keeps it on the error it wraps the adapter's in. */
 export const POSTGRES_DEADLINE_CODE = 'PG_CLIENT_DEADLINE';

@@ -33,12 +33,21 @@ export function processTree(pid: number): number[] {
 
 /** SIGSTOPs the processes; the returned function SIGCONTs them (safe to call more than once). */
 export function freeze(pids: readonly number[]): () => void {
-  for (const pid of pids) process.kill(pid, 'SIGSTOP');
+  const stopped: number[] = [];
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGSTOP');
+      stopped.push(pid);
+    } catch (error) {
+      // A short-lived child (a backend that was exiting) may be gone since it was listed.
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
   let thawed = false;
   return () => {
     if (thawed) return;
     thawed = true;
-    for (const pid of pids) {
+    for (const pid of stopped) {
       try {
         process.kill(pid, 'SIGCONT');
       } catch {
