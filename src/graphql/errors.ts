@@ -1,5 +1,6 @@
 // Translation of service errors to GraphQL: one place, used by resolvers and the error mask.
 import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
+import { POSTGRES_DEADLINE_CODE } from '../infra/database.ts';
 import type { AppError } from '../lib/errors.ts';
 
 /** `location` keeps the path and nodes of the error being replaced, when there is one. */
@@ -34,7 +35,10 @@ export function innermostError(error: unknown): unknown {
   return current;
 }
 
-/** Whether an error means PostgreSQL or Redis cannot be reached: the request gets a 503. */
+/**
+ * Whether an error means PostgreSQL or Redis cannot be reached or does not answer (a client-side
+ * deadline passed): the request gets a 503.
+ */
 export function isDependencyOutage(error: unknown): boolean {
   for (let current = error; current instanceof Error; current = current.cause) {
     const code = (current as { code?: unknown }).code;
@@ -43,7 +47,7 @@ export function isDependencyOutage(error: unknown): boolean {
       return true;
     }
     if (
-      /connect(ion)? (timeout|terminated|refused)|timeout exceeded when trying to connect|not queryable|Connection is closed|did not answer in time|max retries|Stream isn't writeable|Command timed out|Can't reach database server/i.test(
+      /connect(ion)? (timeout|terminated|refused)|timeout exceeded when trying to connect|not queryable|Connection is closed|did not answer in time|max retries|Stream isn't writeable|Command timed out|Socket timeout|Can't reach database server/i.test(
         current.message,
       )
     ) {
@@ -78,9 +82,11 @@ const OUTAGE_ADAPTER_KINDS = new Set([
 
 /**
  * Node socket errors, Prisma's "cannot reach database" codes, PostgreSQL's connection exceptions
- * (class 08), "shutting down / crashed / cannot connect now" (57P01-57P03) and too many connections.
+ * (class 08), "shutting down / crashed / cannot connect now" (57P01-57P03), too many connections,
+ * and the pool's client-side deadline (src/infra/database.ts), which Prisma keeps as its `code`.
  */
 const OUTAGE_CODES = new Set([
+  POSTGRES_DEADLINE_CODE,
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

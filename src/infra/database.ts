@@ -13,11 +13,137 @@ export interface DatabaseOptions {
    * statements to catch N+1 queries).
    */
   onQuery?: (sql: string, durationMs: number) => void;
+  /** Shorter bounds for tests; production uses DATABASE_TIMEOUTS. */
+  timeouts?: Partial<DatabaseTimeouts>;
 }
 
-/** Timeouts keep an unreachable PostgreSQL a fast 503 instead of a hang. */
-const CONNECTION_TIMEOUT_MS = 2_000;
-const STATEMENT_TIMEOUT_MS = 10_000;
+export interface DatabaseTimeouts {
+  /** Client side: waiting for a pooled connection, or opening a new one. */
+  checkoutMs: number;
+  /** Server side (`statement_timeout`): PostgreSQL cancels a statement that runs this long. */
+  statementMs: number;
+  /**
+   * Client side, on every statement: a server that does not answer at all (hung, stopped, a
+   * dead network path) cannot cancel anything, so the client gives up by its own clock and
+   * discards the connection. Longer than `statementMs`, so that a slow statement on a working
+   * server is cancelled cleanly by the server first.
+   */
+  statementDeadlineMs: number;
+}
+
+/**
+ * A request that needs PostgreSQL answers 503 within checkoutMs + statementDeadlineMs (8 s) even
+ * when the server hangs; 6 s on an open connection, 2 s when it needs a new one.
+ */
+export const DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  checkoutMs: 2_000,
+  statementMs: 5_000,
+  statementDeadlineMs: 6_000,
+};
+
+/** The `code` of a PostgresDeadlineError; Prisma keeps it on the error it wraps the adapter's in. */
+export const POSTGRES_DEADLINE_CODE = 'PG_CLIENT_DEADLINE';
+
+/** PostgreSQL did not answer in time, by the client's own clock. */
+export class PostgresDeadlineError extends Error {
+  readonly code = POSTGRES_DEADLINE_CODE;
+  constructor(
+    readonly phase: 'checkout' | 'statement',
+    readonly deadlineMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(
+      phase === 'statement'
+        ? `PostgreSQL did not answer a statement within ${deadlineMs} ms (client-side deadline); the connection was discarded`
+        : `no PostgreSQL connection within ${deadlineMs} ms (client-side deadline)`,
+      options,
+    );
+    this.name = 'PostgresDeadlineError';
+  }
+}
+
+/** pg-pool's own messages when its connectionTimeoutMillis passes (a full pool, or a connect that gets no answer). */
+const CHECKOUT_TIMEOUT_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+];
+
+type QueryCallback = (error: Error | null | undefined, result?: unknown) => void;
+
+/**
+ * A pg client with a client-side deadline on every statement. When it passes, the connection is
+ * in an unknown state (the statement may still run, its answer may still come), so the client
+ * ends it and closes the socket at once: `end()` marks it ending, which makes the pool discard it
+ * on release instead of handing it out again, whoever checked it out (pool.query, or the Prisma
+ * adapter's transactions, which release without an error).
+ */
+function deadlineClientClass(deadlineMs: number): typeof pg.Client {
+  return class DeadlineClient extends pg.Client {
+    // pg's query() has a dozen overloads (text or config, values, callback or promise); one
+    // implementation forwards them all.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override query(config: any, values?: any, callback?: any): any {
+      // A Submittable (a cursor or stream) manages its own reads; none is used here.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-member-access
+      if (typeof config?.submit === 'function') return super.query(config);
+      const done = (typeof values === 'function' ? values : callback) as QueryCallback | undefined;
+      const params = typeof values === 'function' ? undefined : (values as unknown[] | undefined);
+      let expired = false;
+      const timer = setTimeout(() => {
+        expired = true;
+        this.abandon();
+      }, deadlineMs);
+      const failure = (error: Error) =>
+        expired ? new PostgresDeadlineError('statement', deadlineMs, { cause: error }) : error;
+      if (done) {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+        return super.query(config, params as unknown[], (error: Error | null | undefined, result: unknown) => {
+          clearTimeout(timer);
+          done(error ? failure(error) : error, result);
+        });
+      }
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-argument
+      return (super.query(config, params) as Promise<unknown>).then(
+        (result) => {
+          clearTimeout(timer);
+          return result;
+        },
+        (error: Error) => {
+          clearTimeout(timer);
+          throw failure(error);
+        },
+      );
+    }
+
+    /** Fails whatever runs on this connection now and keeps the pool from reusing it. */
+    private abandon(): void {
+      this.end().catch(() => undefined);
+      this.connection.stream.destroy();
+    }
+  };
+}
+
+/**
+ * A pool whose checkout errors say that the client's deadline passed, like a statement's: the
+ * PostgresDeadlineError reaches Prisma's error (by its code) and the logs.
+ */
+class DeadlinePool extends pg.Pool {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override connect(callback?: any): any {
+    const checkoutMs = this.options.connectionTimeoutMillis ?? 0;
+    const failure = (error: Error) =>
+      CHECKOUT_TIMEOUT_MESSAGES.includes(error.message)
+        ? new PostgresDeadlineError('checkout', checkoutMs, { cause: error })
+        : error;
+    if (typeof callback === 'function') {
+      const done = callback as (error: Error | undefined, client?: pg.PoolClient, release?: () => void) => void;
+      return super.connect((error, client, release) => done(error ? failure(error) : error, client, release));
+    }
+    return super.connect().catch((error: Error) => {
+      throw failure(error);
+    });
+  }
+}
 
 /**
  * Parameterised SQL (built with `Prisma.sql`) sent straight through pg. For the reads every
@@ -59,13 +185,20 @@ export class Database extends PrismaClient<{ adapter: PrismaPg; log: [{ emit: 'e
   }
 }
 
-export function createDatabase({ url, poolSize = 10, onQuery = () => undefined }: DatabaseOptions): Database {
-  const pool = new pg.Pool({
+export function createDatabase({
+  url,
+  poolSize = 10,
+  onQuery = () => undefined,
+  timeouts = {},
+}: DatabaseOptions): Database {
+  const { checkoutMs, statementMs, statementDeadlineMs } = { ...DATABASE_TIMEOUTS, ...timeouts };
+  const pool = new DeadlinePool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
-    statement_timeout: STATEMENT_TIMEOUT_MS,
+    connectionTimeoutMillis: checkoutMs,
+    statement_timeout: statementMs,
     idleTimeoutMillis: 30_000,
+    Client: deadlineClientClass(statementDeadlineMs),
   });
   // An idle connection that breaks (PostgreSQL restarts) must not crash the process; the next
   // query gets a fresh one, or a 503.

@@ -18,14 +18,31 @@ export interface RedisConnectionOptions {
 }
 
 /**
+ * How long the client waits for Redis to answer before it gives up by its own clock. Redis
+ * answers in well under a millisecond; a request that needs it answers 503 within about this
+ * long when it hangs (docs/DEPLOY.md).
+ */
+export const REDIS_DEADLINE_MS = 500;
+
+/**
  * While Redis is down a command fails at once (no offline queue), so a request answers 503
  * instead of waiting; the client keeps reconnecting in the background and recovers by itself.
+ *
+ * A Redis that hangs (connections open, no answers) must fail as fast. `socketTimeout` closes a
+ * connection that has commands waiting and gets no data for REDIS_DEADLINE_MS; the commands in
+ * flight fail at once (maxRetriesPerRequest 0: none is sent again on the next connection, where
+ * it could run twice), and while the client reconnects every command fails at once too. So one
+ * request waits for one deadline at most: the rate limiter's command may wait for it, the OTP
+ * command after it then fails at once (with a per-command timeout alone each would wait in turn).
+ * A reconnection to a hung server stalls in its ready check, which the same timeout cuts.
+ * `commandTimeout` stays as a bound on a single command whatever the socket does.
  */
 const CLIENT_OPTIONS: RedisOptions = {
   enableOfflineQueue: false,
-  maxRetriesPerRequest: 1,
+  maxRetriesPerRequest: 0,
   connectTimeout: 2_000,
-  commandTimeout: 1_000,
+  socketTimeout: REDIS_DEADLINE_MS,
+  commandTimeout: 2 * REDIS_DEADLINE_MS,
   retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
 };
 

@@ -86,10 +86,11 @@ describe('SMTP mailer', () => {
   it('fails fast with SERVICE_UNAVAILABLE when nothing listens', async () => {
     const dead = createMailer({ smtpUrl: 'smtp://127.0.0.1:1', mailFrom: FROM, isProduction: false }, silent);
     try {
-      const started = performance.now();
       const error = await sendError(dead, 'nobody@example.com');
       expect(error.code).toBe('SERVICE_UNAVAILABLE');
-      expect(performance.now() - started).toBeLessThan(3_000);
+      // Failed on the refused connection itself, not by waiting for the send deadline.
+      expect(String(error.cause)).toMatch(/ECONNREFUSED/);
+      expect(String(error.cause)).not.toMatch(/did not finish within/);
     } finally {
       await dead.close();
     }

@@ -1,9 +1,11 @@
-// Redis going down: the auth routes answer 503 within a second and never fail open (no code is
-// sent, no session is issued), /readyz names Redis, and once Redis is back the app recovers by
-// itself. Runs its own throwaway redis-server, whatever REDIS_URL the rest of the run uses.
+// Redis going down: the auth routes answer 503 at once (no command waits for a timeout or a
+// reconnection) and never fail open (no code is sent, no session is issued), /readyz names
+// Redis, and once Redis is back the app recovers by itself. Runs its own throwaway redis-server,
+// whatever REDIS_URL the rest of the run uses. How long a 503 takes is a row of `npm run bench`.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { missingBinary } from '../support/requirements.ts';
 import { freePort, startRedisServer, type RedisServerHandle } from '../support/processes.ts';
@@ -18,6 +20,8 @@ let port: number;
 let redisServer: RedisServerHandle | undefined;
 let t: TestApp | undefined;
 let smtp: TestSmtpServer | undefined;
+/** Why the app answered each 503 ("a dependency is unavailable" logs). */
+const outageReasons: string[] = [];
 
 function app(): TestApp {
   if (!t) throw new Error('the test app was not built');
@@ -25,24 +29,22 @@ function app(): TestApp {
 }
 
 async function post(route: string, body: Record<string, unknown>) {
-  const started = performance.now();
   const response = await app().fetch(`/auth/${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as Body, ms: performance.now() - started };
+  return { status: response.status, text, body: JSON.parse(text) as Body };
 }
 
 const register = (email: string) =>
   post('register', { email, password: PASSWORD, first_name: 'Ann', last_name: 'Example' });
 
-/** A 503 SERVICE_UNAVAILABLE within a second, telling nothing about the failure. */
+/** A 503 SERVICE_UNAVAILABLE, telling nothing about the failure. */
 function expectOutageAnswer(answer: Awaited<ReturnType<typeof post>>) {
   expect(answer.status).toBe(503);
   expect(answer.body.code).toBe('SERVICE_UNAVAILABLE');
-  expect(answer.ms).toBeLessThan(1_000);
   expect(Object.keys(answer.body).sort()).toEqual(['code', 'message']);
   for (const leak of ['127.0.0.1', String(port), os.hostname(), 'ECONNREFUSED', 'ioredis', 'Error', '    at ']) {
     expect(answer.text).not.toContain(leak);
@@ -57,7 +59,16 @@ beforeAll(async () => {
   port = await freePort();
   redisServer = await startRedisServer({ port });
   smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url, env: { REDIS_URL: redisServer.url } });
+  const logger = pino(
+    { level: 'warn' },
+    {
+      write: (line: string) => {
+        const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+        if (entry.msg === 'a dependency is unavailable') outageReasons.push(entry.err?.message ?? '');
+      },
+    },
+  );
+  t = await createTestApp({ smtpUrl: smtp.url, logger, env: { REDIS_URL: redisServer.url } });
 });
 
 afterAll(async () => {
@@ -71,7 +82,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(skipped)('when Redis goes down', () => {
-  it('answers 503 within a second, never fails open, and recovers by itself once Redis is back', async () => {
+  it('answers 503 at once, never fails open, and recovers by itself once Redis is back', async () => {
     const mail = smtp!;
     expect(app().config.redisUrl).toBe(`redis://127.0.0.1:${port}`);
 
@@ -92,14 +103,17 @@ describe.skipIf(skipped)('when Redis goes down', () => {
     expectOutageAnswer(await post('verify-otp', { email, code: loginCode, module: 'login' }));
     expectOutageAnswer(await post('resend-otp', { email, module: 'login' }));
     expectOutageAnswer(await post('forget-password', { email }));
-    // Still within a second once the outage has lasted through several reconnect attempts
-    // (the client's back-off grows; a queued command must not wait for the next attempt).
+    // Still at once after the outage has lasted through several reconnect attempts (the
+    // client's back-off grows; a queued command must not wait for the next attempt).
     await delay(3_000);
     expectOutageAnswer(await register(`${randomUUID()}@example.com`));
     expectOutageAnswer(await post('login', { email, password: PASSWORD }));
     expectOutageAnswer(await post('verify-otp', { email, code: loginCode, module: 'login' }));
     // Never fails open: no mail went out while Redis was down.
     expect(mail.mails.length).toBe(mailsBefore);
+    // At once: every command was refused on the spot, none ran into a client-side timeout.
+    expect(outageReasons.length).toBeGreaterThanOrEqual(8);
+    expect(outageReasons.filter((reason) => /timed out|timeout/i.test(reason))).toEqual([]);
 
     const notReady = await app().fetch('/readyz');
     expect(notReady.status).toBe(503);

@@ -73,7 +73,8 @@ async function sigtermUnderLoad(workers: number, { everyProcess = false } = {}):
     const pids = workerPids(server);
     expect(pids).toHaveLength(workers);
     for (const pid of pids) process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + 10_000;
+    // Only a worker that never logs it reaches this (a busy machine can be slow).
+    const deadline = Date.now() + 60_000;
     while (server.output.filter((line) => line.includes('SIGTERM received')).length < workers) {
       if (Date.now() > deadline)
         throw new Error(`the workers did not log "SIGTERM received":\n${server.output.join('\n')}`);

@@ -2,8 +2,15 @@
 // and timed, and helpers to wait on, check and show those records.
 import { expect, vi } from 'vitest';
 
-/** The load client gives up on a request after this long: in the outage tests it must never happen. */
-export const CLIENT_TIMEOUT_MS = 5_000;
+/**
+ * The load client gives up on a request after this long. It is no latency bound (a busy machine
+ * can be slow, and how fast an outage answers is a figure of `npm run bench`): only a hang, which
+ * the outage tests must never see, gets near it.
+ */
+export const CLIENT_TIMEOUT_MS = 45_000;
+
+/** How long the load waits for answers to come (an outcome that never comes fails the test). */
+const ANSWERS_TIMEOUT_MS = 45_000;
 
 /** One request as the load client saw it. */
 export interface Outcome<K extends string = string> {
@@ -21,9 +28,9 @@ export interface Outcome<K extends string = string> {
 export interface Load<O extends Outcome> {
   /** Every answer so far, in the order they came. */
   outcomes: O[];
-  /** Waits (15 s at most) until at least `count` requests started at or after `since` have been answered. */
+  /** Waits until at least `count` requests started at or after `since` have been answered. */
   waitForAnswers(count: number, since?: number): Promise<void>;
-  /** Waits until requests have kept being sent for `ms` after `since` (at most `ms` + 10 s). */
+  /** Waits until requests have kept being sent for `ms` after `since`. */
   keepRunningFor(since: number, ms: number): Promise<void>;
   /** Lets the requests in flight finish, starts no more, and resolves with every answer. */
   stop(): Promise<O[]>;
@@ -70,7 +77,7 @@ export function startLoad<O extends Outcome>(
     async waitForAnswers(count, since = -Infinity) {
       await vi.waitFor(
         () => expect(outcomes.filter((outcome) => outcome.started >= since).length).toBeGreaterThanOrEqual(count),
-        { timeout: 15_000, interval: 50 },
+        { timeout: ANSWERS_TIMEOUT_MS, interval: 50 },
       );
     },
     async keepRunningFor(since, ms) {
@@ -79,7 +86,7 @@ export function startLoad<O extends Outcome>(
           const last = outcomes.at(-1);
           expect(last && last.started - since).toBeGreaterThanOrEqual(ms);
         },
-        { timeout: ms + 10_000, interval: 50 },
+        { timeout: ms + ANSWERS_TIMEOUT_MS, interval: 50 },
       );
     },
     async stop(): Promise<O[]> {

@@ -21,7 +21,7 @@ export interface TestSmtpServer {
   /**
    * The oldest mail to `address` that no earlier `nextMailTo` call returned, waiting for it to
    * arrive if there is none yet. So it works whether called before or after the send finished.
-   * Rejects after `timeoutMs` (default 5000).
+   * Rejects after `timeoutMs` (default 30000: only a mail that never comes reaches it).
    */
   nextMailTo(address: string, options?: { timeoutMs?: number }): Promise<CapturedMail>;
   /** The 6-digit code in the latest mail to `address`; throws when there is none. */
@@ -91,7 +91,7 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     mailsTo,
-    nextMailTo(address, { timeoutMs = 5_000 } = {}) {
+    nextMailTo(address, { timeoutMs = 30_000 } = {}) {
       const key = normalize(address);
       const take = (): CapturedMail | undefined => {
         const index = consumed.get(key) ?? 0;
