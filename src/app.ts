@@ -5,10 +5,13 @@ import { createYoga, maskError as maskUnexpectedError, type YogaServerInstance }
 import type { Config } from './config/env.ts';
 import type { GraphQLContext, Viewer } from './graphql/context.ts';
 import { innermostError, isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
+import { namedFixedSetError, useFixedSetFieldNames } from './graphql/fixed-set.ts';
 import { schema } from './graphql/schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
 import { useJitForHotDocuments } from './graphql/jit.ts';
 import { useGraphQLLimits } from './graphql/limits.ts';
+import { useRequestParameterErrors, withoutInternals } from './graphql/request-errors.ts';
+import { useGraphQLResponseStatus } from './graphql/response-status.ts';
 import { RequestLoaders } from './graphql/loaders.ts';
 import { createClientOriginResolver } from './http/client-address.ts';
 import { DOCS_PATH, useApiDocsPage } from './http/docs.ts';
@@ -126,7 +129,13 @@ export function createApp({
     // A GraphQLError of our own (scope-auth's UNAUTHENTICATED, a validation rule) goes out as it
     // is: the innermost when it knows its nodes (yoga rebuilds `locations` from them; graphql-jit's
     // wrappers have none), else the outermost (graphql-js's "Variable ... got invalid value ...").
-    if (original instanceof GraphQLError) return original.nodes?.length ? original : (error as GraphQLError);
+    // In production without the internals yoga adds to request errors (the JSON parser's message).
+    if (original instanceof GraphQLError) {
+      const chosen =
+        (error instanceof GraphQLError ? namedFixedSetError(error, original) : undefined) ??
+        (original.nodes?.length ? original : (error as GraphQLError));
+      return config.isProduction ? withoutInternals(chosen) : chosen;
+    }
     logger.error({ err: original }, 'unexpected error');
     return maskUnexpectedError(error, message, isDev);
   }
@@ -152,6 +161,8 @@ export function createApp({
     },
     plugins: [
       useRequestLog(logger, clientOrigin),
+      useRequestParameterErrors(),
+      useGraphQLResponseStatus(),
       useMetrics({ metrics, token: config.metricsToken, routes: METRIC_ROUTES, routePrefixes: ROUTE_PREFIXES, logger }),
       useSecurityHeaders({ hsts: config.isProduction }),
       useBodyLimit(),
@@ -159,6 +170,7 @@ export function createApp({
       readiness.plugin,
       ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH), useGraphiQLAssets()] : []),
       ...useGraphQLLimits(config.graphql),
+      useFixedSetFieldNames(),
       useSingleAuthMutation(AUTH_MUTATIONS),
       ...(config.graphql.jitAfterRuns === null ? [] : [useJitForHotDocuments(config.graphql.jitAfterRuns)]),
       useMutationRateLimits({

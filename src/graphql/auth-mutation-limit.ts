@@ -1,7 +1,8 @@
 // One auth mutation per request (SPEC: counts must not be outrun): a document with aliased
 // copies, say 100 verifyOtp, is refused at validation, before any of them runs.
-import { GraphQLError, Kind, OperationTypeNode, type SelectionSetNode, type ValidationRule } from 'graphql';
+import { Kind, OperationTypeNode, type SelectionSetNode, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { DocumentLimitError } from './limits.ts';
 
 export function singleAuthMutationRule(authMutations: readonly string[]): ValidationRule {
   const names = new Set(authMutations);
@@ -26,9 +27,10 @@ export function singleAuthMutationRule(authMutations: readonly string[]): Valida
         if (operation.operation !== OperationTypeNode.MUTATION) return;
         if (countAuthFields(operation.selectionSet, new Set()) <= 1) return;
         context.reportError(
-          new GraphQLError(`A request may carry at most one of: ${authMutations.join(', ')}`, {
+          // A request error, 400 under either Accept type (src/graphql/response-status.ts).
+          new DocumentLimitError(`A request may carry at most one of: ${authMutations.join(', ')}`, {
             nodes: [operation],
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            code: 'BAD_USER_INPUT',
           }),
         );
       },

@@ -7,6 +7,7 @@ import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import { AppError } from '../lib/errors.ts';
+import type { OtpModule } from '../modules/auth/otp.rules.ts';
 import type { AuthenticatedContext, GraphQLContext } from './context.ts';
 import { toGraphQLError } from './errors.ts';
 
@@ -21,6 +22,8 @@ export const builder = new SchemaBuilder<{
     // Output: a Date (Prisma rows) or the wire string already (views built in SQL).
     Date: { Input: Date; Output: Date | string };
     DateTime: { Input: Date; Output: Date | string };
+    // Fixed-set inputs (src/graphql/fixed-set.ts): one scalar per set.
+    OtpModule: { Input: OtpModule; Output: OtpModule };
   };
 }>({
   // scope-auth first, so that no other plugin runs a query before the check.

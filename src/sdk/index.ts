@@ -9,3 +9,7 @@
 //   const { jobs } = await api.request(JobsDocument, { status: 'applied' });
 export * from './client.ts';
 export * from './generated/graphql.ts';
+
+import type { ResendOtpMutationVariables } from './generated/graphql.ts';
+/** What a one-time code is for: a fixed-set scalar in the schema, this union here. */
+export type OtpModule = ResendOtpMutationVariables['module'];

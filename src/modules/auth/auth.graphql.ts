@@ -2,14 +2,16 @@
 // generated from them (src/http/rest-auth.ts). Failures are GraphQL errors with a code:
 // BAD_USER_INPUT, INVALID_CREDENTIALS, INVALID_OTP, ACCOUNT_NOT_VERIFIED, TOO_MANY_REQUESTS.
 import { builder } from '../../graphql/builder.ts';
+import { fixedSetScalar } from '../../graphql/fixed-set.ts';
 import { UserObject } from '../users/user.graphql.ts';
 import type { CodeSent, Session } from './auth.service.ts';
 import { OTP_MODULES } from './otp.rules.ts';
 
-export const OtpModuleEnum = builder.enumType('OtpModule', {
-  description: 'What a one-time code is for.',
-  values: OTP_MODULES,
-});
+// A fixed-set input (src/graphql/fixed-set.ts): `module: login` and `module: "login"` alike.
+export const OtpModuleScalar = builder.addScalarType(
+  'OtpModule',
+  fixedSetScalar('OtpModule', OTP_MODULES, 'What a one-time code is for.'),
+);
 
 const CodeSentObject = builder.objectRef<CodeSent>('CodeSent').implement({
   description: 'A one-time code was sent by email (or, to keep accounts private, answered as if it was).',
@@ -60,7 +62,7 @@ builder.mutationFields((t) => ({
     args: {
       email: t.arg.string({ required: true, description: EMAIL }),
       code: t.arg.string({ required: true, description: 'The 6 digits from the email.' }),
-      module: t.arg({ type: OtpModuleEnum, defaultValue: 'register' }),
+      module: t.arg({ type: OtpModuleScalar, defaultValue: 'register' }),
     },
     resolve: (_root, args, context) => context.services.auth.verifyOtp({ ...args, module: args.module ?? undefined }),
   }),
@@ -69,7 +71,7 @@ builder.mutationFields((t) => ({
     description: 'Sends a new code for a pending registration, login or password reset.',
     args: {
       email: t.arg.string({ required: true, description: EMAIL }),
-      module: t.arg({ type: OtpModuleEnum, required: true }),
+      module: t.arg({ type: OtpModuleScalar, required: true }),
     },
     resolve: (_root, args, context) => context.services.auth.resendOtp(args),
   }),

@@ -24,9 +24,6 @@ export type CreateNoteInput = {
 
 export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
 
-/** What a one-time code is for. */
-export type OtpModule = 'forgetpassword' | 'login' | 'register';
-
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND';
 
@@ -59,7 +56,7 @@ export type RegisterMutation = { register: { message: string; attemptsRemaining:
 export type VerifyOtpMutationVariables = Exact<{
   email: string;
   code: string;
-  module?: OtpModule | null | undefined;
+  module?: 'register' | 'login' | 'forgetpassword' | null | undefined;
 }>;
 
 export type VerifyOtpMutation = {
@@ -76,7 +73,7 @@ export type VerifyOtpMutation = {
 
 export type ResendOtpMutationVariables = Exact<{
   email: string;
-  module: OtpModule;
+  module: 'register' | 'login' | 'forgetpassword';
 }>;
 
 export type ResendOtpMutation = { resendOtp: { message: string; attemptsRemaining: number } };
