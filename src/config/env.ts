@@ -294,6 +294,11 @@ function productionProblems(env: ParsedEnv): string[] {
       problems.push(`${name}: must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters in production`);
     }
   }
+  // One key for two jobs: whoever learns the OTP HMAC key could also forge access tokens, and
+  // rotating one would silently rotate the other.
+  if (env.JWT_SECRET_KEY === env.SECRET_KEY) {
+    problems.push('JWT_SECRET_KEY, SECRET_KEY: must differ in production; set a separate random secret for each');
+  }
   return problems;
 }
 

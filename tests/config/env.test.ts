@@ -114,6 +114,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses JWT_SECRET_KEY equal to SECRET_KEY in production, naming both', () => {
+    const shared = 'c'.repeat(48);
+    expect(problemsOf({ ...PRODUCTION, JWT_SECRET_KEY: shared, SECRET_KEY: shared })).toEqual([
+      expect.stringMatching(/^JWT_SECRET_KEY, SECRET_KEY: must differ in production/),
+    ]);
+    // Outside production the shared development defaults are not a concern of this rule.
+    expect(problemsOf({ JWT_SECRET_KEY: shared, SECRET_KEY: shared })).toEqual([]);
+  });
+
   it.each(['DATABASE_URL', 'REDIS_URL', 'SMTP_URL'])('requires %s in production', (name) => {
     const env: Record<string, string> = { ...PRODUCTION };
     delete env[name];

@@ -12,6 +12,7 @@ import {
   JobNotesDocument,
   JobsDocument,
   UpdateJobDocument,
+  UpdateNoteDocument,
   type CreateJobInput,
   type CreateNoteInput,
   type GraphQLClient,
@@ -190,5 +191,96 @@ describe('updateJob and note input', () => {
     expect(status.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'status' });
     const limit = await requestError(api.request(JobsDocument, { limit: 100000 }));
     expect(limit.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
+  });
+});
+
+// PostgreSQL has no year 0 (1 BC is "0001-01-01 BC") and JavaScript writes years past 9999 as
+// "+010000-…": the range every layer round-trips is 0001-01-01 to 9999-12-31 (src/lib/validation.ts).
+describe('dates and date-times outside 0001-01-01..9999-12-31 (UTC) are refused, naming the field', () => {
+  const RANGE = /between 0001-01-01 and 9999-12-31/;
+
+  it.each([
+    ['year 0 (what PostgreSQL cannot store)', '0000-01-01'],
+    ['the last day of year 0', '0000-12-31'],
+  ])('createJob refuses appliedOn in %s', async (_label, appliedOn) => {
+    const before = await t.db.job.count();
+    const { status, data, errors } = await api.execute(CreateJobDocument, { jobData: { ...valid, appliedOn } });
+    expect(status).toBe(200);
+    expect(errors).toBeUndefined();
+    expect(data?.createJob).toMatchObject({
+      success: false,
+      code: 'BAD_USER_INPUT',
+      field: 'jobData.appliedOn',
+      job: null,
+    });
+    expect(data?.createJob.message).toMatch(/^jobData\.appliedOn /);
+    expect(data?.createJob.message).toMatch(RANGE);
+    expect(await t.db.job.count()).toBe(before);
+  });
+
+  it('updateJob refuses appliedOn in year 0 and leaves the job as it was', async () => {
+    const before = await t.db.job.findUniqueOrThrow({ where: { id: jobId } });
+    const { data, errors } = await api.execute(UpdateJobDocument, { id: jobId, jobData: { appliedOn: '0000-06-15' } });
+    expect(errors).toBeUndefined();
+    expect(data?.updateJob).toMatchObject({ success: false, code: 'BAD_USER_INPUT', field: 'jobData.appliedOn' });
+    expect(data?.updateJob.message).toMatch(RANGE);
+    expect(await t.db.job.findUniqueOrThrow({ where: { id: jobId } })).toEqual(before);
+  });
+
+  it.each(['0001-01-01', '9999-12-31'])('appliedOn %s, an end of the range, is stored and read back', async (day) => {
+    const { createJob } = await api.request(CreateJobDocument, { jobData: { ...valid, appliedOn: day } });
+    expect(createJob).toMatchObject({ success: true, job: { appliedOn: day } });
+    const { job } = await api.request(JobDocument, { id: createJob.job?.id ?? 'no job answered' });
+    expect(job?.appliedOn).toBe(day);
+  });
+
+  it.each([
+    ['in year 0', '0000-06-01T12:00:00Z'],
+    // Within 0001 as written, but its instant in UTC is 0000-12-31T23:00Z.
+    ['whose UTC instant falls in year 0', '0001-01-01T00:00:00+01:00'],
+    // Within 9999 as written, but its instant in UTC is 10000-01-01T01:00Z.
+    ['whose UTC instant falls in year 10000', '9999-12-31T23:00:00-02:00'],
+  ])('createNote refuses a reminderTime %s', async (_label, reminderTime) => {
+    const before = await t.db.note.count();
+    const { data, errors } = await api.execute(CreateNoteDocument, {
+      noteData: { jobId, content: 'Call back', reminderTime },
+    });
+    expect(errors).toBeUndefined();
+    expect(data?.createNote).toMatchObject({
+      success: false,
+      code: 'BAD_USER_INPUT',
+      field: 'noteData.reminderTime',
+      note: null,
+    });
+    expect(data?.createNote.message).toMatch(/^noteData\.reminderTime /);
+    expect(data?.createNote.message).toMatch(RANGE);
+    expect(await t.db.note.count()).toBe(before);
+  });
+
+  it('updateNote refuses a reminderTime out of range and leaves the note as it was', async () => {
+    const note = await t.db.note.create({ data: { jobId, content: 'Follow up' } });
+    const { data, errors } = await api.execute(UpdateNoteDocument, {
+      id: note.id,
+      noteData: { reminderTime: '0000-01-01T00:00:00Z' },
+    });
+    expect(errors).toBeUndefined();
+    expect(data?.updateNote).toMatchObject({ success: false, code: 'BAD_USER_INPUT', field: 'noteData.reminderTime' });
+    expect(data?.updateNote.message).toMatch(RANGE);
+    expect(await t.db.note.findUniqueOrThrow({ where: { id: note.id } })).toEqual(note);
+    await t.db.note.delete({ where: { id: note.id } });
+  });
+
+  it.each([
+    ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+    ['9999-12-31T23:59:59.999+14:00', '9999-12-31T09:59:59.999Z'],
+  ])('reminderTime %s, within the range, is stored and read back', async (reminderTime, stored) => {
+    const { createNote } = await api.request(CreateNoteDocument, {
+      noteData: { jobId, content: 'Edge', reminderTime },
+    });
+    expect(createNote).toMatchObject({ success: true, note: { reminderTime: stored } });
+    const { jobNotes } = await api.request(JobNotesDocument, { jobId });
+    expect(jobNotes.find((note) => note.id === createNote.note?.id)?.reminderTime).toBe(stored);
+    await t.db.note.delete({ where: { id: createNote.note?.id ?? 'no note answered' } });
   });
 });

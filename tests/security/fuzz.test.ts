@@ -395,10 +395,42 @@ function valueFor(type: GraphQLInputType, typedOnly = false, name = ''): fc.Arbi
   );
 }
 
+const digits = (value: number, width: number) => String(value).padStart(width, '0');
+
+/**
+ * Years weighted towards the ends of what PostgreSQL, the driver and JavaScript all hold
+ * (0001..9999): year 0, which PostgreSQL has not, and 0001 and 9999, which a time zone can push
+ * out of range.
+ */
+const yearArb = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(0, 1, 9999) },
+  { weight: 3, arbitrary: fc.integer({ min: 0, max: 9999 }) },
+);
+
+/** "YYYY-MM-DD", days up to 31 in every month (so some do not exist). */
+const dayArb = fc
+  .tuple(yearArb, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }))
+  .map(([year, month, day]) => `${digits(year, 4)}-${digits(month, 2)}-${digits(day, 2)}`);
+
+/** ISO 8601 date-times with Z or an offset up to ±14:00: "0001-01-01T00:30:00+01:00" is year 0 in UTC. */
+const dateTimeArb = fc
+  .tuple(
+    dayArb,
+    fc.integer({ min: 0, max: 23 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.oneof(
+      fc.constant('Z'),
+      fc
+        .tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 14 }), fc.constantFrom(0, 30, 45))
+        .map(([sign, hours, minutes]) => `${sign}${digits(hours, 2)}:${digits(minutes, 2)}`),
+    ),
+  )
+  .map(([day, hours, minutes, zone]) => `${day}T${digits(hours, 2)}:${digits(minutes, 2)}:59.999${zone}`);
+
 /** Valid-looking values by field name, so that hostile text also reaches the database. */
 const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
-  appliedOn: fc.constantFrom('2024-01-15', '2000-02-29', '1970-01-01'),
-  reminderTime: fc.constantFrom('2024-01-20T10:00:00Z', '2030-12-31T23:59:59+14:00'),
+  appliedOn: fc.oneof(fc.constantFrom('2024-01-15', '2000-02-29', '1970-01-01'), dayArb),
+  reminderTime: fc.oneof(fc.constantFrom('2024-01-20T10:00:00Z', '2030-12-31T23:59:59+14:00'), dateTimeArb),
   status: fc.constantFrom('wishlist', 'applied', 'interviewing', 'offer', 'accepted', 'rejected', 'withdrawn'),
   code: fc.stringMatching(/^\d{6}$/),
   password: fc.constantFrom('a perfectly long passphrase 42'),
@@ -427,6 +459,9 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
             '2024-01-20T10:00:00Z',
             '2024-01-20T10:00:00',
             '9999-12-31T23:59:59+14:00',
+            '0000-01-01',
+            '0001-01-01T00:00:00+01:00',
+            '9999-12-31T23:59:59-14:00',
             '123456',
             'applied',
             'wishlist',
@@ -686,7 +721,7 @@ async function fuzzRun(
   return body;
 }
 
-const RUNS = { raw: 500, rest: 500, operations: 800, documents: 600, huge: 60, realIds: 200, typed: 300 };
+const RUNS = { raw: 500, rest: 500, operations: 800, documents: 600, huge: 60, realIds: 200, typed: 300, dates: 120 };
 
 describe('fuzzing', () => {
   it('covers every root field with an SDK document, and every REST route', () => {
@@ -985,6 +1020,68 @@ describe('fuzzing', () => {
     );
   }, 60_000);
 
+  it(`every date and date-time field with generated days and instants, the other fields valid: ${RUNS.dates} runs`, async () => {
+    /** A note on the scratch job for updateNote to change (notes of the scratch job may change). */
+    const scratchNoteId = async () =>
+      (await t.db.note.create({ data: { jobId: SCRATCH_JOB_ID, content: 'scratch' } })).id;
+    const caseArb = fc.oneof(
+      dayArb.map((appliedOn) => ({
+        document: sdk.CreateJobDocument,
+        field: 'jobData.appliedOn',
+        value: appliedOn,
+        variables: () => ({ jobData: { companyName: 'Acme', position: 'Engineer', appliedOn } }),
+      })),
+      dayArb.map((appliedOn) => ({
+        document: sdk.UpdateJobDocument,
+        field: 'jobData.appliedOn',
+        value: appliedOn,
+        variables: () => ({ id: SCRATCH_JOB_ID, jobData: { appliedOn } }),
+      })),
+      dateTimeArb.map((reminderTime) => ({
+        document: sdk.CreateNoteDocument,
+        field: 'noteData.reminderTime',
+        value: reminderTime,
+        variables: () => ({ noteData: { jobId: SCRATCH_JOB_ID, content: 'Call back', reminderTime } }),
+      })),
+      dateTimeArb.map((reminderTime) => ({
+        document: sdk.UpdateNoteDocument,
+        field: 'noteData.reminderTime',
+        value: reminderTime,
+        variables: (noteId: string) => ({ id: noteId, noteData: { reminderTime } }),
+      })),
+    );
+    // Outside years 0001..9999 once in UTC: what the column, the driver and JavaScript all hold.
+    const outOfRange = (value: string) => {
+      const instant = Date.parse(value.includes('T') ? value : `${value}T00:00:00Z`);
+      return instant < Date.parse('0001-01-01T00:00:00Z') || instant > Date.parse('9999-12-31T23:59:59.999Z');
+    };
+    let refusedOutOfRange = 0;
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ({ document, field, value, variables }) => {
+        await ensureScratchJob();
+        const noteId = document === sdk.UpdateNoteDocument ? await scratchNoteId() : '';
+        const body = JSON.stringify({ query: document.toString(), variables: variables(noteId) });
+        const answer = (await fuzzRun(
+          '/graphql',
+          async (holder) => post('/graphql', body, await authorization('valid', holder), 'application/json'),
+          { input: body.slice(0, 500), usesLogout: false, mayCreate: true, mayRegister: false },
+        )) as { data?: Record<string, { success: boolean; code: string | null; field: string | null }> };
+        const payload = Object.values(answer.data ?? {})[0];
+        const context = `${document.toString().slice(0, 40)} ${value} → ${JSON.stringify(answer)}`;
+        // Either stored, or refused naming the date field: never an error of another kind.
+        expect(payload, context).toBeDefined();
+        if (!payload?.success) expect(payload, context).toMatchObject({ code: 'BAD_USER_INPUT', field });
+        if (outOfRange(value)) {
+          expect(payload?.success, `${context}: out of range but accepted`).toBe(false);
+          refusedOutOfRange += 1;
+        }
+      }),
+      { numRuns: RUNS.dates, seed: SEED + 7 },
+    );
+    // The generator does reach the ends of the range (a property that never sees them proves nothing).
+    expect(refusedOutOfRange).toBeGreaterThan(RUNS.dates / 20);
+  }, 60_000);
+
   it('the app still answers and the seeded data is whole afterwards', async () => {
     expect((await t.fetch('/healthz')).status).toBe(200);
     expect((await t.fetch('/readyz')).status).toBe(200);
@@ -1079,6 +1176,56 @@ describe('bugs found by the fuzz stay fixed', () => {
     );
     if (response.status !== 400) {
       failures.push(`POST /auth/register first_name "a\\u0000b" → ${response.status} ${await response.text()}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('fixed: a date or date-time outside years 0001..9999 (in UTC) answers BAD_USER_INPUT naming the field, not an internal error', async () => {
+    await ensureScratchJob();
+    const scratchNote = await t.db.note.create({ data: { jobId: SCRATCH_JOB_ID, content: 'scratch' } });
+    const valid = { companyName: 'Acme', position: 'Engineer' };
+    const cases: [string, string, Record<string, unknown>, string][] = [
+      [
+        'createJob',
+        sdk.CreateJobDocument.toString(),
+        { jobData: { ...valid, appliedOn: '0000-01-01' } },
+        'jobData.appliedOn',
+      ],
+      [
+        'updateJob',
+        sdk.UpdateJobDocument.toString(),
+        { id: SCRATCH_JOB_ID, jobData: { appliedOn: '0000-12-31' } },
+        'jobData.appliedOn',
+      ],
+      [
+        'createNote',
+        sdk.CreateNoteDocument.toString(),
+        { noteData: { jobId: SCRATCH_JOB_ID, content: 'x', reminderTime: '0001-01-01T00:00:00+01:00' } },
+        'noteData.reminderTime',
+      ],
+      [
+        'updateNote',
+        sdk.UpdateNoteDocument.toString(),
+        { id: scratchNote.id, noteData: { reminderTime: '9999-12-31T23:59:59-14:00' } },
+        'noteData.reminderTime',
+      ],
+    ];
+    const failures: string[] = [];
+    for (const [label, query, variables, field] of cases) {
+      const response = await t.fetch(
+        '/graphql',
+        post(
+          '/graphql',
+          JSON.stringify({ query, variables }),
+          await authorization('valid', owner.id),
+          'application/json',
+        ),
+      );
+      const answer = (await response.json()) as { data?: Record<string, { code?: string; field?: string } | null> };
+      const payload = Object.values(answer.data ?? {})[0];
+      if (payload?.code !== 'BAD_USER_INPUT' || payload.field !== field) {
+        failures.push(`${label} ${JSON.stringify(variables)} → ${response.status} ${JSON.stringify(answer)}`);
+      }
     }
     expect(failures).toEqual([]);
   });

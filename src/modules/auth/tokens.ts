@@ -8,6 +8,9 @@ import { AppError } from '../../lib/errors.ts';
 const TOKEN_TYPE = 'access';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A NumericDate (RFC 7519): whole seconds since the epoch. */
+const isTimestamp = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) > 0;
+
 /** Who an access token speaks for: the user, their token version, and the sign-in (session family). */
 export interface TokenSubject {
   userId: string;
@@ -52,8 +55,14 @@ export class TokenService {
       const expired = error instanceof jwt.TokenExpiredError;
       throw AppError.unauthenticated(expired ? 'The access token has expired' : 'The access token is invalid');
     }
+    // jsonwebtoken checks `exp` only when it is present: a token signed without one (by a script,
+    // a test helper, a leaked key's holder) would never expire. Every token must carry all of
+    // exp, iat, sub and type; the ones this service issues always do.
     if (
       typeof claims === 'string' ||
+      !isTimestamp(claims.exp) ||
+      !isTimestamp(claims.iat) ||
+      claims.exp <= claims.iat ||
       claims.type !== TOKEN_TYPE ||
       !claims.sub ||
       !UUID.test(claims.sub) ||
