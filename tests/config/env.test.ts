@@ -1,7 +1,8 @@
 // Configuration: defaults, validation naming the variable, and production's refusals.
 import { describe, expect, it } from 'vitest';
 import { bcryptThreadsForThisMachine } from '../../src/config/cpu-budget.ts';
-import { ConfigError, loadConfig, PLACEHOLDER_SECRETS } from '../../src/config/env.ts';
+import { loadConfig, PLACEHOLDER_SECRETS } from '../../src/config/env.ts';
+import { problemsOf } from '../support/config.ts';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -11,16 +12,6 @@ const PRODUCTION = {
   JWT_SECRET_KEY: 'a'.repeat(48),
   SECRET_KEY: 'b'.repeat(48),
 };
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('loadConfig', () => {
   it('has the seed’s defaults', () => {

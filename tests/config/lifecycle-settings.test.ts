@@ -1,16 +1,7 @@
 // The shutdown and slow-client settings: defaults, and validation naming the variable.
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/env.ts';
-
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { loadConfig } from '../../src/config/env.ts';
+import { problemsOf } from '../support/config.ts';
 
 describe('shutdown and idle-timeout settings', () => {
   it('default to a 5 s readiness grace, a 10 s drain and a 5 s idle timeout', () => {
