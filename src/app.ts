@@ -6,7 +6,7 @@ import type { Config } from './config/env.ts';
 import type { GraphQLContext, Viewer } from './graphql/context.ts';
 import { innermostError, isDependencyOutage, toGraphQLError } from './graphql/errors.ts';
 import { namedFixedSetError, useFixedSetFieldNames } from './graphql/fixed-set.ts';
-import { schema } from './graphql/schema.ts';
+import { schema } from './schema.ts';
 import { useSingleAuthMutation } from './graphql/auth-mutation-limit.ts';
 import { useJitForHotDocuments } from './graphql/jit.ts';
 import { useGraphQLLimits } from './graphql/limits.ts';
@@ -29,7 +29,7 @@ import type { Redis } from './infra/redis.ts';
 import { AppError } from './lib/errors.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { METRICS_PATH, useMetrics } from './metrics/plugin.ts';
-import { AUTH_MUTATIONS } from './modules/auth/auth.graphql.ts';
+import { AUTH_MUTATIONS } from './modules/auth/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {

@@ -1,17 +1,21 @@
-// The business services, wired to their dependencies once per application instance.
-import { TokenService } from './modules/auth/tokens.ts';
+// The business services, wired to their dependencies once per application instance. Part of the
+// composition root: it knows every module and fills in the plumbing's registration interfaces.
 import type { Config } from './config/env.ts';
 import type { Database } from './infra/database.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { Redis } from './infra/redis.ts';
 import type { OtpEvents, RedisTimer } from './metrics/hooks.ts';
-import { AuthService } from './modules/auth/auth.service.ts';
-import { OtpStore } from './modules/auth/otp.store.ts';
-import { PasswordService } from './modules/auth/passwords.ts';
-import { SessionService } from './modules/auth/sessions.ts';
-import { JobService } from './modules/jobs/job.service.ts';
-import { NoteService } from './modules/notes/note.service.ts';
-import { UserService } from './modules/users/user.service.ts';
+import {
+  AuthService,
+  OtpStore,
+  PasswordService,
+  SessionService,
+  TokenService,
+  type TokenSubject,
+} from './modules/auth/index.ts';
+import { JobService } from './modules/jobs/index.ts';
+import { NoteService, notesEmbed } from './modules/notes/index.ts';
+import { UserService } from './modules/users/index.ts';
 
 export interface Services {
   auth: AuthService;
@@ -20,6 +24,15 @@ export interface Services {
   notes: NoteService;
   users: UserService;
   tokens: TokenService;
+}
+
+// What the GraphQL context (src/graphql/viewer.ts) carries: these services, and the auth module's
+// token subject as the signed-in viewer.
+declare module './graphql/viewer.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppServices extends Services {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface SignedInViewer extends TokenSubject {}
 }
 
 export interface ServiceDependencies {
@@ -46,7 +59,8 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
   return {
     auth,
     sessions,
-    jobs: new JobService(db),
+    // A job read embeds its notes in the same statement when asked (jobs imports no notes code).
+    jobs: new JobService(db, [notesEmbed]),
     notes: new NoteService(db),
     users: new UserService(db),
     tokens,

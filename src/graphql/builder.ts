@@ -7,9 +7,19 @@ import { DateResolver, DateTimeResolver } from 'graphql-scalars';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 import { AppError } from '../lib/errors.ts';
-import type { OtpModule } from '../modules/auth/otp.rules.ts';
 import type { AuthenticatedContext, GraphQLContext } from './context.ts';
 import { toGraphQLError } from './errors.ts';
+
+/**
+ * The fixed-set scalars (src/graphql/fixed-set.ts), one per set, by name: the module that owns a
+ * set merges it in (`declare module` on this file), e.g. `OtpModule: OtpModule` in modules/auth.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FixedSetScalars {}
+
+type FixedSetScalarTypes = {
+  [Name in keyof FixedSetScalars]: { Input: FixedSetScalars[Name]; Output: FixedSetScalars[Name] };
+};
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -22,9 +32,7 @@ export const builder = new SchemaBuilder<{
     // Output: a Date (Prisma rows) or the wire string already (views built in SQL).
     Date: { Input: Date; Output: Date | string };
     DateTime: { Input: Date; Output: Date | string };
-    // Fixed-set inputs (src/graphql/fixed-set.ts): one scalar per set.
-    OtpModule: { Input: OtpModule; Output: OtpModule };
-  };
+  } & FixedSetScalarTypes;
 }>({
   // scope-auth first, so that no other plugin runs a query before the check.
   plugins: [ScopeAuthPlugin, PrismaPlugin],
@@ -54,7 +62,7 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-// A string comes from the project's own SQL (job.views.ts), already in the wire format.
+// A string comes from the project's own SQL (the modules' *.views.ts), already in the wire format.
 builder.addScalarType('Date', DateResolver, {
   serialize: (value) => (typeof value === 'string' ? value : DateResolver.serialize(value)),
 });

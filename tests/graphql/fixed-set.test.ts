@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { isEnumType, isScalarType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schema } from '../../src/graphql/schema.ts';
+import { schema } from '../../src/schema.ts';
 import { OTP_MODULES } from '../../src/modules/auth/otp.rules.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 

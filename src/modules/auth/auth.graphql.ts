@@ -3,9 +3,16 @@
 // BAD_USER_INPUT, INVALID_CREDENTIALS, INVALID_OTP, ACCOUNT_NOT_VERIFIED, TOO_MANY_REQUESTS.
 import { builder } from '../../graphql/builder.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
-import { UserObject } from '../users/user.graphql.ts';
+import { UserObject } from '../users/index.ts';
 import type { CodeSent, Session } from './auth.service.ts';
-import { OTP_MODULES } from './otp.rules.ts';
+import { OTP_MODULES, type OtpModule } from './otp.rules.ts';
+
+// The builder's type of the OtpModule scalar (src/graphql/builder.ts merges every fixed set).
+declare module '../../graphql/builder.ts' {
+  interface FixedSetScalars {
+    OtpModule: OtpModule;
+  }
+}
 
 // A fixed-set input (src/graphql/fixed-set.ts): `module: login` and `module: "login"` alike.
 export const OtpModuleScalar = builder.addScalarType(

@@ -72,7 +72,7 @@ builder.queryFields((t) => ({
       context.services.jobs.list(
         context.viewer.userId,
         { status: args.status ?? undefined, limit: args.limit ?? undefined, offset: args.offset ?? undefined },
-        { withNotes: selectsField(info, 'notes') },
+        { embed: (field) => selectsField(info, field) },
       ),
   }),
   job: t.withAuth({ authenticated: true }).field({
@@ -81,7 +81,7 @@ builder.queryFields((t) => ({
     description: 'One of your jobs; null when there is none with this id.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context, info) =>
-      context.services.jobs.find(context.viewer.userId, args.id, { withNotes: selectsField(info, 'notes') }),
+      context.services.jobs.find(context.viewer.userId, args.id, { embed: (field) => selectsField(info, field) }),
   }),
 }));
 

@@ -13,28 +13,32 @@ import {
   type ListJobsInput,
   type UpdateJobInput,
 } from './job.validation.ts';
-import { jobJson, toJobView, type JobView } from './job.views.ts';
+import { jobJson, toJobView, type JobEmbed, type JobView } from './job.views.ts';
 
 export interface JobReadOptions {
-  /** Load each job's notes in the same statement (when the request asks for them). */
-  withNotes?: boolean;
+  /** Which embeds (by field) to load in the same statement: those the request asks for. */
+  embed?: (field: string) => boolean;
 }
 
 export class JobService {
-  constructor(private readonly db: Database) {}
+  /** `embeds`: the relations other modules can load with a job (notes), given by the composition root. */
+  constructor(
+    private readonly db: Database,
+    private readonly embeds: readonly JobEmbed[] = [],
+  ) {}
+
+  private embedsFor({ embed }: JobReadOptions): JobEmbed[] {
+    return embed ? this.embeds.filter((candidate) => embed(candidate.field)) : [];
+  }
 
   /** A page of the owner's jobs, newest first (index jobs_user_id_created_at_id_idx): one statement. */
-  async list(
-    ownerId: string,
-    input: ListJobsInput = {},
-    { withNotes = false }: JobReadOptions = {},
-  ): Promise<JobView[]> {
+  async list(ownerId: string, input: ListJobsInput = {}, options: JobReadOptions = {}): Promise<JobView[]> {
     const { status, limit, offset } = parseInput(listJobsSchema, input);
     const byStatus = status ? Prisma.sql`AND j.status = ${status}::"JobStatus"` : Prisma.empty;
     const [page] = await this.db.sql.rows<{ jobs: JobView[] }>(Prisma.sql`
       SELECT coalesce(json_agg(page.job ORDER BY page.created_at DESC, page.id DESC), '[]'::json) AS jobs
       FROM (
-        SELECT j.created_at, j.id, ${jobJson(withNotes)} AS job
+        SELECT j.created_at, j.id, ${jobJson(this.embedsFor(options))} AS job
         FROM jobs j
         WHERE j.user_id = ${ownerId}::uuid ${byStatus}
         ORDER BY j.created_at DESC, j.id DESC
@@ -44,17 +48,17 @@ export class JobService {
   }
 
   /** The job, or null when it does not exist or belongs to someone else. */
-  async find(ownerId: string, jobId: string, { withNotes = false }: JobReadOptions = {}): Promise<JobView | null> {
+  async find(ownerId: string, jobId: string, options: JobReadOptions = {}): Promise<JobView | null> {
     const id = parseInput(jobIdSchema, jobId, 'id');
     const [row] = await this.db.sql.rows<{ job: JobView }>(Prisma.sql`
-      SELECT ${jobJson(withNotes)} AS job FROM jobs j WHERE j.id = ${id}::uuid AND j.user_id = ${ownerId}::uuid`);
+      SELECT ${jobJson(this.embedsFor(options))} AS job FROM jobs j WHERE j.id = ${id}::uuid AND j.user_id = ${ownerId}::uuid`);
     return row?.job ?? null;
   }
 
   /** The owner's jobs among `ids` (any order; others' and missing ones left out): one statement. */
   async findMany(ownerId: string, ids: readonly string[]): Promise<JobView[]> {
     const rows = await this.db.sql.rows<{ job: JobView }>(Prisma.sql`
-      SELECT ${jobJson(false)} AS job FROM jobs j WHERE j.id = ANY(${ids}::uuid[]) AND j.user_id = ${ownerId}::uuid`);
+      SELECT ${jobJson([])} AS job FROM jobs j WHERE j.id = ANY(${ids}::uuid[]) AND j.user_id = ${ownerId}::uuid`);
     return rows.map((row) => row.job);
   }
 

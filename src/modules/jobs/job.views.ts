@@ -1,23 +1,11 @@
-// What the API answers for a job and a note: plain objects shaped like the GraphQL types, with
-// dates already in their wire format. Reads build them in PostgreSQL as JSON (one statement for
-// a page of jobs with their notes); writes convert the row Prisma returns. Building the JSON in
-// SQL costs a quarter of the CPU of Prisma's relation loading, the largest share of a `jobs`
-// request (docs/PERFORMANCE.md).
-import { Prisma, type Job, type Note } from '../../generated/prisma/client.ts';
+// What the API answers for a job: a plain object shaped like the GraphQL type, with dates already
+// in their wire format. Reads build it in PostgreSQL as JSON (one statement for a page of jobs
+// with their notes); writes convert the row Prisma returns. Building the JSON in SQL costs a
+// quarter of the CPU of Prisma's relation loading, the largest share of a `jobs` request
+// (docs/PERFORMANCE.md).
+import { Prisma, type Job } from '../../generated/prisma/client.ts';
 import type { JobStatus } from '../../generated/prisma/enums.ts';
-
-/** An instant as `Date.prototype.toISOString` writes it (UTC, milliseconds, `Z`). */
-export type IsoDateTime = string;
-/** A calendar day, `YYYY-MM-DD`. */
-export type IsoDate = string;
-
-export interface NoteView {
-  id: string;
-  jobId: string;
-  content: string;
-  reminderTime: IsoDateTime | null;
-  createdAt: IsoDateTime;
-}
+import { isoDateTime, type IsoDate, type IsoDateTime } from '../../lib/sql-json.ts';
 
 export interface JobView {
   id: string;
@@ -27,18 +15,17 @@ export interface JobView {
   appliedOn: IsoDate | null;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
-  /** Present when the read loaded them (oldest first); otherwise `Job.notes` loads them in one batch. */
-  notes?: NoteView[];
 }
 
-export function toNoteView(note: Note): NoteView {
-  return {
-    id: note.id,
-    jobId: note.jobId,
-    content: note.content,
-    reminderTime: note.reminderTime?.toISOString() ?? null,
-    createdAt: note.createdAt.toISOString(),
-  };
+/**
+ * A relation another module embeds in a job read, in the same statement: its JSON (SQL over the
+ * job of alias `j`) under the key `field`. The notes module brings `notes`; the composition root
+ * (src/services.ts) hands the list to JobService, so jobs imports no module that depends on it.
+ */
+export interface JobEmbed {
+  /** The key in the job's JSON and the GraphQL field that asks for it: a code constant, never input. */
+  field: string;
+  json: Prisma.Sql;
 }
 
 export function toJobView(job: Job): JobView {
@@ -54,25 +41,13 @@ export function toJobView(job: Job): JobView {
   };
 }
 
-// ---------------------------------------------------------------- SQL that builds the views
+// ---------------------------------------------------------------- SQL that builds the view
 
-/** `toISOString` in SQL, so that both paths print an instant the same way. */
-const isoDateTime = (column: string) =>
-  Prisma.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
-
-/** A note of alias `n` as a JSON object. */
-export const NOTE_JSON = Prisma.sql`json_build_object(
-  'id', n.id, 'jobId', n.job_id, 'content', n.content,
-  'reminderTime', ${isoDateTime('n.reminder_time')}, 'createdAt', ${isoDateTime('n.created_at')})`;
-
-/** The notes of the job of alias `j`, oldest first, as a JSON array (index notes_job_id_created_at_id_idx). */
-export const NOTES_OF_JOB_JSON = Prisma.sql`coalesce(
-  (SELECT json_agg(${NOTE_JSON} ORDER BY n.created_at, n.id) FROM notes n WHERE n.job_id = j.id), '[]'::json)`;
-
-/** The job of alias `j` as a JSON object, with its notes when asked for. */
-export function jobJson(withNotes: boolean): Prisma.Sql {
+/** The job of alias `j` as a JSON object, with the embeds asked for. */
+export function jobJson(embeds: readonly JobEmbed[]): Prisma.Sql {
+  const embedded = embeds.map((embed) => Prisma.sql`, ${Prisma.raw(`'${embed.field}'`)}, ${embed.json}`);
   return Prisma.sql`json_build_object(
   'id', j.id, 'companyName', j.company_name, 'position', j.position, 'status', j.status,
   'appliedOn', j.applied_on, 'createdAt', ${isoDateTime('j.created_at')}, 'updatedAt', ${isoDateTime('j.updated_at')}
-  ${withNotes ? Prisma.sql`, 'notes', ${NOTES_OF_JOB_JSON}` : Prisma.empty})`;
+  ${embedded.length > 0 ? Prisma.join(embedded, '') : Prisma.empty})`;
 }

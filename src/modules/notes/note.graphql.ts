@@ -1,9 +1,10 @@
 // GraphQL for notes: the Note type, Job.notes, jobNotes, and the note mutations.
 import { builder } from '../../graphql/builder.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
-import { JobObject } from '../jobs/job.graphql.ts';
-import type { NoteView } from '../jobs/job.views.ts';
+import { jobByIdLoader, JobObject } from '../jobs/index.ts';
+import { notesByJobLoader } from './note.loaders.ts';
 import { NOTE_CONTENT_MAX } from './note.validation.ts';
+import type { JobWithNotes, NoteView } from './note.views.ts';
 
 export const NoteObject = builder.objectRef<NoteView>('Note').implement({
   description: 'A note on a job, with an optional reminder.',
@@ -14,7 +15,10 @@ export const NoteObject = builder.objectRef<NoteView>('Note').implement({
     reminderTime: t.expose('reminderTime', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     // Batched: the notes of a list of notes' jobs cost one statement.
-    job: t.field({ type: JobObject, resolve: (note, _args, context) => context.loaders.jobById.load(note.jobId) }),
+    job: t.field({
+      type: JobObject,
+      resolve: (note, _args, context) => context.loaders.get(jobByIdLoader).load(note.jobId),
+    }),
   }),
 });
 
@@ -22,8 +26,9 @@ builder.objectField(JobObject, 'notes', (t) =>
   t.field({
     type: [NoteObject],
     description: 'Oldest first.',
-    // Loaded with the job when the read saw them asked for; otherwise one statement for all the jobs.
-    resolve: (job, _args, context) => job.notes ?? context.loaders.notesByJob.load(job.id),
+    // Loaded with the job when the read saw them asked for (notesEmbed); otherwise one statement
+    // for all the jobs.
+    resolve: (job: JobWithNotes, _args, context) => job.notes ?? context.loaders.get(notesByJobLoader).load(job.id),
   }),
 );
 

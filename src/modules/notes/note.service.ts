@@ -1,12 +1,11 @@
 // Notes on jobs. A note belongs to its job's owner; every query goes through that ownership.
-// Reads answer views built in SQL (jobs/job.views.ts).
+// Reads answer views built in SQL (note.views.ts).
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
-import { jobIdSchema } from '../jobs/job.validation.ts';
-import { NOTE_JSON, NOTES_OF_JOB_JSON, toNoteView, type NoteView } from '../jobs/job.views.ts';
+import { jobIdSchema } from '../jobs/index.ts';
 import {
   createNoteSchema,
   noteIdSchema,
@@ -14,6 +13,7 @@ import {
   type CreateNoteInput,
   type UpdateNoteInput,
 } from './note.validation.ts';
+import { NOTE_JSON, NOTES_OF_JOB_JSON, toNoteView, type NoteView } from './note.views.ts';
 
 export class NoteService {
   constructor(private readonly db: Database) {}
