@@ -19,7 +19,7 @@ import { GRAPHIQL_OPTIONS, renderOfflineGraphiQL, useGraphiQLAssets, usePlaygrou
 import { OPENAPI_PATH, useOpenApiDocument } from './http/openapi.ts';
 import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
-import { AUTH_BASE_PATH, AUTH_ROUTES, useRestAuthRoutes } from './http/rest-auth.ts';
+import { useRestRoutes } from './http/rest-shim.ts';
 import { useBodyLimit, useJsonUnsupportedMediaType, useSecurityHeaders } from './http/security.ts';
 import { createReadiness, READINESS_PATH, type Readiness, type ReadinessOptions } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
@@ -29,7 +29,7 @@ import type { Redis } from './infra/redis.ts';
 import { AppError } from './lib/errors.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { METRICS_PATH, useMetrics } from './metrics/plugin.ts';
-import { AUTH_MUTATIONS } from './modules/auth/index.ts';
+import { AUTH_BASE_PATH, AUTH_MUTATIONS, AUTH_REST_API, AUTH_ROUTES } from './modules/auth/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {
@@ -180,8 +180,8 @@ export function createApp({
         limits: config.rateLimits,
         timeRedis: metrics.timeRedis,
       }),
-      ...useRestAuthRoutes(),
-      useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context)),
+      ...useRestRoutes(AUTH_REST_API),
+      useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context), AUTH_REST_API),
       useApiDocsPage(),
     ],
   });

@@ -1,12 +1,13 @@
-// The OpenAPI document of the REST auth routes, at GET /openapi.json. It stays generated from the
-// schema: it is SOFA's own document (fets builds it from the GraphQL fields of AUTH_ROUTES),
-// read in-process once, then corrected to describe the routes as they really answer:
-// - only the 7 routes of AUTH_ROUTES, with their full paths (SOFA lists every Query and Mutation
+// The OpenAPI document of a module's REST routes (the auth module's, src/modules/auth/auth.rest.ts),
+// at GET /openapi.json. It stays generated from the schema: it is SOFA's own document (fets builds
+// it from the GraphQL fields of the route table), read in-process once, then corrected to describe
+// the routes as they really answer:
+// - only the routes of the table, with their full paths (SOFA lists every Query and Mutation
 //   field, under a server "/auth");
 // - no query parameters on POST routes (SOFA lists every argument twice, as query parameter too);
-// - snake_case names in bodies and responses (src/http/rest-auth.ts translates them);
+// - snake_case names in bodies and responses (src/http/rest-shim.ts translates them);
 // - the defaults of GraphQL arguments, and the enums, patterns and lengths of the input rules;
-// - the errors of each route, in the Error shape of rest-auth.ts, with the body cap's 413
+// - the errors of each route, in the Error shape of rest-shim.ts, with the body cap's 413
 //   (src/http/security.ts) and the 405 of another method; bearer security on the routes that need
 //   a token and `security: []` on the others; no body required where the field takes no argument;
 // - REST names in the prose too: `accessToken` is `access_token`, `verifyOtp` is POST /auth/verify-otp.
@@ -16,97 +17,38 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { z } from 'zod';
 import { MAX_BODY_BYTES } from './security.ts';
 import {
-  forgetPasswordSchema,
-  loginSchema,
-  refreshSchema,
-  registerSchema,
-  resendOtpSchema,
-  resetPasswordSchema,
-  verifyOtpSchema,
-} from '../modules/auth/auth.validation.ts';
-import { AUTH_BASE_PATH, AUTH_ROUTES, SOFA_OPENAPI_ACCESS, SOFA_OPENAPI_PATH, toRestName } from './rest-auth.ts';
+  sofaOpenApiPath,
+  SOFA_OPENAPI_ACCESS,
+  toRestName,
+  type RestApi,
+  type RestErrorStatus as ErrorStatus,
+  type RestRoute,
+} from './rest-shim.ts';
 
 export const OPENAPI_PATH = '/openapi.json';
 
-type RouteKey = keyof typeof AUTH_ROUTES;
-type ErrorStatus = 400 | 401 | 403 | 405 | 413 | 429 | 503;
 type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;
 
-/** The zod rules each route's input goes through: their enums, patterns and lengths are documented. */
-const INPUT_RULES: Partial<Record<RouteKey, z.ZodType>> = {
-  'Mutation.register': registerSchema,
-  'Mutation.verifyOtp': verifyOtpSchema,
-  'Mutation.resendOtp': resendOtpSchema,
-  'Mutation.login': loginSchema,
-  'Mutation.forgetPassword': forgetPasswordSchema,
-  'Mutation.resetPassword': resetPasswordSchema,
-  'Mutation.refresh': refreshSchema,
-};
-
-const BAD_INPUT = 'BAD_USER_INPUT: a field is missing or invalid; `field` names it.';
-const TOO_MANY =
-  'TOO_MANY_REQUESTS: this email is blocked for this purpose (too many sends or wrong codes); ' +
-  '`retry_after` and the Retry-After header give the seconds to wait.';
-const UNAVAILABLE = 'SERVICE_UNAVAILABLE: PostgreSQL or Redis does not answer; try again shortly.';
-const SEND_UNAVAILABLE =
-  'SERVICE_UNAVAILABLE: PostgreSQL or Redis does not answer, or the code could not be mailed ' +
-  '(that send is not counted); try again shortly.';
-const NEEDS_TOKEN = 'UNAUTHENTICATED: no bearer token, or one that is malformed, expired or revoked.';
-const NOT_AN_OBJECT = 'BAD_USER_INPUT: a body was sent and it is not a JSON object.';
+// Every route answers these too (whatever the module): the body cap, another method.
 const TOO_LARGE = `PAYLOAD_TOO_LARGE: the request body is over ${MAX_BODY_BYTES} bytes.`;
 const WRONG_METHOD =
   'METHOD_NOT_ALLOWED: the path was called with another method than this one; the Allow header names it.';
-const INVALID_OTP =
-  'INVALID_OTP: the code is wrong or expired; `attempts_remaining` is the wrong codes left before a block.';
-
-/** The errors each route answers (see src/lib/errors.ts and the auth service), and who needs a token. */
-const ROUTE_DOCS: Record<RouteKey, { errors: Partial<Record<ErrorStatus, string>>; bearer?: true }> = {
-  'Mutation.register': { errors: { 400: BAD_INPUT, 429: TOO_MANY, 503: SEND_UNAVAILABLE } },
-  'Mutation.verifyOtp': { errors: { 400: BAD_INPUT, 401: INVALID_OTP, 429: TOO_MANY, 503: UNAVAILABLE } },
-  'Mutation.resendOtp': { errors: { 400: BAD_INPUT, 429: TOO_MANY, 503: SEND_UNAVAILABLE } },
-  'Mutation.login': {
-    errors: {
-      400: BAD_INPUT,
-      401: 'INVALID_CREDENTIALS: wrong email or password.',
-      403: 'ACCOUNT_NOT_VERIFIED: the registration code of this account was never verified.',
-      429: TOO_MANY,
-      503: SEND_UNAVAILABLE,
-    },
-  },
-  'Mutation.forgetPassword': { errors: { 400: BAD_INPUT, 429: TOO_MANY, 503: SEND_UNAVAILABLE } },
-  'Mutation.resetPassword': { errors: { 400: BAD_INPUT, 401: INVALID_OTP, 429: TOO_MANY, 503: UNAVAILABLE } },
-  'Mutation.refresh': {
-    errors: {
-      400: BAD_INPUT,
-      401:
-        'UNAUTHENTICATED: the refresh token is unknown, expired or revoked; or it was already used, ' +
-        'and every session of that sign-in is now revoked.',
-      503: UNAVAILABLE,
-    },
-  },
-  'Mutation.logout': { errors: { 400: NOT_AN_OBJECT, 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
-  'Mutation.logoutAll': { errors: { 400: NOT_AN_OBJECT, 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
-  'Query.me': { errors: { 401: NEEDS_TOKEN, 503: UNAVAILABLE }, bearer: true },
-};
-
-const ERROR_SCHEMA: OpenAPIV3.SchemaObject = {
+/** The Error schema; `codes`: the module's prose list of its `code` values. */
+const errorSchema = (codes: string): OpenAPIV3.SchemaObject => ({
   type: 'object',
   description: 'Every error of the REST routes.',
   required: ['code', 'message'],
   properties: {
     code: {
       type: 'string',
-      description:
-        'BAD_USER_INPUT, UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_OTP, ACCOUNT_NOT_VERIFIED, ' +
-        'METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, TOO_MANY_REQUESTS, SERVICE_UNAVAILABLE (and NOT_FOUND off ' +
-        'the routes).',
+      description: codes,
     },
     message: { type: 'string', description: 'For people; names the field at fault in snake_case.' },
     field: { type: 'string', description: 'The input field at fault, for BAD_USER_INPUT.' },
     attempts_remaining: { type: 'integer', description: 'Wrong codes left before a block, for INVALID_OTP.' },
     retry_after: { type: 'integer', description: 'Seconds until the block ends, for TOO_MANY_REQUESTS.' },
   },
-};
+});
 
 const RETRY_AFTER: OpenAPIV3.HeaderObject = {
   description: 'Seconds to wait before trying again.',
@@ -122,34 +64,40 @@ const ALLOW: OpenAPIV3.HeaderObject = {
 const isRef = (value: object): value is OpenAPIV3.ReferenceObject => '$ref' in value;
 
 /** Each route's GraphQL field name → how REST calls it ("POST /auth/verify-otp"). */
-const ROUTE_OF_FIELD = new Map(
-  Object.entries(AUTH_ROUTES).map(([key, route]) => [
-    key.split('.')[1] ?? key,
-    `${route.method} ${AUTH_BASE_PATH}${route.path}`,
-  ]),
-);
+type RouteOfField = ReadonlyMap<string, string>;
+
+function routeOfField({ basePath, routes }: RestApi): RouteOfField {
+  return new Map(
+    Object.entries<RestRoute>(routes).map(([key, route]) => [
+      key.split('.')[1] ?? key,
+      `${route.method} ${basePath}${route.path}`,
+    ]),
+  );
+}
 
 /**
  * Prose written for GraphQL (field descriptions), as REST says it: a route's field name, bare
  * and camelCase or in backticks, becomes the route; any other camelCase word, its snake_case name.
  */
-function toRestText(text: string): string {
+function toRestText(text: string, routeOf: RouteOfField): string {
   return text.replace(/`([A-Za-z]+)`|\b([a-z]+(?:[A-Z][a-z\d]*)+)\b/g, (match, quoted?: string, bare?: string) => {
     const name = quoted ?? bare ?? '';
-    const route = ROUTE_OF_FIELD.get(name);
+    const route = routeOf.get(name);
     if (route) return `\`${route}\``;
     return bare ? toRestName(bare) : match;
   });
 }
 
 /** `value` with toRestText applied to every summary and description, at every depth. */
-function withRestText<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(withRestText) as T;
+function withRestText<T>(value: T, routeOf: RouteOfField): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => withRestText(item, routeOf)) as T;
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, item]) => [
       key,
-      (key === 'description' || key === 'summary') && typeof item === 'string' ? toRestText(item) : withRestText(item),
+      (key === 'description' || key === 'summary') && typeof item === 'string'
+        ? toRestText(item, routeOf)
+        : withRestText(item, routeOf),
     ]),
   ) as T;
 }
@@ -191,15 +139,16 @@ function jsonSchemaOf(content: { [media: string]: OpenAPIV3.MediaTypeObject } | 
 /** The request body of a route: SOFA's, in REST names, with defaults and the input rules' constraints. */
 function requestBody(
   sofaOperation: OpenAPIV3.OperationObject,
-  key: RouteKey,
+  key: string,
   schema: GraphQLSchema,
+  inputRules: RestApi['openApi']['inputRules'],
 ): OpenAPIV3.RequestBodyObject | undefined {
   const sofaBody = sofaOperation.requestBody;
   const bodySchema = sofaBody && !isRef(sofaBody) ? jsonSchemaOf(sofaBody.content) : undefined;
   if (!bodySchema || isRef(bodySchema)) return undefined;
   const [typeName = '', fieldName = ''] = key.split('.');
   const args = (schema.getType(typeName) as GraphQLObjectType).getFields()[fieldName]?.args ?? [];
-  const rules = INPUT_RULES[key];
+  const rules = inputRules[key];
   const ruleProperties = rules
     ? ((z.toJSONSchema(rules, { io: 'input', unrepresentable: 'any' }).properties ?? {}) as Record<
         string,
@@ -250,9 +199,11 @@ function errorResponse(status: ErrorStatus, description: string): OpenAPIV3.Resp
 }
 
 /** SOFA's document, corrected: see the comment at the top of this file. */
-export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSchema): OpenAPIV3.Document {
+export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSchema, api: RestApi): OpenAPIV3.Document {
+  const { basePath, openApi } = api;
+  const routeOf = routeOfField(api);
   const paths: OpenAPIV3.PathsObject = {};
-  for (const [key, route] of Object.entries(AUTH_ROUTES) as [RouteKey, (typeof AUTH_ROUTES)[RouteKey]][]) {
+  for (const [key, route] of Object.entries<RestRoute>(api.routes)) {
     const method = route.method.toLowerCase() as OpenAPIV3.HttpMethods;
     const sofaOperation = sofa.paths[route.path]?.[method];
     if (!sofaOperation) throw new Error(`SOFA's OpenAPI document has no ${route.method} ${route.path}`);
@@ -267,8 +218,9 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
     const success = sofaOperation.responses['200'];
     const successSchema = success && !isRef(success) ? jsonSchemaOf(success.content) : undefined;
     if (!successSchema) throw new Error(`SOFA's OpenAPI document has no 200 answer for ${route.method} ${route.path}`);
-    const body = requestBody(sofaOperation, key, schema);
-    const docs = ROUTE_DOCS[key];
+    const body = requestBody(sofaOperation, key, schema, openApi.inputRules);
+    const docs = openApi.routes[key];
+    if (!docs) throw new Error(`No OpenAPI text for the route of ${key}`);
     // Every route answers these too: the body cap (before anything reads a body), another method.
     const errors: Partial<Record<ErrorStatus, string>> = {
       ...docs.errors,
@@ -277,7 +229,7 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
     };
     const operation: OpenAPIV3.OperationObject = {
       operationId: fieldName,
-      tags: ['auth'],
+      tags: [openApi.tag.name],
       ...(field?.description
         ? {
             // The first sentence: up to a full stop, not a colon (which leads into the rest).
@@ -302,12 +254,12 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
         ),
       },
     };
-    paths[`${AUTH_BASE_PATH}${route.path}`] = { [method]: operation };
+    paths[`${basePath}${route.path}`] = { [method]: operation };
   }
 
   // The component schemas the routes use (SOFA's hold every GraphQL type), in REST names.
   const sofaSchemas = sofa.components?.schemas ?? {};
-  const schemas: Record<string, Schema> = { Error: ERROR_SCHEMA };
+  const schemas: Record<string, Schema> = { Error: errorSchema(openApi.errorCodes) };
   const pending = [...referencedSchemas(paths)];
   for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
     if (schemas[name]) continue;
@@ -319,20 +271,16 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
 
   return {
     openapi: sofa.openapi,
-    info: {
-      title: 'Job Application Tracker: REST auth routes',
-      version: '0.1.0',
-      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
-      description:
-        'The REST routes under /auth, generated by SOFA from the GraphQL auth mutations and `me`, with ' +
-        'snake_case names. Everything else (jobs, notes) is GraphQL at /graphql.',
-    },
+    info: openApi.info,
     // Relative: the routes are on the server that serves this document, whatever its address.
     servers: [{ url: '/', description: 'The server that serves this document' }],
-    tags: [{ name: 'auth', description: 'Registration, login and password reset with emailed one-time codes.' }],
-    paths: withRestText(paths),
+    tags: [openApi.tag],
+    paths: withRestText(paths, routeOf),
     components: {
-      schemas: withRestText(Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)))),
+      schemas: withRestText(
+        Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+        routeOf,
+      ),
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },
   };
@@ -342,21 +290,21 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
 export type InternalFetch = (request: Request, serverContext: Record<symbol, unknown>) => Promise<Response>;
 
 /**
- * Serves the document at /openapi.json, computed once (on the first request) from SOFA's.
- * `fetchInternal` is the app's fetch: SOFA's own route answers only requests made through it
- * with SOFA_OPENAPI_ACCESS in the server context.
+ * Serves the document of `api`'s routes at /openapi.json, computed once (on the first request)
+ * from SOFA's. `fetchInternal` is the app's fetch: SOFA's own route answers only requests made
+ * through it with SOFA_OPENAPI_ACCESS in the server context.
  */
-export function useOpenApiDocument(fetchInternal: InternalFetch, path = OPENAPI_PATH): Plugin {
+export function useOpenApiDocument(fetchInternal: InternalFetch, api: RestApi, path = OPENAPI_PATH): Plugin {
   let schema: GraphQLSchema | undefined;
   let document: Promise<string> | undefined;
 
   async function compute(): Promise<string> {
     if (!schema) throw new Error('The GraphQL schema is not ready');
-    const response = await fetchInternal(new Request(`http://internal${SOFA_OPENAPI_PATH}`), {
+    const response = await fetchInternal(new Request(`http://internal${sofaOpenApiPath(api.basePath)}`), {
       [SOFA_OPENAPI_ACCESS]: true,
     });
     if (!response.ok) throw new Error(`SOFA's OpenAPI document answered ${response.status}`);
-    return JSON.stringify(restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema));
+    return JSON.stringify(restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema, api));
   }
 
   return {

@@ -16,7 +16,7 @@ import {
 } from 'graphql';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/http/rest-auth.ts';
+import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
 import {
   CreateJobDocument,

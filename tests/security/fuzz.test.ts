@@ -28,7 +28,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTH_BASE_PATH, AUTH_ROUTES, toRestName } from '../../src/http/rest-auth.ts';
+import { toRestName } from '../../src/http/rest-shim.ts';
+import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import * as sdk from '../../src/sdk/index.ts';
 import { createSdkTestApp, type SdkTestApp } from '../support/sdk.ts';

@@ -1,5 +1,5 @@
 // GraphQL for the auth flow. These mutations need no token; the REST routes under /auth are
-// generated from them (src/http/rest-auth.ts). Failures are GraphQL errors with a code:
+// generated from them (auth.rest.ts, served by src/http/rest-shim.ts). Failures are GraphQL errors with a code:
 // BAD_USER_INPUT, INVALID_CREDENTIALS, INVALID_OTP, ACCOUNT_NOT_VERIFIED, TOO_MANY_REQUESTS.
 import { builder } from '../../graphql/builder.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
