@@ -29,7 +29,7 @@ import type { Redis } from './infra/redis.ts';
 import { AppError } from './lib/errors.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { METRICS_PATH, useMetrics } from './metrics/plugin.ts';
-import { AUTH_BASE_PATH, AUTH_MUTATIONS, AUTH_REST_API, AUTH_ROUTES } from './modules/auth/index.ts';
+import { AUTH_BASE_PATH, AUTH_MUTATIONS, AUTH_REST_API, AUTH_ROUTES, OTP_MODULES } from './modules/auth/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {
@@ -98,7 +98,7 @@ export function createApp({
     mailer,
     config,
     timeRedis: metrics.timeRedis,
-    otpEvents: metrics.otp,
+    otpEvents: metrics.otpEvents(OTP_MODULES),
   });
   const clientOrigin = createClientOriginResolver(config.trustProxy);
   const readiness = createReadiness({ db, redis, ...readinessOptions });

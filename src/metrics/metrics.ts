@@ -2,7 +2,6 @@
 // several apps in one process (the tests) keep apart. docs/METRICS.md lists every metric. Each
 // label takes a bounded set of values: routes, operation names and modules are collapsed here.
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import { OTP_MODULES } from '../modules/auth/otp.rules.ts';
 import type { OtpEvents, RedisTimer } from './hooks.ts';
 
 export interface Metrics {
@@ -15,7 +14,12 @@ export interface Metrics {
   /** A SQL statement PostgreSQL answered (Prisma's query event, or `db.sql`). */
   dbQuery(sql: string, durationMs: number): void;
   timeRedis: RedisTimer;
-  otp: OtpEvents;
+  /**
+   * The OTP counters' events, for the given modules (label values the auth module brings): their
+   * series are present, at zero, from this call on, so that a rate over them works before the
+   * first event. The app calls it once, at construction.
+   */
+  otpEvents(modules: readonly string[]): OtpEvents;
 }
 
 export interface MetricsOptions {
@@ -114,13 +118,6 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['module', 'reason'] as const,
     registers,
   });
-  // Present from the start, so that a rate over them works before the first event.
-  for (const module of OTP_MODULES) {
-    codesSent.inc({ module }, 0);
-    wrongCodes.inc({ module }, 0);
-    for (const reason of ['sends', 'wrong_codes'] as const) blocks.inc({ module, reason }, 0);
-  }
-
   const operationNames = new Set<string>();
   /** Client-chosen names: the first MAX_OPERATION_NAMES keep their own label. */
   function operationLabel(name: string | undefined): string {
@@ -156,10 +153,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         redisDuration.observe({ operation }, (performance.now() - started) / 1000);
       }
     },
-    otp: {
-      codeSent: (module) => codesSent.inc({ module }),
-      wrongCode: (module) => wrongCodes.inc({ module }),
-      blockStarted: (module, reason) => blocks.inc({ module, reason }),
+    otpEvents(modules) {
+      // Present from the start, so that a rate over them works before the first event.
+      for (const module of modules) {
+        codesSent.inc({ module }, 0);
+        wrongCodes.inc({ module }, 0);
+        for (const reason of ['sends', 'wrong_codes'] as const) blocks.inc({ module, reason }, 0);
+      }
+      return {
+        codeSent: (module) => codesSent.inc({ module }),
+        wrongCode: (module) => wrongCodes.inc({ module }),
+        blockStarted: (module, reason) => blocks.inc({ module, reason }),
+      };
     },
   };
 }

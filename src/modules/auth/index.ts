@@ -8,3 +8,4 @@ export { OtpStore } from './otp.store.ts';
 export { PasswordService } from './passwords.ts';
 export { SessionService } from './sessions.ts';
 export { TokenService, type TokenSubject } from './tokens.ts';
+export type { OtpRedisOperation } from './otp.metrics.ts';
