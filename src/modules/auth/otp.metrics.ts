@@ -12,8 +12,4 @@ declare module '../../metrics/hooks.ts' {
 }
 
 export type OtpRedisOperation =
-  | 'otp_reserve_send'
-  | 'otp_refund_send'
-  | 'otp_verify'
-  | 'otp_has_pending_code'
-  | 'otp_blocked_for';
+  'otp_reserve_send' | 'otp_refund_send' | 'otp_verify' | 'otp_has_pending_code' | 'otp_blocked_for';
