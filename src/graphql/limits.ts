@@ -35,8 +35,11 @@ export const GRAPHQL_LIMITS = {
  * mutation): a request error, 400 whatever the Accept header (src/graphql/response-status.ts).
  */
 export class DocumentLimitError extends GraphQLError {
+  readonly code: DocumentLimitCode;
+
   constructor(message: string, options: { code: DocumentLimitCode; nodes?: GraphQLError['nodes'] }) {
     super(message, { nodes: options.nodes, extensions: errorExtensions(options.code) });
+    this.code = options.code;
   }
 }
 
