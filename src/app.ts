@@ -121,10 +121,7 @@ export function createApp({
     if (original instanceof AppError) return toGraphQLError(original, located);
     if (isDependencyOutage(original)) {
       logger.warn({ err: original }, 'a dependency is unavailable');
-      return new GraphQLError('The service is temporarily unavailable; try again shortly', {
-        ...located,
-        extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': '5' } } },
-      });
+      return toGraphQLError(AppError.serviceUnavailable(), { ...located, headers: { 'retry-after': '5' } });
     }
     // A GraphQLError of our own (scope-auth's UNAUTHENTICATED, a validation rule) goes out as it
     // is: the innermost when it knows its nodes (yoga rebuilds `locations` from them; graphql-jit's

@@ -1,7 +1,7 @@
 // Starts and stops everything the API needs: PostgreSQL (given, or embedded), Redis (given, or
 // in memory), the application, and the HTTP listener. Used by main.ts and by the tests.
 import cluster from 'node:cluster';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createApp, type App } from './app.ts';
@@ -15,6 +15,7 @@ import { createMailer } from './infra/mailer.ts';
 import { closeRedis, createRedis, waitUntilReady, type Redis } from './infra/redis.ts';
 import { clusterScrape } from './metrics/cluster.ts';
 import { createMetrics } from './metrics/metrics.ts';
+import { errorStatus, type ErrorCode } from './lib/errors.ts';
 
 export interface RunningServer {
   app: App;
@@ -114,16 +115,18 @@ interface ConnectionState {
 }
 
 function requestTimeoutResponse(idleTimeoutMs: number): Buffer {
+  const code = 'REQUEST_TIMEOUT' satisfies ErrorCode;
   const body = JSON.stringify({
     errors: [
       {
         message: `Request timeout: nothing of the request arrived for ${idleTimeoutMs / 1000} s`,
-        extensions: { code: 'REQUEST_TIMEOUT' },
+        extensions: { code },
       },
     ],
   });
+  const status = errorStatus(code);
   return Buffer.from(
-    'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

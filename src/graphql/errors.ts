@@ -1,37 +1,85 @@
-// Translation of service errors to GraphQL: one place, used by resolvers and the error mask.
+// Translation of service errors to GraphQL: one place, used by resolvers, the error mask and the
+// plugins that answer a GraphQL error of their own (rate limits, document limits, request errors).
 import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 import { POSTGRES_DEADLINE_CODE } from '../infra/database.ts';
-import type { AppError } from '../lib/errors.ts';
+import { errorStatus, type AppError, type ErrorCode } from '../lib/errors.ts';
+
+/** What an error's extensions may carry besides its code, and headers for its HTTP answer. */
+export interface ErrorData {
+  field?: string | undefined;
+  attemptsRemaining?: number | undefined;
+  retryAfterSeconds?: number | undefined;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The `extensions` of a GraphQL error with `code`: its data, then the status yoga answers with
+ * (and the headers, Retry-After from retryAfterSeconds). The key order is the wire's.
+ */
+export function errorExtensions(code: ErrorCode, data: ErrorData = {}): Record<string, unknown> {
+  const headers = {
+    ...(data.retryAfterSeconds !== undefined ? { 'retry-after': String(data.retryAfterSeconds) } : {}),
+    ...data.headers,
+  };
+  return {
+    code,
+    ...(data.field ? { field: data.field } : {}),
+    ...(data.attemptsRemaining !== undefined ? { attemptsRemaining: data.attemptsRemaining } : {}),
+    ...(data.retryAfterSeconds !== undefined ? { retryAfterSeconds: data.retryAfterSeconds } : {}),
+    http: { status: errorStatus(code), ...(Object.keys(headers).length > 0 ? { headers } : {}) },
+  };
+}
+
+/** A GraphQL error with a declared code, for errors that no service raised (request errors). */
+export function graphqlError(
+  code: ErrorCode,
+  message: string,
+  options: Pick<GraphQLErrorOptions, 'nodes' | 'path'> & ErrorData = {},
+): GraphQLError {
+  const { nodes, path, ...data } = options;
+  return new GraphQLError(message, { nodes, path, extensions: errorExtensions(code, data) });
+}
+
+/**
+ * The GraphQL error of an AppError, which it keeps as `originalError`: the REST shim builds its
+ * message from the AppError's data (`messageFor`). innermostError stops here.
+ */
+export class AppGraphQLError extends GraphQLError {
+  declare readonly originalError: AppError;
+
+  constructor(error: AppError, options: Pick<GraphQLErrorOptions, 'nodes' | 'path'> & Pick<ErrorData, 'headers'> = {}) {
+    super(error.message, {
+      nodes: options.nodes,
+      path: options.path,
+      originalError: error,
+      extensions: errorExtensions(error.code, {
+        field: error.field,
+        attemptsRemaining: error.attemptsRemaining,
+        retryAfterSeconds: error.retryAfterSeconds,
+        ...(options.headers ? { headers: options.headers } : {}),
+      }),
+    });
+  }
+}
 
 /** `location` keeps the path and nodes of the error being replaced, when there is one. */
 export function toGraphQLError(
   error: AppError,
-  location: Pick<GraphQLErrorOptions, 'nodes' | 'path'> = {},
+  location: Pick<GraphQLErrorOptions, 'nodes' | 'path'> & Pick<ErrorData, 'headers'> = {},
 ): GraphQLError {
-  return new GraphQLError(error.message, {
-    ...location,
-    extensions: {
-      code: error.code,
-      ...(error.field ? { field: error.field } : {}),
-      ...(error.attemptsRemaining !== undefined ? { attemptsRemaining: error.attemptsRemaining } : {}),
-      ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
-      http: {
-        status: error.httpStatus,
-        ...(error.retryAfterSeconds !== undefined
-          ? { headers: { 'retry-after': String(error.retryAfterSeconds) } }
-          : {}),
-      },
-    },
-  });
+  return new AppGraphQLError(error, location);
 }
 
 /**
  * The error a resolver threw, under the GraphQLErrors that wrap it on its way out: graphql-js
- * wraps once, graphql-jit (src/graphql/jit.ts) wraps a thrown GraphQLError once more.
+ * wraps once, graphql-jit (src/graphql/jit.ts) wraps a thrown GraphQLError once more. An
+ * AppGraphQLError is already the answer (its location is the one to keep), so the walk stops there.
  */
 export function innermostError(error: unknown): unknown {
   let current = error;
-  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  while (current instanceof GraphQLError && current.originalError && !(current instanceof AppGraphQLError)) {
+    current = current.originalError;
+  }
   return current;
 }
 

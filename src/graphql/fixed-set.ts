@@ -5,31 +5,31 @@
 // valid), whose description lists the values; codegen.yml maps it to a TypeScript union. Output
 // fields stay enums. An unknown value is BAD_USER_INPUT naming the field and listing the values.
 import {
-  GraphQLError,
   GraphQLScalarType,
   Kind,
   BREAK,
   visit,
   type ASTNode,
   type DocumentNode,
+  type GraphQLError,
   type ValueNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { AppError } from '../lib/errors.ts';
+import { AppGraphQLError } from './errors.ts';
 
-/** An unknown value of a fixed set; `named` puts the field's name in front of the message. */
-export class FixedSetValueError extends GraphQLError {
+/**
+ * An unknown value of a fixed set: BAD_USER_INPUT, an AppError underneath; `named` puts the
+ * field's name in front of the message (and in `field`).
+ */
+export class FixedSetValueError extends AppGraphQLError {
   constructor(
     readonly allowed: readonly string[],
     options: { nodes?: ASTNode | readonly ASTNode[]; field?: string } = {},
   ) {
     const rule = `must be one of: ${allowed.join(', ')}`;
-    super(options.field ? `${options.field} ${rule}` : `Value ${rule}`, {
+    super(options.field ? AppError.invalid(options.field, rule) : new AppError('BAD_USER_INPUT', `Value ${rule}`), {
       nodes: options.nodes,
-      extensions: {
-        code: 'BAD_USER_INPUT',
-        ...(options.field ? { field: options.field } : {}),
-        http: { status: 400 },
-      },
     });
   }
 

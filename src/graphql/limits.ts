@@ -9,6 +9,8 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { GraphQLError, Lexer, parse, Source, TokenKind, type ParseOptions, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config/env.ts';
+import type { ErrorCode } from '../lib/errors.ts';
+import { errorExtensions } from './errors.ts';
 
 export const GRAPHQL_LIMITS = {
   /** `jobs { notes { job { notes { ... } } } }` is depth 5; 8 leaves room for real clients. */
@@ -33,10 +35,16 @@ export const GRAPHQL_LIMITS = {
  * mutation): a request error, 400 whatever the Accept header (src/graphql/response-status.ts).
  */
 export class DocumentLimitError extends GraphQLError {
-  constructor(message: string, options: { code: string; nodes?: GraphQLError['nodes'] }) {
-    super(message, { nodes: options.nodes, extensions: { code: options.code, http: { status: 400 } } });
+  readonly code: DocumentLimitCode;
+
+  constructor(message: string, options: { code: DocumentLimitCode; nodes?: GraphQLError['nodes'] }) {
+    super(message, { nodes: options.nodes, extensions: errorExtensions(options.code) });
+    this.code = options.code;
   }
 }
+
+/** The codes of a refused document: each a 400 (src/lib/errors.ts). */
+type DocumentLimitCode = Extract<ErrorCode, 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED' | 'BAD_USER_INPUT'>;
 
 /**
  * Counts tokens and nesting with graphql-js's lexer, which loops (no recursion), before the

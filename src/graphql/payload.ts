@@ -4,7 +4,7 @@
 import { AppError, type ErrorCode } from '../lib/errors.ts';
 import { builder } from './builder.ts';
 
-const PAYLOAD_ERROR_CODES = ['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT'] as const satisfies readonly ErrorCode[];
+const PAYLOAD_ERROR_CODES = ['BAD_USER_INPUT', 'NOT_FOUND'] as const satisfies readonly ErrorCode[];
 type PayloadErrorCode = (typeof PAYLOAD_ERROR_CODES)[number];
 
 export interface Outcome<T> {

@@ -2,6 +2,7 @@
 // GET that are not JSON), before any GraphQL runs: 400 with a code and a message of our own.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { graphqlError } from './errors.ts';
 
 /**
  * yoga's parsers reject a malformed JSON body with a GraphQLError, but JSON.parse throws a plain
@@ -18,13 +19,11 @@ export function useRequestParameterErrors(): Plugin {
           return await requestParser(request);
         } catch (error) {
           if (!(error instanceof GraphQLError)) {
-            throw new GraphQLError('The variables and extensions parameters must be JSON objects', {
-              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-            });
+            throw graphqlError('BAD_REQUEST', 'The variables and extensions parameters must be JSON objects');
           }
           // The multipart parser's errors have neither a code nor a status.
           if (error.extensions.code) throw error;
-          throw new GraphQLError(error.message, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          throw graphqlError('BAD_REQUEST', error.message);
         }
       });
     },

@@ -15,6 +15,7 @@
 // reads `extensions.http.status` on its own, so field errors keep carrying their statuses.
 import type { ExecutionResult } from 'graphql';
 import { processRegularResult, type Plugin } from 'graphql-yoga';
+import { errorStatus } from '../lib/errors.ts';
 import { DocumentLimitError } from './limits.ts';
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
@@ -53,9 +54,8 @@ export function negotiatedMediaType(accept: string | null): string | undefined {
 export function graphqlStatus(result: ExecutionResult, mediaType: string, yogaStatus: number): number {
   const hasData = result.data !== null && result.data !== undefined;
   if (hasData && mediaType === GRAPHQL_RESPONSE) return 200;
-  if (!('data' in result) && result.errors?.some((error) => error instanceof DocumentLimitError)) {
-    return Math.max(yogaStatus, 400);
-  }
+  const limit = result.errors?.find((error) => error instanceof DocumentLimitError);
+  if (!('data' in result) && limit) return Math.max(yogaStatus, errorStatus(limit.code));
   return yogaStatus;
 }
 

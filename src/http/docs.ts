@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Plugin } from 'graphql-yoga';
+import { jsonErrorResponse } from '../lib/errors.ts';
 import { OPENAPI_PATH } from './openapi.ts';
 import { describeFile, fileResponse, type StaticFile } from './static-file.ts';
 
@@ -83,7 +84,7 @@ export function useApiDocsPage(path = DOCS_PATH): Plugin {
       const known = pages.get(name);
       const file = known ? undefined : asset(name);
       if (!known && !file) {
-        endResponse(fetchAPI.Response.json({ code: 'NOT_FOUND', message: `No ${url.pathname}` }, { status: 404 }));
+        endResponse(jsonErrorResponse(fetchAPI.Response, 'NOT_FOUND', `No ${url.pathname}`));
         return;
       }
       if (request.method !== 'GET' && request.method !== 'HEAD') {

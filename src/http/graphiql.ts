@@ -15,6 +15,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { jsonErrorResponse } from '../lib/errors.ts';
 import { describeFile, fileResponse, IMMUTABLE, type StaticFile } from './static-file.ts';
 
 export const GRAPHIQL_OPTIONS: GraphiQLOptions = {
@@ -181,7 +182,7 @@ export function useGraphiQLAssets(): Plugin {
       endResponse(
         file
           ? fileResponse(request, fetchAPI.Response, file)
-          : fetchAPI.Response.json({ code: 'NOT_FOUND', message: `No ${url.pathname}` }, { status: 404 }),
+          : jsonErrorResponse(fetchAPI.Response, 'NOT_FOUND', `No ${url.pathname}`),
       );
     },
   };

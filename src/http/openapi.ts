@@ -15,6 +15,7 @@ import type { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { OpenAPIV3 } from 'openapi-types';
 import { z } from 'zod';
+import { jsonErrorResponse } from '../lib/errors.ts';
 import { MAX_BODY_BYTES } from './security.ts';
 import {
   sofaOpenApiPath,
@@ -316,10 +317,7 @@ export function useOpenApiDocument(fetchInternal: InternalFetch, api: RestApi, p
       if (url.pathname !== path) return;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         endResponse(
-          fetchAPI.Response.json(
-            { code: 'METHOD_NOT_ALLOWED', message: `Use GET ${path}` },
-            { status: 405, headers: { allow: 'GET, HEAD' } },
-          ),
+          jsonErrorResponse(fetchAPI.Response, 'METHOD_NOT_ALLOWED', `Use GET ${path}`, { allow: 'GET, HEAD' }),
         );
         return;
       }

@@ -1,18 +1,13 @@
 // Per-client-address limits on mutations, on Redis so every process shares them
 // (rate-limiter-flexible). The auth mutations get a tighter budget, on top of the per-email
 // OTP rules. While Redis is down an in-memory limiter per process stands in.
-import {
-  GraphQLError,
-  Kind,
-  OperationTypeNode,
-  type DefinitionNode,
-  type DocumentNode,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { Kind, OperationTypeNode, type DefinitionNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '../config/env.ts';
 import type { Redis } from '../infra/redis.ts';
+import { AppError } from '../lib/errors.ts';
+import { toGraphQLError } from '../graphql/errors.ts';
 import type { RedisTimer } from '../metrics/hooks.ts';
 import type { ClientOriginResolver } from './client-address.ts';
 
@@ -64,13 +59,12 @@ export function useMutationRateLimits(options: {
         const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
         setResultAndStopExecution({
           errors: [
-            new GraphQLError(`Too many requests from this address; try again in ${retryAfterSeconds} s`, {
-              extensions: {
-                code: 'TOO_MANY_REQUESTS',
+            toGraphQLError(
+              AppError.tooManyRequests(
+                `Too many requests from this address; try again in ${retryAfterSeconds} s`,
                 retryAfterSeconds,
-                http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } },
-              },
-            }),
+              ),
+            ),
           ],
         });
       }

@@ -1,5 +1,6 @@
 // Response headers every answer carries, and a cap on request bodies.
 import type { Plugin } from 'graphql-yoga';
+import { errorBody, errorStatus, jsonErrorResponse } from '../lib/errors.ts';
 
 /** Bigger than any legitimate document or REST body; the seed's largest is under 1 KB. */
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -46,9 +47,10 @@ export function useSecurityHeaders(options: { hsts: boolean }): Plugin {
 }
 
 function tooLarge(fetchAPI: { Response: typeof Response }): Response {
-  return fetchAPI.Response.json(
-    { code: 'PAYLOAD_TOO_LARGE', message: `The request body must be at most ${MAX_BODY_BYTES} bytes` },
-    { status: 413 },
+  return jsonErrorResponse(
+    fetchAPI.Response,
+    'PAYLOAD_TOO_LARGE',
+    `The request body must be at most ${MAX_BODY_BYTES} bytes`,
   );
 }
 
@@ -94,15 +96,15 @@ export function useBodyLimit(): Plugin {
 export function useJsonUnsupportedMediaType(): Plugin {
   return {
     onResponse({ response, setResponse, fetchAPI }) {
-      if (response.status !== 415 || response.headers.get('content-type')) return;
+      const status = errorStatus('UNSUPPORTED_MEDIA_TYPE');
+      if (response.status !== status || response.headers.get('content-type')) return;
       const headers = new fetchAPI.Headers(response.headers);
       headers.set('content-type', 'application/json; charset=utf-8');
       headers.delete('content-length');
-      const body = JSON.stringify({
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        message: 'Send the request body as JSON, with Content-Type: application/json',
-      });
-      setResponse(new fetchAPI.Response(body, { status: 415, headers }));
+      const body = JSON.stringify(
+        errorBody('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON, with Content-Type: application/json'),
+      );
+      setResponse(new fetchAPI.Response(body, { status, headers }));
     },
   };
 }

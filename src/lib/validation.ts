@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 
-/** Parses `input` or throws an AppError whose message starts with the field's name. */
+/** Parses `input` or throws AppError.invalid naming the field at fault (data, and the message's start). */
 export function parseInput<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
@@ -13,7 +13,7 @@ export function parseInput<Schema extends z.ZodType>(
   const issue = result.error.issues[0];
   const path = issue?.path.map(String).join('.') ?? '';
   const field = [prefix, path].filter(Boolean).join('.') || 'input';
-  throw AppError.invalid(field, `${field} ${issue?.message ?? 'is invalid'}`);
+  throw AppError.invalid(field, issue?.message ?? 'is invalid');
 }
 
 /** Input as it arrives from a client: the fields of T, each of any value until validated. */

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../infra/logger.ts';
+import { jsonErrorResponse } from '../lib/errors.ts';
 import { OTHER, type Metrics } from './metrics.ts';
 
 export const METRICS_PATH = '/metrics';
@@ -58,10 +59,10 @@ export function useMetrics({ metrics, token, routes, routePrefixes = [], logger 
       return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
     }
     if (tokenDigest && !bearerMatches(request.headers.get('authorization'), tokenDigest)) {
-      return Response.json(
-        { code: 'UNAUTHENTICATED', message: 'Metrics need Authorization: Bearer <METRICS_TOKEN>' },
-        { status: 401, headers: { 'www-authenticate': 'Bearer realm="metrics"', 'cache-control': 'no-store' } },
-      );
+      return jsonErrorResponse(Response, 'UNAUTHENTICATED', 'Metrics need Authorization: Bearer <METRICS_TOKEN>', {
+        'www-authenticate': 'Bearer realm="metrics"',
+        'cache-control': 'no-store',
+      });
     }
     try {
       const text = await metrics.scrape();
@@ -70,10 +71,10 @@ export function useMetrics({ metrics, token, routes, routePrefixes = [], logger 
       });
     } catch (error) {
       logger.warn({ err: error }, 'metrics could not be collected');
-      return Response.json(
-        { code: 'SERVICE_UNAVAILABLE', message: 'Metrics could not be collected; try again shortly' },
-        { status: 503, headers: { 'retry-after': '5', 'cache-control': 'no-store' } },
-      );
+      return jsonErrorResponse(Response, 'SERVICE_UNAVAILABLE', 'Metrics could not be collected; try again shortly', {
+        'retry-after': '5',
+        'cache-control': 'no-store',
+      });
     }
   }
 

@@ -2,21 +2,16 @@
 // types variables and results from the document. Needs only `fetch` (no GraphQL parser for the
 // generated TypedDocumentString documents).
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+// The server's declaration of its codes, as a type only: erased from the SDK's JavaScript, and
+// src/lib/errors.ts imports nothing, so the SDK stays free of server code.
+import type { ErrorCode } from '../lib/errors.ts';
 import type { TypedDocumentString } from './generated/graphql.ts';
 
+/** Every code the API sends (src/lib/errors.ts ERROR_CODES), e.g. in `extensions.code`. */
+export type KnownErrorCode = ErrorCode;
+
 /** The error codes the API puts in `extensions.code`; other strings may appear. */
-export type GraphQLErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'INVALID_OTP'
-  | 'INVALID_CREDENTIALS'
-  | 'ACCOUNT_NOT_VERIFIED'
-  | 'TOO_MANY_REQUESTS'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_SERVER_ERROR'
-  | (string & Record<never, never>);
+export type GraphQLErrorCode = KnownErrorCode | (string & Record<never, never>);
 
 export interface GraphQLErrorExtensions {
   code?: GraphQLErrorCode;

@@ -107,13 +107,13 @@ export class PasswordService {
     // as a user would count it.
     const length = [...password].length;
     if (length < PASSWORD_MIN_LENGTH) {
-      throw AppError.invalid(field, `${field} must be at least ${PASSWORD_MIN_LENGTH} characters`);
+      throw AppError.invalid(field, `must be at least ${PASSWORD_MIN_LENGTH} characters`);
     }
     if (length > PASSWORD_MAX_LENGTH) {
-      throw AppError.invalid(field, `${field} must be at most ${PASSWORD_MAX_LENGTH} characters`);
+      throw AppError.invalid(field, `must be at most ${PASSWORD_MAX_LENGTH} characters`);
     }
     if (commonPasswordSet().has(password.trim().toLowerCase())) {
-      throw AppError.invalid(field, `${field} is one of the most common passwords; choose another`);
+      throw AppError.invalid(field, 'is one of the most common passwords; choose another');
     }
   }
 

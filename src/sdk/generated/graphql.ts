@@ -25,7 +25,7 @@ export type CreateNoteInput = {
 export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
 
 /** Why a mutation answered success: false. */
-export type PayloadErrorCode = 'BAD_USER_INPUT' | 'CONFLICT' | 'NOT_FOUND';
+export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
 
 /** Only the fields given change; appliedOn: null clears the date. */
 export type UpdateJobInput = {
