@@ -162,7 +162,9 @@ function useRestTranslation({ basePath, routes }: RestApi): Plugin {
       const { pathname } = new URL(request.url);
       if (!ROUTES_BY_PATH.has(pathname) || !response.ok) return;
       if (!response.headers.get('content-type')?.includes('json')) return;
-      const body = renameKeys((await response.json()) as Json, toRestName);
+      const renamed = renameKeys((await response.json()) as Json, toRestName);
+      // The seed prints `message` first ({"message": ..., "attempts_remaining": 2}); the schema is sorted.
+      const body = isJsonObject(renamed) && 'message' in renamed ? { message: renamed.message, ...renamed } : renamed;
       const headers = new Headers(response.headers);
       headers.delete('content-length');
       setResponse(new Response(JSON.stringify(body), { status: response.status, headers }));

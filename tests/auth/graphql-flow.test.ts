@@ -133,6 +133,27 @@ describe('the auth flow over GraphQL', () => {
   });
 });
 
+describe('a code sent again after its success', () => {
+  it('answers INVALID_OTP "This code has already been used", counts no wrong guess, and never blocks', async () => {
+    const email = 'double.submit@example.com';
+    const api = t.sdk();
+    await api.request(RegisterDocument, { email, password: PASSWORD, firstName: 'Dou', lastName: 'Ble' });
+    const code = smtp.lastCodeFor(email);
+    await api.request(VerifyOtpDocument, { email, code });
+    for (let i = 0; i < 6; i++) {
+      const again = await requestError(api.request(VerifyOtpDocument, { email, code }));
+      expect(again.status).toBe(401);
+      expect(again.errors[0]).toMatchObject({
+        message: 'This code has already been used',
+        extensions: { code: 'INVALID_OTP', attemptsRemaining: 5 },
+      });
+    }
+    expect(await t.redis.exists(`wrong_otp_attempts:{${email}}:register`)).toBe(0);
+    // Not blocked: login goes on.
+    expect((await api.request(LoginDocument, { email, password: PASSWORD })).login.attemptsRemaining).toBe(2);
+  });
+});
+
 describe('one auth mutation per request', () => {
   it('refuses 100 aliased verifyOtp before any runs', async () => {
     // Raw document on purpose: the SDK has exactly one operation, with one root field, per

@@ -10,6 +10,7 @@ import {
   otpKeys,
   type OtpModule,
 } from '../../src/modules/auth/otp.rules.ts';
+import { normalizeEmail, type NormalizedEmail } from '../../src/modules/auth/email.ts';
 import { OtpStore } from '../../src/modules/auth/otp.store.ts';
 
 const SECRET_KEY = 'test-only-otp-secret-0123456789abcdef';
@@ -31,12 +32,12 @@ afterAll(async () => {
 });
 
 /** A fresh email per test: tests share no state. */
-const newEmail = () => `user-${randomUUID()}@example.com`;
+const newEmail = () => normalizeEmail(`user-${randomUUID()}@example.com`);
 
 /** A valid code that is not `code`. */
 const otherCode = (code: string) => ((Number(code) + 1) % 1_000_000).toString().padStart(6, '0');
 
-const hmacOf = (module: OtpModule, email: string, code: string) =>
+const hmacOf = (module: OtpModule, email: NormalizedEmail, code: string) =>
   createHmac('sha256', SECRET_KEY).update(`${module}:${email}:${code}`).digest('hex');
 
 /**
@@ -62,7 +63,7 @@ async function expire(key: string) {
   await vi.waitFor(async () => expect(await redis.exists(key)).toBe(0), { timeout: 5_000, interval: 5 });
 }
 
-async function sendCode(module: OtpModule, email: string): Promise<string> {
+async function sendCode(module: OtpModule, email: NormalizedEmail): Promise<string> {
   const code = store.generateCode();
   expect(await store.reserveSend(module, email, code)).toMatchObject({ status: 'sent' });
   return code;
@@ -73,15 +74,24 @@ async function exists(...keys: string[]): Promise<number[]> {
 }
 
 describe('OTP rules', () => {
-  it('SPEC key names: otp:{module}:{email}, wrong_otp_attempts:{email}:{module}, blocked_user:…, otp_limit:…', () => {
-    expect(otpKeys('login', 'ann@example.com')).toEqual({
+  it('SPEC key names: otp:{module}:{email}, wrong_otp_attempts:{email}:{module}, blocked_user:…, otp_limit:…, otp_used:…', () => {
+    expect(otpKeys('login', normalizeEmail('ann@example.com'))).toEqual({
       code: 'otp:login:{ann@example.com}',
       wrongAttempts: 'wrong_otp_attempts:{ann@example.com}:login',
       blocked: 'blocked_user:login:{ann@example.com}',
       sendLimit: 'otp_limit:login:{ann@example.com}',
+      used: 'otp_used:login:{ann@example.com}',
     });
-    expect(otpKeys('forgetpassword', 'b@x.io').code).toBe('otp:forgetpassword:{b@x.io}');
-    expect(otpKeys('register', 'b@x.io').wrongAttempts).toBe('wrong_otp_attempts:{b@x.io}:register');
+    expect(otpKeys('forgetpassword', normalizeEmail('b@x.io')).code).toBe('otp:forgetpassword:{b@x.io}');
+    expect(otpKeys('register', normalizeEmail('b@x.io')).wrongAttempts).toBe('wrong_otp_attempts:{b@x.io}:register');
+  });
+
+  it('the keys take a normalised email only: one person, one set of counters', () => {
+    expect(normalizeEmail('  Ann@Example.COM ')).toBe('ann@example.com');
+    expect(normalizeEmail(normalizeEmail(' Ann@Example.COM'))).toBe('ann@example.com');
+    expect(otpKeys('login', normalizeEmail(' Ann@Example.com')).code).toBe('otp:login:{ann@example.com}');
+    // @ts-expect-error a raw string is not a NormalizedEmail (the brand is checked by `npm run typecheck`)
+    otpKeys('login', 'Ann@Example.com');
   });
 
   it('SPEC table: register 3/24 h/20 min, login 3/24 h/24 h, forgetpassword 3/24 h/24 h; 5 wrong codes/1 h/30 min', () => {
@@ -283,12 +293,98 @@ describe('OtpStore', () => {
     expect(await store.reserveSend('register', email, null)).toEqual({ status: 'sent', attemptsRemaining: 2 });
   });
 
-  it('a code is single use', async () => {
+  it('a code is single use: sent again after its success it is already used, not verified again', async () => {
     const email = newEmail();
     const code = await sendCode('login', email);
     expect(await store.verify('login', email, code)).toEqual({ status: 'verified' });
-    expect(await store.verify('login', email, code)).toEqual({ status: 'invalid', attemptsRemaining: 4 });
+    expect(await store.verify('login', email, code)).toEqual({ status: 'alreadyUsed', attemptsRemaining: 5 });
     expect(await store.hasPendingCode('login', email)).toBe(false);
+  });
+
+  describe('the code just used (issue 12 item 13: a double submit is not a wrong guess)', () => {
+    it('otp_used:{module}:{email} holds the HMAC of the code that succeeded, for what was left of its validity', async () => {
+      const email = newEmail();
+      const keys = otpKeys('register', email);
+      const code = await sendCode('register', email);
+      // Part of the validity already spent: the used record keeps only the rest, to the millisecond.
+      await redis.pexpire(keys.code, 120_000);
+      expect(await store.verify('register', email, code)).toEqual({ status: 'verified' });
+      expect(keys.used).toBe(`otp_used:register:{${email}}`);
+      expect(await redis.get(keys.used)).toBe(hmacOf('register', email, code));
+      const ms = await redis.pttl(keys.used);
+      expect(ms).toBeLessThanOrEqual(120_000);
+      expect(ms).toBeGreaterThanOrEqual(120_000 - msSinceTestStart());
+      // Gone when the code would have expired: then the same code counts as wrong again.
+      await expire(keys.used);
+      expect(await store.verify('register', email, code)).toEqual({ status: 'invalid', attemptsRemaining: 4 });
+    });
+
+    it('5 resubmits of the used code: each already used, nothing counted, never blocked', async () => {
+      const email = newEmail();
+      const keys = otpKeys('login', email);
+      const code = await sendCode('login', email);
+      expect(await store.verify('login', email, code)).toEqual({ status: 'verified' });
+      for (let i = 0; i < WRONG_CODE_RULE.maxWrongCodes + 1; i++) {
+        expect(await store.verify('login', email, code)).toEqual({ status: 'alreadyUsed', attemptsRemaining: 5 });
+      }
+      expect(await exists(keys.wrongAttempts, keys.blocked)).toEqual([0, 0]);
+      expect(await store.blockedFor('login', email)).toBeNull();
+      // And the module is usable as ever: a new code verifies.
+      const next = await sendCode('login', email);
+      expect(await store.verify('login', email, next)).toEqual({ status: 'verified' });
+    });
+
+    it('a different wrong code after the success still counts; the used code then tells the guesses left', async () => {
+      const email = newEmail();
+      const keys = otpKeys('forgetpassword', email);
+      const code = await sendCode('forgetpassword', email);
+      expect(await store.verify('forgetpassword', email, code)).toEqual({ status: 'verified' });
+      expect(await store.verify('forgetpassword', email, otherCode(code))).toEqual({
+        status: 'invalid',
+        attemptsRemaining: 4,
+      });
+      expect(await redis.get(keys.wrongAttempts)).toBe('1');
+      expect(await store.verify('forgetpassword', email, code)).toEqual({
+        status: 'alreadyUsed',
+        attemptsRemaining: 4,
+      });
+      expect(await redis.get(keys.wrongAttempts)).toBe('1');
+    });
+
+    it('a new code sent for the module clears the used record; a send without a code leaves it', async () => {
+      const email = newEmail();
+      const keys = otpKeys('login', email);
+      const used = await sendCode('login', email);
+      expect(await store.verify('login', email, used)).toEqual({ status: 'verified' });
+      expect(await store.reserveSend('login', email, null)).toMatchObject({ status: 'sent' });
+      expect(await redis.exists(keys.used)).toBe(1);
+      let next = store.generateCode();
+      while (next === used) next = store.generateCode();
+      expect(await store.reserveSend('login', email, next)).toMatchObject({ status: 'sent' });
+      expect(await redis.exists(keys.used)).toBe(0);
+      // The old code is just a wrong code now; the new one verifies.
+      expect(await store.verify('login', email, used)).toEqual({ status: 'invalid', attemptsRemaining: 4 });
+      expect(await store.verify('login', email, next)).toEqual({ status: 'verified' });
+    });
+
+    it('the used record is per module and per email', async () => {
+      const ann = newEmail();
+      const bob = newEmail();
+      const code = await sendCode('register', ann);
+      expect(await store.verify('register', ann, code)).toEqual({ status: 'verified' });
+      expect(await store.verify('login', ann, code)).toEqual({ status: 'invalid', attemptsRemaining: 4 });
+      expect(await store.verify('register', bob, code)).toEqual({ status: 'invalid', attemptsRemaining: 4 });
+      expect(await store.verify('register', ann, code)).toEqual({ status: 'alreadyUsed', attemptsRemaining: 5 });
+    });
+
+    it('while blocked, the used code is refused as blocked like any verify', async () => {
+      const email = newEmail();
+      const keys = otpKeys('login', email);
+      const code = await sendCode('login', email);
+      expect(await store.verify('login', email, code)).toEqual({ status: 'verified' });
+      await redis.set(keys.blocked, '1', 'PX', 90_500);
+      expect(await store.verify('login', email, code)).toEqual({ status: 'blocked', retryAfterSeconds: 91 });
+    });
   });
 
   it('a resend does not reset the wrong-code count (NIST 800-63B)', async () => {
@@ -410,14 +506,16 @@ describe('OtpStore', () => {
       await expectTtl(keys.blocked, 1800);
     });
 
-    it('16 concurrent verifies of one correct code: exactly one verified', async () => {
+    it('16 concurrent verifies of one correct code: exactly one verified, the other 15 already used, none counted', async () => {
       const email = newEmail();
+      const keys = otpKeys('register', email);
       const code = await sendCode('register', email);
       const outcomes = await Promise.all(Array.from({ length: 16 }, () => store.verify('register', email, code)));
       expect(outcomes.filter((outcome) => outcome.status === 'verified')).toHaveLength(1);
-      // The other 15 found no code pending: they count as wrong codes (4 invalid, then the block).
-      expect(outcomes.filter((outcome) => outcome.status === 'invalid')).toHaveLength(4);
-      expect(outcomes.filter((outcome) => outcome.status === 'blocked')).toHaveLength(11);
+      // The other 15 came after the success (the script is atomic): the code just used, not a guess.
+      const others = outcomes.filter((outcome) => outcome.status !== 'verified');
+      expect(others).toEqual(Array.from({ length: 15 }, () => ({ status: 'alreadyUsed', attemptsRemaining: 5 })));
+      expect(await exists(keys.code, keys.wrongAttempts, keys.blocked, keys.used)).toEqual([0, 0, 0, 1]);
     });
   });
 });

@@ -1,6 +1,7 @@
 // The seed's whole auth flow over REST: its curl examples, run verbatim with curl against a
 // listening server, then the same routes checked in detail (snake_case in and out).
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -173,6 +174,60 @@ describe('the REST routes', () => {
     expect(await post('/auth/forget-password', JSON.stringify({ email: 'not-an-email' }))).toEqual({
       status: 400,
       body: { code: 'BAD_USER_INPUT', message: 'email must be a valid email address', field: 'email' },
+    });
+  });
+
+  it('answer register and login with message first, then attempts_remaining, as the seed prints them', async () => {
+    const email = `order-${randomUUID()}@example.com`;
+    const register = await t.fetch('/auth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD, first_name: 'Ord', last_name: 'Er' }),
+    });
+    expect(await register.text()).toBe('{"message":"OTP sent successfully","attempts_remaining":2}');
+    expect((await post('/auth/verify-otp', JSON.stringify({ email, code: smtp.lastCodeFor(email) }))).status).toBe(200);
+    const login = await t.fetch('/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    expect(await login.text()).toBe('{"message":"Login OTP sent successfully","attempts_remaining":2}');
+  });
+
+  it('answer a code sent again after its success with 401 "already used": not a wrong guess, never a block', async () => {
+    const email = `double-${randomUUID()}@example.com`;
+    const wrongKey = `wrong_otp_attempts:{${email}}:register`;
+    await post('/auth/register', JSON.stringify({ email, password: PASSWORD, first_name: 'Dou', last_name: 'Ble' }));
+    const code = smtp.lastCodeFor(email);
+    const verify = (body: Record<string, string>) => post('/auth/verify-otp', JSON.stringify({ email, ...body }));
+    expect((await verify({ code })).status).toBe(200);
+    // A double click, then retries: more than the 5 wrong codes that would block.
+    for (let i = 0; i < 6; i++) {
+      expect(await verify({ code })).toEqual({
+        status: 401,
+        body: { code: 'INVALID_OTP', message: 'This code has already been used', attempts_remaining: 5 },
+      });
+    }
+    expect(await t.redis.exists(wrongKey, `blocked_user:register:{${email}}`)).toBe(0);
+    expect(await t.redis.get(`otp_used:register:{${email}}`)).toMatch(/^[0-9a-f]{64}$/);
+    // A different wrong code still counts, and the used code then tells the guesses left.
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect(await verify({ code: wrong })).toEqual({
+      status: 401,
+      body: { code: 'INVALID_OTP', message: 'Invalid or expired code', attempts_remaining: 4 },
+    });
+    expect((await verify({ code })).body).toMatchObject({
+      message: 'This code has already been used',
+      attempts_remaining: 4,
+    });
+    expect(await t.redis.get(wrongKey)).toBe('1');
+    // Not blocked: the login flow goes on, and its code too is already used when sent twice.
+    expect((await post('/auth/login', JSON.stringify({ email, password: PASSWORD }))).status).toBe(200);
+    const loginCode = smtp.lastCodeFor(email);
+    expect((await verify({ code: loginCode, module: 'login' })).status).toBe(200);
+    expect(await verify({ code: loginCode, module: 'login' })).toMatchObject({
+      status: 401,
+      body: { code: 'INVALID_OTP', message: 'This code has already been used' },
     });
   });
 

@@ -26,6 +26,7 @@ import {
   type ResetPasswordInput,
   type VerifyOtpInput,
 } from './auth.validation.ts';
+import type { NormalizedEmail } from './email.ts';
 import { otpEmail, registrationAttemptEmail } from './emails.ts';
 import type { OtpModule } from './otp.rules.ts';
 import type { OtpStore, SendOutcome } from './otp.store.ts';
@@ -60,6 +61,7 @@ const MODULE_LABEL: Record<OtpModule, string> = {
 };
 
 const INVALID_CREDENTIALS = 'Invalid email or password';
+const ALREADY_USED = 'This code has already been used';
 
 function blockedError(module: OtpModule, retryAfterSeconds: number): AppError {
   const minutes = Math.ceil(retryAfterSeconds / 60);
@@ -219,12 +221,12 @@ export class AuthService {
     return this.deps.db.user.findUnique({ where: { email } });
   }
 
-  private async refuseIfBlocked(module: OtpModule, email: string): Promise<void> {
+  private async refuseIfBlocked(module: OtpModule, email: NormalizedEmail): Promise<void> {
     const retryAfterSeconds = await this.deps.otp.blockedFor(module, email);
     if (retryAfterSeconds !== null) throw blockedError(module, retryAfterSeconds);
   }
 
-  private async checkCode(module: OtpModule, email: string, code: string): Promise<void> {
+  private async checkCode(module: OtpModule, email: NormalizedEmail, code: string): Promise<void> {
     const outcome = await this.deps.otp.verify(module, email, code);
     if (outcome.status === 'blocked') {
       if (outcome.blockStarted) {
@@ -238,9 +240,14 @@ export class AuthService {
       this.otpEvents.wrongCode(module);
       throw new AppError('INVALID_OTP', 'Invalid or expired code', { attemptsRemaining: outcome.attemptsRemaining });
     }
+    if (outcome.status === 'alreadyUsed') {
+      // Issue 12 item 13: a retried correct code is not a wrong guess (no metric, nothing counted). The
+      // seed's 401 INVALID_OTP, so every client already handles it; the message tells the two apart.
+      throw new AppError('INVALID_OTP', ALREADY_USED, { attemptsRemaining: outcome.attemptsRemaining });
+    }
   }
 
-  private async reserve(module: OtpModule, email: string, code: string | null): Promise<number> {
+  private async reserve(module: OtpModule, email: NormalizedEmail, code: string | null): Promise<number> {
     const outcome: SendOutcome = await this.deps.otp.reserveSend(module, email, code);
     if (outcome.status === 'blocked') {
       if (outcome.blockStarted) this.otpEvents.blockStarted(module, 'sends');
@@ -252,7 +259,7 @@ export class AuthService {
   /** Counts the send, then mails `mail` (or, with none, waits about as long as a mail takes). */
   private async deliver(
     module: OtpModule,
-    email: string,
+    email: NormalizedEmail,
     code: string | null,
     mail: MailMessage | null,
   ): Promise<number> {
@@ -265,7 +272,7 @@ export class AuthService {
   }
 
   /** SPEC: a send that fails does not use up an attempt (and answers 503). */
-  private async send(module: OtpModule, email: string, code: string | null, mail: MailMessage): Promise<void> {
+  private async send(module: OtpModule, email: NormalizedEmail, code: string | null, mail: MailMessage): Promise<void> {
     const started = performance.now();
     try {
       await this.deps.mailer.send(mail);

@@ -2,15 +2,18 @@
 // renames them to the seed's snake_case in its one translation step.
 import { z } from 'zod';
 import { text, type Untrusted } from '../../lib/validation.ts';
+import { normalizeEmail } from './email.ts';
 import { OTP_MODULES } from './otp.rules.ts';
 
-/** Stored lower-cased and trimmed (SPEC "Data"), so one person is one account. */
+const emailFormat = z.email();
+
+/** Stored lower-cased and trimmed (SPEC "Data"), so one person is one account; checked once normalised. */
 export const emailSchema = z
   .string({ error: 'is required' })
-  .trim()
-  .toLowerCase()
-  .max(254, { error: 'must be at most 254 characters' })
-  .pipe(z.email({ error: 'must be a valid email address' }));
+  .transform(normalizeEmail)
+  // Refinements keep the NormalizedEmail type; the first failure is the one reported.
+  .refine((email) => email.length <= 254, { error: 'must be at most 254 characters', abort: true })
+  .refine((email) => emailFormat.safeParse(email).success, { error: 'must be a valid email address' });
 
 export const codeSchema = z
   .string({ error: 'is required' })

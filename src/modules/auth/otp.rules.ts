@@ -1,4 +1,5 @@
 // The unified OTP system's rules (SPEC), as data: the store reads its limits from here only.
+import type { NormalizedEmail } from './email.ts';
 
 /** SPEC: OTP modules are `register`, `login` and `forgetpassword`; each has its own limits and keys. */
 export const OTP_MODULES = ['register', 'login', 'forgetpassword'] as const;
@@ -46,19 +47,22 @@ export interface OtpKeys {
   readonly blocked: string;
   /** Sends in the current window; TTL 24 h from the first send. */
   readonly sendLimit: string;
+  /** The HMAC of the code that just succeeded; TTL = what was left of that code's validity. */
+  readonly used: string;
 }
 
 /**
- * SPEC key names. `email` must already be lower-cased and trimmed. The email sits inside literal
- * braces, a Redis Cluster hash tag, so all keys of one email land in the same slot (a script may
- * touch several of them).
+ * SPEC key names. The email is normalised (the type says so: one email, one set of counters). It
+ * sits inside literal braces, a Redis Cluster hash tag, so all keys of one email land in the same
+ * slot (a script may touch several of them).
  */
-export function otpKeys(module: OtpModule, email: string): OtpKeys {
+export function otpKeys(module: OtpModule, email: NormalizedEmail): OtpKeys {
   const tag = `{${email}}`;
   return {
     code: `otp:${module}:${tag}`,
     wrongAttempts: `wrong_otp_attempts:${tag}:${module}`,
     blocked: `blocked_user:${module}:${tag}`,
     sendLimit: `otp_limit:${module}:${tag}`,
+    used: `otp_used:${module}:${tag}`,
   };
 }

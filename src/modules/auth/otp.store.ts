@@ -1,8 +1,10 @@
 // Redis state of the unified OTP system (register / login / forgetpassword): send limits, pending
-// codes, wrong-code counting and blocks. Every check-and-count is one atomic Lua script.
+// codes, the code just used, wrong-code counting and blocks. Every check-and-count is one atomic
+// Lua script.
 import { createHmac, randomInt } from 'node:crypto';
 import type { Redis } from '../../infra/redis.ts';
 import { untimedRedis, type RedisTimer } from '../../metrics/hooks.ts';
+import type { NormalizedEmail } from './email.ts';
 import { OTP_SEND_RULES, WRONG_CODE_RULE, otpKeys, type OtpModule } from './otp.rules.ts';
 
 /** Refused while blocked; `blockStarted` when this very call set the block. */
@@ -10,7 +12,15 @@ export type BlockedOutcome = { status: 'blocked'; retryAfterSeconds: number; blo
 
 export type SendOutcome = { status: 'sent'; attemptsRemaining: number } | BlockedOutcome;
 
-export type VerifyOutcome = { status: 'verified' } | { status: 'invalid'; attemptsRemaining: number } | BlockedOutcome;
+/**
+ * `alreadyUsed`: the code that just succeeded, sent again within its validity (a double click, a
+ * retry); not a wrong guess, so `attemptsRemaining` is the guesses left, unchanged.
+ */
+export type VerifyOutcome =
+  | { status: 'verified' }
+  | { status: 'invalid'; attemptsRemaining: number }
+  | { status: 'alreadyUsed'; attemptsRemaining: number }
+  | BlockedOutcome;
 
 export interface OtpStoreOptions {
   /** Key of the HMAC that stands in for the code in Redis. */
@@ -27,10 +37,23 @@ const BLOCKED = 0;
 const OK = 1;
 const INVALID = 2;
 const BLOCK_STARTED = 3;
+const ALREADY_USED = 4;
+
+/** Lua: constant-time compare of two equal-length hex HMACs (no early exit); `a` may be false (no key). */
+const SAME_HMAC_LUA = `
+local function sameHmac(a, b)
+  if not a or #a ~= #b then return false end
+  local diff = 0
+  for i = 1, #b do
+    diff = diff + math.abs(a:byte(i) - b:byte(i))
+  end
+  return diff == 0
+end
+`;
 
 /**
- * KEYS: blocked, sendLimit, code. ARGV: maxSends, windowSeconds, blockSeconds, codeHmac ('' = count
- * without storing a code), codeTtlSeconds. Returns {1, sends left}, {0, seconds blocked} or, for
+ * KEYS: blocked, sendLimit, code, used. ARGV: maxSends, windowSeconds, blockSeconds, codeHmac ('' =
+ * count without storing a code), codeTtlSeconds. Returns {1, sends left}, {0, seconds blocked} or, for
  * the send that sets the block, {3, block seconds}.
  */
 const RESERVE_SEND_LUA = `
@@ -53,8 +76,10 @@ if sends > maxSends then
   return {${BLOCK_STARTED}, tonumber(ARGV[3])}
 end
 if ARGV[4] ~= '' then
-  -- SPEC: a new code replaces the old one, valid codeTtlSeconds
+  -- SPEC: a new code replaces the old one, valid codeTtlSeconds; the code used before it is no
+  -- longer the one a retry would resend, so sending it again counts as wrong from now on
   redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[5])
+  redis.call('DEL', KEYS[4])
 end
 -- SPEC: requests and resends count together; what is left of the sends
 return {${OK}, maxSends - sends}
@@ -78,32 +103,35 @@ return {${OK}, 0}
 `;
 
 /**
- * KEYS: blocked, code, wrongAttempts, sendLimit. ARGV: codeHmac, maxWrongCodes, windowSeconds,
- * blockSeconds. Returns {1, 0} verified, {2, guesses left} invalid, {0, seconds blocked} or, for
- * the wrong code that sets the block, {3, block seconds}.
+ * KEYS: blocked, code, wrongAttempts, sendLimit, used. ARGV: codeHmac, maxWrongCodes, windowSeconds,
+ * blockSeconds. Returns {1, 0} verified, {2, guesses left} invalid, {4, guesses left} already used,
+ * {0, seconds blocked} or, for the wrong code that sets the block, {3, block seconds}.
  */
-const VERIFY_LUA = `
+const VERIFY_LUA = `${SAME_HMAC_LUA}
 local blockedMs = redis.call('PTTL', KEYS[1])
 if blockedMs > 0 then
   -- SPEC: while blocked, verifies are refused with the seconds left
   return {${BLOCKED}, math.ceil(blockedMs / 1000)}
 end
 local given = ARGV[1]
-local stored = redis.call('GET', KEYS[2])
-if stored and #stored == #given then
-  -- SPEC: constant-time compare of equal-length hex HMACs (no early exit)
-  local diff = 0
-  for i = 1, #given do
-    diff = diff + math.abs(stored:byte(i) - given:byte(i))
+local maxWrong = tonumber(ARGV[2])
+if sameHmac(redis.call('GET', KEYS[2]), given) then
+  -- SPEC: single use; success clears the code, the wrong-code counter and the send counter, and
+  -- keeps the code's HMAC as used for what was left of its validity
+  local validMs = redis.call('PTTL', KEYS[2])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
+  if validMs > 0 then
+    redis.call('SET', KEYS[5], given, 'PX', validMs)
   end
-  if diff == 0 then
-    -- SPEC: single use; success clears the code, the wrong-code counter and the send counter
-    redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-    return {${OK}, 0}
-  end
+  return {${OK}, 0}
+end
+if sameHmac(redis.call('GET', KEYS[5]), given) then
+  -- SPEC: the code that just succeeded, sent again (a double click, a retry), is "already used":
+  -- not a wrong guess, so nothing is counted; the guesses left are told as they are
+  local wrongSoFar = tonumber(redis.call('GET', KEYS[3]) or '0')
+  return {${ALREADY_USED}, maxWrong - wrongSoFar}
 end
 -- SPEC: a wrong code, or no pending code at all, counts as a wrong code
-local maxWrong = tonumber(ARGV[2])
 local wrong = redis.call('INCR', KEYS[3])
 if wrong == 1 then
   -- SPEC: wrong codes are counted within 1 hour of the first
@@ -127,6 +155,7 @@ interface OtpCommands {
     blockedKey: string,
     sendLimitKey: string,
     codeKey: string,
+    usedKey: string,
     maxSends: number,
     windowSeconds: number,
     blockSeconds: number,
@@ -139,6 +168,7 @@ interface OtpCommands {
     codeKey: string,
     wrongAttemptsKey: string,
     sendLimitKey: string,
+    usedKey: string,
     codeHmac: string,
     maxWrongCodes: number,
     windowSeconds: number,
@@ -151,9 +181,9 @@ const clientsWithScripts = new WeakSet<Redis>();
 
 function withOtpCommands(redis: Redis): Redis & OtpCommands {
   if (!clientsWithScripts.has(redis)) {
-    redis.defineCommand('otpReserveSend', { numberOfKeys: 3, lua: RESERVE_SEND_LUA });
+    redis.defineCommand('otpReserveSend', { numberOfKeys: 4, lua: RESERVE_SEND_LUA });
     redis.defineCommand('otpRefundSend', { numberOfKeys: 2, lua: REFUND_SEND_LUA });
-    redis.defineCommand('otpVerify', { numberOfKeys: 4, lua: VERIFY_LUA });
+    redis.defineCommand('otpVerify', { numberOfKeys: 5, lua: VERIFY_LUA });
     clientsWithScripts.add(redis);
   }
   return redis as Redis & OtpCommands;
@@ -194,7 +224,7 @@ export class OtpStore {
   }
 
   /** Counts a send against the module's limit; stores `code` (as HMAC) when given. `code: null` counts without storing (used so answers are identical for accounts that must get no code). */
-  async reserveSend(module: OtpModule, email: string, code: string | null): Promise<SendOutcome> {
+  async reserveSend(module: OtpModule, email: NormalizedEmail, code: string | null): Promise<SendOutcome> {
     const keys = otpKeys(module, email);
     const rule = OTP_SEND_RULES[module];
     const codeHmac = code === null ? '' : this.hmac(module, email, code);
@@ -204,6 +234,7 @@ export class OtpStore {
           keys.blocked,
           keys.sendLimit,
           keys.code,
+          keys.used,
           rule.maxSends,
           rule.windowSeconds,
           rule.blockSeconds,
@@ -216,7 +247,7 @@ export class OtpStore {
   }
 
   /** Undoes a reservation whose mail could not be sent: gives the send back and removes `code` if it is still the stored one. */
-  async refundSend(module: OtpModule, email: string, code: string | null): Promise<void> {
+  async refundSend(module: OtpModule, email: NormalizedEmail, code: string | null): Promise<void> {
     const keys = otpKeys(module, email);
     const codeHmac = code === null ? '' : this.hmac(module, email, code);
     parseReply(
@@ -224,7 +255,7 @@ export class OtpStore {
     );
   }
 
-  async verify(module: OtpModule, email: string, code: string): Promise<VerifyOutcome> {
+  async verify(module: OtpModule, email: NormalizedEmail, code: string): Promise<VerifyOutcome> {
     const keys = otpKeys(module, email);
     const codeHmac = this.hmac(module, email, code);
     const [status, value] = parseReply(
@@ -234,6 +265,7 @@ export class OtpStore {
           keys.code,
           keys.wrongAttempts,
           keys.sendLimit,
+          keys.used,
           codeHmac,
           WRONG_CODE_RULE.maxWrongCodes,
           WRONG_CODE_RULE.windowSeconds,
@@ -243,23 +275,24 @@ export class OtpStore {
     );
     if (status === OK) return { status: 'verified' };
     if (status === INVALID) return { status: 'invalid', attemptsRemaining: value };
+    if (status === ALREADY_USED) return { status: 'alreadyUsed', attemptsRemaining: value };
     return blocked(status, value);
   }
 
-  async hasPendingCode(module: OtpModule, email: string): Promise<boolean> {
+  async hasPendingCode(module: OtpModule, email: NormalizedEmail): Promise<boolean> {
     const { code } = otpKeys(module, email);
     return (await this.timed('otp_has_pending_code', () => this.redis.exists(code))) === 1;
   }
 
   /** Seconds left on a block of this module, or null. */
-  async blockedFor(module: OtpModule, email: string): Promise<number | null> {
+  async blockedFor(module: OtpModule, email: NormalizedEmail): Promise<number | null> {
     const { blocked: blockedKey } = otpKeys(module, email);
     const ms = await this.timed('otp_blocked_for', () => this.redis.pttl(blockedKey));
     return ms > 0 ? Math.ceil(ms / 1000) : null;
   }
 
   /** SPEC: codes are kept as HMAC-SHA256 over `${module}:${email}:${code}`, never in clear. */
-  private hmac(module: OtpModule, email: string, code: string): string {
+  private hmac(module: OtpModule, email: NormalizedEmail, code: string): string {
     return createHmac('sha256', this.secretKey).update(`${module}:${email}:${code}`).digest('hex');
   }
 }
