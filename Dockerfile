@@ -6,7 +6,7 @@
 # CI has no Docker engine: scripts/check-runtime-stage.ts reads this file's COPY, RUN, ENV,
 # USER, HEALTHCHECK and CMD lines and performs them in a temporary folder, then starts the
 # result against real PostgreSQL and Redis. Keep to the forms it understands (it fails on others).
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

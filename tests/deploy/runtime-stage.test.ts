@@ -88,9 +88,9 @@ afterAll(async () => {
 });
 
 describe('Dockerfile, .dockerignore and Procfile', () => {
-  it('build on node 20 bookworm-slim and run node dist/main.js in production as a non-root user', async () => {
+  it('build on node 24 bookworm-slim and run node dist/main.js in production as a non-root user', async () => {
     const text = await fs.readFile(path.join(ROOT, 'Dockerfile'), 'utf8');
-    expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     const { runtime } = await readDockerfile();
     const facts = runtimeFacts(runtime);
     expect(facts.env.NODE_ENV).toBe('production');
