@@ -5,16 +5,14 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import { GRAPHQL_LIMITS } from '../../src/graphql/limits.ts';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { createTestApp, type TestApp, type TestUser, useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
+const t = useTestApp({ env: { CORS_ORIGINS: 'https://app.example.com' } });
 let ann: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { CORS_ORIGINS: 'https://app.example.com' } });
   ann = await t.createUser();
 });
-afterAll(() => t.close());
 
 const postJson = (app: TestApp, path: string, body: unknown, headers: Record<string, string> = {}) =>
   app.fetch(path, {
