@@ -187,7 +187,12 @@ export type TestAppFixture<App extends TestApp = TestApp> = App & {
  * A stand-in for an object that exists only once `beforeAll` has run: property reads and writes
  * go to the current one, so a test file can hold it in a `const` at its top.
  */
-function lateBound<Target extends object>(what: string, current: () => Target | undefined): Target {
+function lateBound<Target extends object>(
+  what: string,
+  current: () => Target | undefined,
+  /** Properties answered at once, before there is a target. */
+  early: Record<PropertyKey, unknown> = {},
+): Target {
   const target = () => {
     const found = current();
     if (!found) throw new Error(`${what} is built in beforeAll: use it inside tests and hooks only`);
@@ -195,7 +200,10 @@ function lateBound<Target extends object>(what: string, current: () => Target | 
   };
   return new Proxy({} as Target, {
     // Not a thenable, so that returning the stand-in from an async function does not build anything.
-    get: (_, key) => (key === 'then' ? undefined : Reflect.get(target(), key)),
+    get: (_, key) => {
+      if (Object.hasOwn(early, key)) return early[key];
+      return key === 'then' ? undefined : Reflect.get(target(), key);
+    },
     set: (_, key, value) => Reflect.set(target(), key, value),
     has: (_, key) => Reflect.has(target(), key),
     ownKeys: () => Reflect.ownKeys(target()),
@@ -247,10 +255,8 @@ export function useTestApp<App extends TestApp = TestApp>(
   });
 
   const sink = lateBound('The SMTP sink (useTestApp({ smtp: true }))', () => smtp);
-  const fixture = lateBound<App>('The test app', () => app);
-  return new Proxy(fixture, {
-    get: (target, key, receiver) => (key === 'smtp' ? sink : Reflect.get(target, key, receiver)),
-  }) as TestAppFixture<App>;
+  // `smtp` is answered at once, so that a file can take it apart at its top: `const { smtp } = t`.
+  return lateBound('The test app', () => app as TestAppFixture<App> | undefined, { smtp: sink });
 }
 
 /** Deletes every key under the client's prefix. KEYS answers full names; DEL prefixes them itself. */
