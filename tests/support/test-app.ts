@@ -187,7 +187,7 @@ export type TestAppFixture<App extends TestApp = TestApp> = App & {
  * A stand-in for an object that exists only once `beforeAll` has run: property reads and writes
  * go to the current one, so a test file can hold it in a `const` at its top.
  */
-function lateBound<Target extends object>(
+export function lateBound<Target extends object>(
   what: string,
   current: () => Target | undefined,
   /** Properties answered at once, before there is a target. */
