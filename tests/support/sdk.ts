@@ -2,6 +2,7 @@
 // port. `createSdkTestApp()` is `createTestApp()` plus `t.sdk(token?)`; `sdkFor(t, token?)` wires a
 // client to an app made elsewhere; `useSdkTestApp()` is `useTestApp()` with that app.
 import { createClient, GraphQLRequestError, type GraphQLClient } from '../../src/sdk/index.ts';
+import { rejectionOf } from './rejection.ts';
 import {
   createTestApp,
   useTestApp,
@@ -59,13 +60,5 @@ export function useSdkTestApp(
 }
 
 /** Awaits a request that must fail, and answers its GraphQLRequestError (anything else fails the test). */
-export async function requestError(request: Promise<unknown>): Promise<GraphQLRequestError> {
-  let result: unknown;
-  try {
-    result = await request;
-  } catch (error) {
-    if (error instanceof GraphQLRequestError) return error;
-    throw error;
-  }
-  throw new Error(`Expected a GraphQLRequestError, but the request answered ${JSON.stringify(result)}`);
-}
+export const requestError = (request: Promise<unknown>): Promise<GraphQLRequestError> =>
+  rejectionOf(request, GraphQLRequestError);

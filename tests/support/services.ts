@@ -1,8 +1,9 @@
 // Service-level tests: the services that src/services.ts builds, called directly (no HTTP, no
 // GraphQL) over the file's own database and Redis key prefix, those of its test app.
-import { beforeAll } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { AppError } from '../../src/lib/errors.ts';
 import { createServices, type Services } from '../../src/services.ts';
+import { rejectionOf } from './rejection.ts';
 import { lateBound, useTestApp, type TestAppFixture, type UseTestAppOptions } from './test-app.ts';
 
 export interface ServicesFixture {
@@ -22,13 +23,14 @@ export function useTestServices(options: UseTestAppOptions = {}): ServicesFixtur
 }
 
 /** Awaits a call that must fail with an AppError, and answers that error (anything else fails). */
-export async function appError(call: Promise<unknown>): Promise<AppError> {
-  let result: unknown;
-  try {
-    result = await call;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error(`Expected an AppError, but the call answered ${JSON.stringify(result)}`);
+export const appError = (call: Promise<unknown>): Promise<AppError> => rejectionOf(call, AppError);
+
+/** The call fails BAD_USER_INPUT naming `field`: in `field`, and first in its message. */
+export async function expectInvalidInput(call: Promise<unknown>, field: string, message: string): Promise<void> {
+  const error = await appError(call);
+  expect({ code: error.code, field: error.field, message: error.message }).toEqual({
+    code: 'BAD_USER_INPUT',
+    field,
+    message: `${field} ${message}`,
+  });
 }

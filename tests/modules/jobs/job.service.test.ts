@@ -3,7 +3,7 @@
 // nothing), bad input fails BAD_USER_INPUT naming the field and stores nothing, defaults, partial
 // updates, and the order of a page.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { appError, useTestServices } from '../../support/services.ts';
+import { appError, expectInvalidInput, useTestServices } from '../../support/services.ts';
 import type { TestUser } from '../../support/test-app.ts';
 
 const { t, services } = useTestServices();
@@ -18,13 +18,6 @@ beforeEach(async () => {
 
 const annJob = (data: { companyName?: string; status?: 'applied' | 'offer'; createdAt?: Date } = {}) =>
   t.db.job.create({ data: { userId: ann.id, companyName: 'Acme', position: 'Engineer', ...data } });
-
-/** The error names the field: in `field`, and first in its message. */
-async function expectInvalid(call: Promise<unknown>, field: string, message: string) {
-  const error = await appError(call);
-  expect({ code: error.code, field: error.field }).toEqual({ code: 'BAD_USER_INPUT', field });
-  expect(error.message).toBe(`${field} ${message}`);
-}
 
 describe('create', () => {
   it('defaults status to applied, trims text, keeps appliedOn as a calendar day, for the owner', async () => {
@@ -64,7 +57,7 @@ describe('create', () => {
       'must be a date between 0001-01-01 and 9999-12-31',
     ],
   ])('refuses %j naming %s, and stores nothing', async (input, field, message) => {
-    await expectInvalid(services.jobs.create(ann.id, input), field, message);
+    await expectInvalidInput(services.jobs.create(ann.id, input), field, message);
     expect(await t.db.job.count({ where: { userId: ann.id } })).toBe(0);
   });
 });
@@ -102,7 +95,7 @@ describe('list', () => {
     [{ offset: -1 }, 'offset', 'must not be negative'],
     [{ status: 'hired' }, 'status', `must be one of: ${STATUSES}`],
   ])('refuses %j naming %s', async (input, field, message) => {
-    await expectInvalid(services.jobs.list(ann.id, input), field, message);
+    await expectInvalidInput(services.jobs.list(ann.id, input), field, message);
   });
 });
 
@@ -115,7 +108,7 @@ describe('find and findMany', () => {
   });
 
   it('a malformed id is BAD_USER_INPUT naming id', async () => {
-    await expectInvalid(services.jobs.find(ann.id, 'not-a-uuid'), 'id', 'must be a UUID');
+    await expectInvalidInput(services.jobs.find(ann.id, 'not-a-uuid'), 'id', 'must be a UUID');
   });
 
   it("findMany leaves out other users' and missing ids", async () => {
@@ -160,13 +153,13 @@ describe('update', () => {
   it('bad input fails naming the field (id first, then jobData) and changes nothing', async () => {
     const job = await annJob();
     const before = await t.db.job.findUniqueOrThrow({ where: { id: job.id } });
-    await expectInvalid(services.jobs.update(ann.id, 'x', { status: 'offer' }), 'id', 'must be a UUID');
-    await expectInvalid(
+    await expectInvalidInput(services.jobs.update(ann.id, 'x', { status: 'offer' }), 'id', 'must be a UUID');
+    await expectInvalidInput(
       services.jobs.update(ann.id, job.id, { companyName: '' }),
       'jobData.companyName',
       'must not be empty',
     );
-    await expectInvalid(
+    await expectInvalidInput(
       services.jobs.update(ann.id, job.id, { status: null }),
       'jobData.status',
       `must be one of: ${STATUSES}`,
