@@ -1,6 +1,6 @@
 // The same auth flow as GraphQL mutations (camelCase), and the one-auth-mutation-per-request rule.
 // The flow goes through the SDK client; the rule's tests send raw documents (see there why).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ForgetPasswordDocument,
   LoginDocument,
@@ -12,22 +12,12 @@ import {
   ResetPasswordDocument,
   VerifyOtpDocument,
 } from '../../src/sdk/index.ts';
-import { createSdkTestApp, requestError, type SdkTestApp } from '../support/sdk.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { requestError, useSdkTestApp } from '../support/sdk.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-let t: SdkTestApp;
-let smtp: TestSmtpServer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  t = await createSdkTestApp({ smtpUrl: smtp.url });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const t = useSdkTestApp({ smtp: true });
+const { smtp } = t;
 
 describe('the auth flow over GraphQL', () => {
   it('register → verifyOtp → login → verifyOtp → me → forgetPassword → resetPassword', async () => {

@@ -2,9 +2,8 @@
 // /auth with a real (in-process) SMTP server. The Redis state is read through `t.redis`, the
 // app's own prefixed client, so the key names below are exactly the SPEC's.
 import { createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/test-app.ts';
 
 type Module = 'register' | 'login' | 'forgetpassword';
 type Body = Record<string, any>;
@@ -27,24 +26,9 @@ const WRONG_BLOCK = 30 * 60;
 const SEND_BLOCK: Record<Module, number> = { register: 20 * 60, login: DAY, forgetpassword: DAY };
 const MODULES: Module[] = ['register', 'login', 'forgetpassword'];
 
-let t: TestApp;
-let smtp: TestSmtpServer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url });
-});
-afterAll(async () => {
-  // Leave nothing behind on a shared Redis (blocks last up to 24 h). KEYS is not prefixed by
-  // ioredis and answers full names; DEL is prefixed, so strip it.
-  const prefix = t?.redis.options.keyPrefix;
-  if (prefix) {
-    const keys = await t.redis.keys(`${prefix}*`);
-    if (keys.length > 0) await t.redis.del(...keys.map((key) => key.slice(prefix.length)));
-  }
-  await t?.close();
-  await smtp?.close();
-});
+// Its afterAll leaves nothing behind on a shared Redis (blocks last up to 24 h).
+const t = useTestApp({ smtp: true });
+const { smtp } = t;
 
 /** A fresh email per test: tests share no state. */
 const newEmail = () => `${randomUUID()}@example.com`;

@@ -1,8 +1,7 @@
 // The OTP store's Redis state, one test per SPEC rule. Real Redis when REDIS_URL is set, else
 // ioredis-mock; this file's keys live under a prefix of its own.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { closeRedis, createRedis, waitUntilReady } from '../../src/infra/redis.ts';
+import { createHmac, randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   OTP_MODULES,
   OTP_SEND_RULES,
@@ -12,24 +11,14 @@ import {
 } from '../../src/modules/auth/otp.rules.ts';
 import { normalizeEmail, type NormalizedEmail } from '../../src/modules/auth/email.ts';
 import { OtpStore } from '../../src/modules/auth/otp.store.ts';
+import { useTestRedis } from '../support/redis.ts';
 
 const SECRET_KEY = 'test-only-otp-secret-0123456789abcdef';
 const CODE_TTL_SECONDS = 300;
 const DAY = 24 * 60 * 60;
 
-const keyPrefix = `test:otp-store:${randomBytes(6).toString('hex')}:`;
-const redis = createRedis({ url: inject('redisUrl'), keyPrefix });
+const redis = useTestRedis('otp-store');
 const store = new OtpStore(redis, { secretKey: SECRET_KEY, codeTtlSeconds: CODE_TTL_SECONDS });
-
-beforeAll(() => waitUntilReady(redis));
-
-afterAll(async () => {
-  // Leave nothing behind on a shared server (blocks last up to 24 h). KEYS is not prefixed by
-  // ioredis and answers full names; DEL is prefixed, so strip it.
-  const keys = await redis.keys(`${keyPrefix}*`);
-  if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(keyPrefix.length)));
-  await closeRedis(redis);
-});
 
 /** A fresh email per test: tests share no state. */
 const newEmail = () => normalizeEmail(`user-${randomUUID()}@example.com`);

@@ -9,8 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { missingBinary } from '../support/requirements.ts';
 import { freePort, startRedisServer, type RedisServerHandle } from '../support/processes.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { type TestApp, useTestApp } from '../support/test-app.ts';
 
 type Body = Record<string, any>;
 
@@ -18,8 +17,6 @@ const PASSWORD = 'correct horse battery staple';
 
 let port: number;
 let redisServer: RedisServerHandle | undefined;
-let t: TestApp | undefined;
-let smtp: TestSmtpServer | undefined;
 /** Why the app answered each 503 ("a dependency is unavailable" logs). */
 const outageReasons: string[] = [];
 
@@ -58,32 +55,28 @@ beforeAll(async () => {
   if (skipped) return;
   port = await freePort();
   redisServer = await startRedisServer({ port });
-  smtp = await startTestSmtpServer();
-  const logger = pino(
-    { level: 'warn' },
-    {
-      write: (line: string) => {
-        const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
-        if (entry.msg === 'a dependency is unavailable') outageReasons.push(entry.err?.message ?? '');
-      },
-    },
-  );
-  t = await createTestApp({ smtpUrl: smtp.url, logger, env: { REDIS_URL: redisServer.url } });
 });
-
+// Registered before the app's hooks, so it runs after the app is closed.
 afterAll(async () => {
   if (skipped) return;
-  try {
-    await t?.close();
-  } finally {
-    await redisServer?.kill();
-    await smtp?.close();
-  }
+  await redisServer?.kill();
 });
+
+const logger = pino(
+  { level: 'warn' },
+  {
+    write: (line: string) => {
+      const entry = JSON.parse(line) as { msg?: string; err?: { message?: string } };
+      if (entry.msg === 'a dependency is unavailable') outageReasons.push(entry.err?.message ?? '');
+    },
+  },
+);
+const t = useTestApp(() => (skipped ? null : { smtp: true, logger, env: { REDIS_URL: redisServer!.url } }));
+const { smtp } = t;
 
 describe.skipIf(skipped)('when Redis goes down', () => {
   it('answers 503 at once, never fails open, and recovers by itself once Redis is back', async () => {
-    const mail = smtp!;
+    const mail = smtp;
     expect(app().config.redisUrl).toBe(`redis://127.0.0.1:${port}`);
 
     // Working: an active account (registered and verified) and a pending login code.

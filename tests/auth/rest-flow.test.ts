@@ -8,30 +8,25 @@ import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CURL_EXAMPLES } from '../fixtures/seed-curl.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 
 const run = promisify(execFile);
 
 const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a brand new passphrase';
 
-let t: TestApp;
-let smtp: TestSmtpServer;
+const t = useTestApp({ smtp: true });
+const { smtp } = t;
 let server: Server;
 let baseUrl: string;
 
 beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url });
   server = createServer(t.app.yoga.requestListener).listen(0, '127.0.0.1');
   await once(server, 'listening');
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(async () => {
+afterAll(() => {
   server.close();
-  await t.close();
-  await smtp.close();
 });
 
 /** Runs a seed curl example through bash, changing only the host, code, token and passwords. */

@@ -1,24 +1,14 @@
 // Sessions: refresh tokens rotate on use, a reused one revokes its whole sign-in, and
 // logout, logout-all and a password reset end sessions.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionService } from '../../src/modules/auth/sessions.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-let t: TestApp;
-let smtp: TestSmtpServer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const t = useTestApp({ smtp: true });
+const { smtp } = t;
 
 interface Tokens {
   accessToken: string;

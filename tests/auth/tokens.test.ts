@@ -1,8 +1,8 @@
 // Access-token verification: the verifier is pinned to the configured algorithm and key.
 import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestUser, useTestApp } from '../support/test-app.ts';
 import { TokenService } from '../../src/modules/auth/tokens.ts';
 import { AppError } from '../../src/lib/errors.ts';
 
@@ -135,13 +135,11 @@ describe('TokenService', () => {
 });
 
 describe('a token missing a required claim, over HTTP', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let user: TestUser;
   beforeAll(async () => {
-    t = await createTestApp();
     user = await t.createUser();
   });
-  afterAll(() => t?.close());
 
   /** The user's real token with `claim` removed, signed again with the server's own key. */
   const tokenWithout = (claim: string | null) => {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { missingBinary } from '../support/requirements.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -33,7 +33,7 @@ const skipReason =
     : missingBinary(CHROMIUM, 'apt-get install -y chromium');
 if (skipReason) console.warn(`[tests/browser] ${skipReason}`);
 
-let t: TestApp;
+const t = useTestApp(() => (skipReason ? null : {}));
 let server: Server;
 let baseUrl: string;
 let browser: Browser;
@@ -46,7 +46,6 @@ let allowed = 0;
 beforeAll(async () => {
   if (skipReason) return;
   await mkdir(SCREENSHOTS, { recursive: true });
-  t = await createTestApp();
   server = createServer(t.app.yoga.requestListener).listen(0, '127.0.0.1');
   await once(server, 'listening');
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -72,7 +71,6 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   server?.close();
-  await t?.close();
 });
 
 /** The visible Monaco editor inside `area` (GraphiQL keeps the hidden Variables/Headers editor too). */

@@ -3,24 +3,15 @@
 // development). Tokens and nesting are now counted by the lexer first: 400 GRAPHQL_PARSE_FAILED in
 // every mode and for either Accept type, before the parser recurses.
 import { getIntrospectionQuery } from 'graphql';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GRAPHQL_LIMITS } from '../../src/graphql/limits.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { type TestApp, useTestApp } from '../support/test-app.ts';
 
 const PRODUCTION_ENV = { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1', BCRYPT_COST: '10' };
-const apps: Record<'development' | 'production', TestApp | undefined> = {
-  development: undefined,
-  production: undefined,
+const apps = {
+  development: useTestApp({ env: { NODE_ENV: 'development' } }),
+  production: useTestApp({ env: PRODUCTION_ENV }),
 };
-
-beforeAll(async () => {
-  apps.development = await createTestApp({ env: { NODE_ENV: 'development' } });
-  apps.production = await createTestApp({ env: PRODUCTION_ENV });
-});
-afterAll(async () => {
-  await apps.development?.close();
-  await apps.production?.close();
-});
 afterEach(() => vi.unstubAllEnvs());
 
 /** `open` repeated `levels` times inside a document, closed again when `closed`. */
@@ -44,7 +35,7 @@ describe.each(['development', 'production'] as const)('in %s', (mode) => {
   // yoga adds stack traces to masked errors when the process runs with NODE_ENV=development.
   const app = () => {
     vi.stubEnv('NODE_ENV', mode);
-    return apps[mode]!;
+    return apps[mode];
   };
 
   it.each([
@@ -97,14 +88,14 @@ it('lets the full introspection query of GraphiQL and codegen through', async ()
     schemaDescription: true,
     inputValueDeprecation: true,
   });
-  const { status, text } = await post(apps.development!, query, 'application/graphql-response+json');
+  const { status, text } = await post(apps.development, query, 'application/graphql-response+json');
   expect(status).toBe(200);
   expect(JSON.parse(text).errors).toBeUndefined();
 });
 
 it('counts what is in strings and comments as text, not nesting', async () => {
   const comments = await post(
-    apps.development!,
+    apps.development,
     `# ${'['.repeat(100)}\n{ __typename @skip(if: false) } # ${'{'.repeat(100)}`,
     'application/json',
   );
@@ -112,7 +103,7 @@ it('counts what is in strings and comments as text, not nesting', async () => {
   expect(JSON.parse(comments.text)).toEqual({ data: { __typename: 'Query' } });
   // Parsed, then refused by validation (no such argument), not by the nesting limit.
   const strings = await post(
-    apps.development!,
+    apps.development,
     `{ __typename(a: "${'['.repeat(100)}", b: """${'{'.repeat(100)}""") }`,
     'application/json',
   );

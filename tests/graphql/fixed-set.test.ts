@@ -3,16 +3,12 @@
 // BAD_USER_INPUT naming the field and listing the values, in GraphQL and over REST.
 import { readFileSync } from 'node:fs';
 import { isEnumType, isScalarType } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { schema } from '../../src/schema.ts';
 import { OTP_MODULES } from '../../src/modules/auth/otp.rules.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const email = 'nobody@example.com';
 const ALLOWED = `must be one of: ${OTP_MODULES.join(', ')}`;

@@ -5,18 +5,16 @@
 import { buildSchema } from 'graphql';
 import { auditServer } from 'graphql-http';
 import { createYoga } from 'graphql-yoga';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_LIMITS } from '../../src/graphql/limits.ts';
 import { negotiatedMediaType } from '../../src/graphql/response-status.ts';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { type TestUser, useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let ann: TestUser;
 beforeAll(async () => {
-  t = await createTestApp();
   ann = await t.createUser();
 });
-afterAll(() => t.close());
 
 const GRAPHQL_RESPONSE = 'application/graphql-response+json';
 const JSON_RESPONSE = 'application/json';

@@ -1,15 +1,14 @@
 // graphql-jit runs a document once it has run GRAPHQL_JIT_AFTER_RUNS times: the answers,
 // errors included, must not change when it takes over.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type GraphQLResponse, type TestApp, type TestUser } from '../support/test-app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type GraphQLResponse, type TestApp, type TestUser, useTestApp } from '../support/test-app.ts';
 
 const AFTER_RUNS = 2;
-let t: TestApp;
+const t = useTestApp({ env: { GRAPHQL_JIT_AFTER_RUNS: String(AFTER_RUNS) } });
 let ann: TestUser;
 let jobId: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { GRAPHQL_JIT_AFTER_RUNS: String(AFTER_RUNS) } });
   ann = await t.createUser();
   const job = await t.db.job.create({
     data: { userId: ann.id, companyName: 'Acme', position: 'Engineer', appliedOn: new Date('2024-02-29') },
@@ -19,7 +18,6 @@ beforeAll(async () => {
   });
   jobId = job.id;
 });
-afterAll(() => t.close());
 
 /** The same request AFTER_RUNS + 3 times: graphql-js first, then the compiled document. */
 async function acrossTheThreshold(query: string, options: Parameters<TestApp['graphql']>[1] = {}) {

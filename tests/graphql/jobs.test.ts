@@ -1,6 +1,6 @@
 // Jobs and notes beyond the seed documents: cascade, order, filters, and the query plan.
 // Every call goes through the SDK client.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   CreateJobDocument,
   CreateNoteDocument,
@@ -8,19 +8,15 @@ import {
   JobsDocument,
   JobsWithNotesDocument,
 } from '../../src/sdk/index.ts';
-import { createSdkTestApp, type SdkTestApp } from '../support/sdk.ts';
+import { useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
 
-let t: SdkTestApp;
+const t = useSdkTestApp();
 let ann: TestUser;
 
-beforeAll(async () => {
-  t = await createSdkTestApp();
-});
 beforeEach(async () => {
   ann = await t.createUser();
 });
-afterAll(() => t.close());
 
 async function seedJobs(ownerId: string, count: number, notesPerJob: number) {
   for (let index = 0; index < count; index += 1) {

@@ -1,6 +1,6 @@
 // A user sees and changes only their own jobs and notes: another user's id answers exactly
 // like an id that does not exist, and changes nothing. Every call goes through the SDK client.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateNoteDocument,
   DeleteJobDocument,
@@ -14,10 +14,10 @@ import {
   UpdateNoteDocument,
   type GraphQLResponse,
 } from '../../src/sdk/index.ts';
-import { createSdkTestApp, requestError, type SdkTestApp } from '../support/sdk.ts';
+import { requestError, useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
 
-let t: SdkTestApp;
+const t = useSdkTestApp();
 let ann: TestUser;
 let bob: TestUser;
 let annJobId: string;
@@ -25,7 +25,6 @@ let annNoteId: string;
 const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
 
 beforeAll(async () => {
-  t = await createSdkTestApp();
   [ann, bob] = await Promise.all([t.createUser(), t.createUser()]);
   const job = await t.db.job.create({
     data: { userId: ann.id, companyName: 'Acme', position: 'Engineer', status: 'applied' },
@@ -34,7 +33,6 @@ beforeAll(async () => {
   annJobId = job.id;
   annNoteId = note.id;
 });
-afterAll(() => t.close());
 
 /** Runs `send` as Bob for Ann's id and for a missing id: both whole responses (status too) must match. */
 async function asBobForAnnAndMissing<TResult>(

@@ -1,19 +1,17 @@
 // Every GraphQL document of the seed README, verbatim, answers with data for a valid token.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_DOCUMENTS } from '../fixtures/seed-documents.ts';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { type TestUser, useTestApp } from '../support/test-app.ts';
 
 const withIds = (document: string, ids: { job?: string; note?: string }) =>
   document.replaceAll('job-uuid', ids.job ?? 'job-uuid').replaceAll('note-uuid', ids.note ?? 'note-uuid');
 
-let t: TestApp;
+const t = useTestApp();
 let ann: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp();
   ann = await t.createUser();
 });
-afterAll(() => t.close());
 
 describe('the seed README GraphQL documents, verbatim', () => {
   let jobId: string;

@@ -2,7 +2,7 @@
 // and stores nothing. Every call goes through the SDK client; the values the SDK's types allow
 // but the API refuses (an unknown status, a malformed id, null for a required field) travel as
 // variables, which reach the same validation as inline literals.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateJobDocument,
   CreateNoteDocument,
@@ -17,21 +17,19 @@ import {
   type CreateNoteInput,
   type GraphQLClient,
 } from '../../src/sdk/index.ts';
-import { createSdkTestApp, requestError, type SdkTestApp } from '../support/sdk.ts';
+import { requestError, useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
 
-let t: SdkTestApp;
+const t = useSdkTestApp();
 let ann: TestUser;
 let jobId: string;
 let api: GraphQLClient;
 
 beforeAll(async () => {
-  t = await createSdkTestApp();
   ann = await t.createUser();
   api = t.sdk(ann.token);
   jobId = (await t.db.job.create({ data: { userId: ann.id, companyName: 'Acme', position: 'Engineer' } })).id;
 });
-afterAll(() => t.close());
 
 const valid: CreateJobInput = { companyName: 'Acme', position: 'Engineer', status: 'applied', appliedOn: '2024-01-15' };
 

@@ -8,19 +8,14 @@ import {
   printSchema,
   type IntrospectionQuery,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createDatabase } from '../../src/infra/database.ts';
 import { createRedis } from '../../src/infra/redis.ts';
 import { printedSchema, SCHEMA_FILE } from '../../scripts/print-schema.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
-
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 describe('GET /healthz', () => {
   it('answers 200 while the process is up', async () => {

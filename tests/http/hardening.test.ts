@@ -2,19 +2,17 @@
 // introspection and GraphiQL switches, request ids.
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import { GRAPHQL_LIMITS } from '../../src/graphql/limits.ts';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { type TestApp, type TestUser, useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
+const t = useTestApp({ env: { CORS_ORIGINS: 'https://app.example.com' } });
 let ann: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { CORS_ORIGINS: 'https://app.example.com' } });
   ann = await t.createUser();
 });
-afterAll(() => t.close());
 
 const postJson = (app: TestApp, path: string, body: unknown, headers: Record<string, string> = {}) =>
   app.fetch(path, {
@@ -61,13 +59,9 @@ describe('GraphQL document limits', () => {
 });
 
 describe('production switches', () => {
-  let closed: TestApp;
-  beforeAll(async () => {
-    closed = await createTestApp({
-      env: { GRAPHQL_INTROSPECTION: 'false', GRAPHQL_FIELD_SUGGESTIONS: 'false', GRAPHIQL_ENABLED: 'false' },
-    });
+  const closed = useTestApp({
+    env: { GRAPHQL_INTROSPECTION: 'false', GRAPHQL_FIELD_SUGGESTIONS: 'false', GRAPHIQL_ENABLED: 'false' },
   });
-  afterAll(() => closed.close());
 
   it('introspection can be turned off', async () => {
     const { errors } = await closed.graphql('{ __schema { types { name } } }');
@@ -181,13 +175,9 @@ describe('request bodies', () => {
 });
 
 describe('per-address limits', () => {
-  let limited: TestApp;
-  beforeAll(async () => {
-    limited = await createTestApp({
-      env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', MUTATION_RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: '1' },
-    });
+  const limited = useTestApp({
+    env: { AUTH_RATE_LIMIT_PER_MINUTE: '3', MUTATION_RATE_LIMIT_PER_MINUTE: '5', TRUST_PROXY: '1' },
   });
-  afterAll(() => limited.close());
 
   it('answer 429 with Retry-After once an address spends its auth budget, over REST and GraphQL', async () => {
     const from = (address: string) => ({ 'x-forwarded-for': address });

@@ -3,9 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/test-app.ts';
 
 const lines: string[] = [];
 const capture = new Writable({
@@ -15,18 +14,9 @@ const capture = new Writable({
   },
 });
 
-let t: TestApp;
-let smtp: TestSmtpServer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  // The most verbose level: nothing may leak even there.
-  t = await createTestApp({ smtpUrl: smtp.url, logger: pino({ level: 'trace' }, capture) });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+// The most verbose level: nothing may leak even there.
+const t = useTestApp({ smtp: true, logger: pino({ level: 'trace' }, capture) });
+const { smtp } = t;
 
 async function post(path: string, body: unknown, token?: string) {
   const response = await t.fetch(path, {

@@ -9,17 +9,16 @@ import ajvFormats from 'ajv-formats';
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { OpenAPIV3 } from 'openapi-types';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lintOpenApi, REST_TYPES_FILE, restApiTypes } from '../../scripts/openapi.ts';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 import type { paths } from './generated/rest-api.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
-let t: TestApp;
-let smtp: TestSmtpServer;
+const t = useTestApp({ smtp: true });
+const { smtp } = t;
 let baseUrl: string;
 /** The document as served. */
 let served: Record<string, unknown>;
@@ -31,17 +30,11 @@ let client: ReturnType<typeof createClient<paths>>;
 const seen = new Map<string, Set<number>>();
 
 beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url });
   baseUrl = await t.listen();
   served = (await (await fetch(`${baseUrl}/openapi.json`)).json()) as Record<string, unknown>;
   doc = await dereference(structuredClone(served) as unknown as OpenAPIV3.Document);
   client = createClient<paths>({ baseUrl });
   client.use(checkedAgainstDocument);
-});
-afterAll(async () => {
-  await t?.close();
-  await smtp?.close();
 });
 
 // ajv 8 with the formats the document uses; OpenAPI 3.0's int32 is not one of JSON Schema's.

@@ -3,12 +3,11 @@
 // Then the /docs page and its assets, all served by the app itself.
 import { validate, compileErrors } from '@readme/openapi-parser';
 import type { OpenAPIV3 } from 'openapi-types';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createDatabase } from '../../src/infra/database.ts';
 import { createRedis } from '../../src/infra/redis.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { type TestApp, useTestApp } from '../support/test-app.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -25,20 +24,14 @@ const ROUTES = [
   'GET /auth/me',
 ];
 
-let t: TestApp;
-let smtp: TestSmtpServer;
+const t = useTestApp({ smtp: true });
+const { smtp } = t;
 let doc: OpenAPIV3.Document;
 /** "METHOD path" → the statuses seen from the live route in this file. */
 const seen = new Map<string, Set<number>>();
 
 beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url });
   doc = (await (await t.fetch('/openapi.json')).json()) as OpenAPIV3.Document;
-});
-afterAll(async () => {
-  await t?.close();
-  await smtp?.close();
 });
 
 type Schema = OpenAPIV3.SchemaObject | OpenAPIV3.ReferenceObject;

@@ -2,14 +2,10 @@
 // with an ETag and a year of immutable caching, revalidated with If-None-Match for a 304.
 // Before, the page was one 9 MB string with everything inlined, held in the heap for good.
 // The API docs' assets are streamed from disk the same way (they were read into memory).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp();
-});
-afterAll(() => t.close());
+const t = useTestApp();
 
 const page = async (path: string) => (await t.fetch(path, { headers: { accept: 'text/html' } })).text();
 

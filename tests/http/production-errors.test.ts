@@ -1,15 +1,11 @@
 // Error bodies in production carry a message and a code, nothing else of the request or the
 // server: no originalError (yoga's JSON parser quoted the body back), no stack, no path. Bad
 // request parameters are a 400, never a 500.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../support/test-app.ts';
 
 const MARKER = 'ECHO-MARKER-7f3a';
-let t: TestApp;
-beforeAll(async () => {
-  t = await createTestApp({ env: { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1', BCRYPT_COST: '10' } });
-});
-afterAll(() => t.close());
+const t = useTestApp({ env: { NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:1', BCRYPT_COST: '10' } });
 
 const form = (operations: string) =>
   `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n--x--\r\n`;

@@ -13,14 +13,14 @@ import { MIGRATION_RECHECK_MS } from '../../src/http/readiness.ts';
 import { createDatabase, type Database } from '../../src/infra/database.ts';
 import { databaseUrl, withDatabase } from '../support/postgres.ts';
 import { freePort, stopProcess } from '../support/processes.ts';
-import { createTestApp, TEST_ENV, type TestApp } from '../support/test-app.ts';
+import { TEST_ENV, useTestApp } from '../support/test-app.ts';
 
 interface ReadinessBody {
   status: string;
   checks: { migrations: { status: string; missing?: string[]; message?: string } } & Record<string, unknown>;
 }
 
-let t: TestApp;
+const t = useTestApp();
 let shipped: string[];
 const adminUrl = inject('postgresAdminUrl');
 const created: string[] = [];
@@ -35,13 +35,11 @@ async function emptyDatabase(): Promise<string> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
   shipped = await shippedMigrations();
   expect(shipped.length).toBeGreaterThan(0);
 });
 afterAll(async () => {
   for (const db of opened) await db.$disconnect();
-  await t.close();
   for (const name of created) {
     await withDatabase(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
   }

@@ -8,16 +8,15 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpServer, type HttpServer } from '../../src/server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 
 const IDLE_TIMEOUT_MS = 1_000;
 
-let t: TestApp;
+const t = useTestApp();
 let server: HttpServer;
 let port: number;
 
 beforeAll(async () => {
-  t = await createTestApp();
   server = createHttpServer(t.app, { idleTimeoutMs: IDLE_TIMEOUT_MS });
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   port = (server.http.address() as AddressInfo).port;
@@ -25,7 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   server.http.closeAllConnections();
   await new Promise<void>((resolve) => server.http.close(() => resolve()));
-  await t.close();
 });
 
 /** A raw connection and everything the server sends on it until it closes. */

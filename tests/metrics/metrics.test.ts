@@ -1,23 +1,13 @@
 // GET /metrics: Prometheus text (read with a real parser) whose counters follow what the app did,
 // against real PostgreSQL and Redis. Each test compares a scrape before and after its requests.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_OPERATION_NAMES } from '../../src/metrics/metrics.ts';
 import { Scrape } from '../support/prometheus.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createTestApp, type TestApp, useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
-let smtp: TestSmtpServer;
-
-beforeAll(async () => {
-  smtp = await startTestSmtpServer();
-  t = await createTestApp({ smtpUrl: smtp.url });
-});
-afterAll(async () => {
-  await t.close();
-  await smtp.close();
-});
+const t = useTestApp({ smtp: true });
+const { smtp } = t;
 
 async function scrape(app: TestApp = t, headers: Record<string, string> = {}): Promise<Scrape> {
   const response = await app.fetch('/metrics', { headers });
@@ -241,11 +231,7 @@ describe('PostgreSQL statements', () => {
 
 describe('METRICS_TOKEN', () => {
   const TOKEN = 'scrape-token-0123456789abcdef';
-  let locked: TestApp;
-  beforeAll(async () => {
-    locked = await createTestApp({ env: { METRICS_TOKEN: TOKEN } });
-  });
-  afterAll(() => locked.close());
+  const locked = useTestApp({ env: { METRICS_TOKEN: TOKEN } });
 
   it('when set, a scrape needs the bearer token: 401 without it or with another', async () => {
     for (const authorization of [undefined, `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`]) {

@@ -1,24 +1,20 @@
 // With WEB_CONCURRENCY=2, whichever worker answers /metrics reports both workers' requests summed.
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startApiProcess, stopProcess, type ApiProcess } from '../support/processes.ts';
 import { Scrape } from '../support/prometheus.ts';
-import { createTestApp, TEST_ENV, type TestApp } from '../support/test-app.ts';
+import { TEST_ENV, useTestApp } from '../support/test-app.ts';
 
 const HEALTH_CHECKS = 12;
 const SCRAPES = 4;
 /** Two workers compiling TypeScript on a busy 2-core machine take a while to listen. */
 const START_TIMEOUT_MS = 90_000;
 
-let t: TestApp;
+const t = useTestApp();
 let server: ApiProcess | undefined;
 
-beforeAll(async () => {
-  t = await createTestApp();
-});
 afterAll(async () => {
   if (server) await stopProcess(server.child);
-  await t.close();
 });
 
 /** GET on a connection of its own, so that the primary hands each one to the next worker in turn. */

@@ -5,15 +5,14 @@
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiProcess, type ApiProcess } from '../support/processes.ts';
-import { createTestApp, TEST_ENV, type TestApp, type TestUser } from '../support/test-app.ts';
+import { TEST_ENV, type TestUser, useTestApp } from '../support/test-app.ts';
 
-let t: TestApp;
+const t = useTestApp();
 let ann: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp();
   ann = await t.createUser();
   for (let index = 0; index < 50; index += 1) {
     await t.db.job.create({
@@ -26,7 +25,6 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(() => t.close());
 
 function startServer(workers: number, env: Record<string, string> = {}): Promise<ApiProcess> {
   const redisUrl = inject('redisUrl');

@@ -9,15 +9,12 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { missingBinary } from '../support/requirements.ts';
 import { freePort, startRedisServer, type RedisServerHandle } from '../support/processes.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
+import { type TestUser, useTestApp } from '../support/test-app.ts';
 import { freeze } from './freeze.ts';
 
 const PASSWORD = 'correct horse battery staple';
 
 let redisServer: RedisServerHandle | undefined;
-let smtp: TestSmtpServer | undefined;
-let t: TestApp | undefined;
 let owner: TestUser;
 let thaw: (() => void) | undefined;
 /** The errors the app's Redis client reported, and what the app logged at warn and above. */
@@ -25,7 +22,7 @@ const redisErrors: string[] = [];
 const logged: { msg?: string; err?: { message?: string } }[] = [];
 
 async function post(route: string, body: Record<string, unknown>) {
-  const response = await t!.fetch(`/auth/${route}`, {
+  const response = await t.fetch(`/auth/${route}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -38,12 +35,9 @@ const register = (email: string) =>
   post('register', { email, password: PASSWORD, first_name: 'Ann', last_name: 'Example' });
 
 async function forgetPassword(email: string) {
-  const answer = await t!.graphql(
-    'mutation ($email: String!) { forgetPassword(email: $email) { attemptsRemaining } }',
-    {
-      variables: { email },
-    },
-  );
+  const answer = await t.graphql('mutation ($email: String!) { forgetPassword(email: $email) { attemptsRemaining } }', {
+    variables: { email },
+  });
   return { route: 'forgetPassword', status: answer.status, body: { code: answer.errors?.[0]?.extensions?.code } };
 }
 
@@ -52,25 +46,28 @@ const skipped = missingBinary('redis-server', 'apt-get install redis-server');
 beforeAll(async () => {
   if (skipped) return;
   redisServer = await startRedisServer({ port: await freePort() });
-  smtp = await startTestSmtpServer();
-  const logger = pino(
-    { level: 'warn' },
-    { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) },
-  );
-  t = await createTestApp({ smtpUrl: smtp.url, logger, env: { REDIS_URL: redisServer.url } });
+});
+// Registered before the app's hooks, so it runs after the app is closed.
+afterAll(async () => {
+  if (skipped) return;
+  await redisServer?.kill();
+});
+
+const logger = pino(
+  { level: 'warn' },
+  { write: (line: string) => void logged.push(JSON.parse(line) as (typeof logged)[number]) },
+);
+const t = useTestApp(() => (skipped ? null : { smtp: true, logger, env: { REDIS_URL: redisServer!.url } }));
+const { smtp } = t;
+
+beforeAll(async () => {
+  if (skipped) return;
   t.redis.on('error', (error: Error) => redisErrors.push(error.message));
   owner = await t.createUser();
 });
-
-afterAll(async () => {
-  if (skipped) return;
+// Registered after the app's hooks, so it runs before the app is closed: a frozen Redis would hold the close.
+afterAll(() => {
   thaw?.();
-  try {
-    await t?.close();
-  } finally {
-    await redisServer?.kill();
-    await smtp?.close();
-  }
 });
 
 describe.skipIf(skipped)('when Redis hangs', () => {
@@ -93,10 +90,10 @@ describe.skipIf(skipped)('when Redis hangs', () => {
       expect(answer, answer.route).toMatchObject({ status: 503, body: { code: 'SERVICE_UNAVAILABLE' } });
     }
     // Jobs need no Redis.
-    const jobs = await t!.graphql('{ jobs { id } }', { token: owner.token });
+    const jobs = await t.graphql('{ jobs { id } }', { token: owner.token });
     expect(jobs).toMatchObject({ status: 200, data: { jobs: [] } });
     // Never fails open: no code went out.
-    for (const address of addresses) expect(smtp!.mailsTo(address)).toEqual([]);
+    for (const address of addresses) expect(smtp.mailsTo(address)).toEqual([]);
 
     // The client's own deadline fired (Redis itself never said anything), and the app took
     // what followed for an outage, not for an unexpected error.

@@ -14,8 +14,7 @@ import { hasAllJobs, OWNER_PASSWORD, serveLoadTarget, unexpectedErrorLogger } fr
 import type { LoadTarget } from '../support/load-target.ts';
 import { missingBinary } from '../support/requirements.ts';
 import { freePort, startRedisServer, type RedisServerHandle } from '../support/processes.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { useTestApp } from '../support/test-app.ts';
 
 const CONCURRENCY = 20;
 /** How long the load keeps running against the dead Redis (past several reconnect attempts). */
@@ -31,8 +30,6 @@ interface Outcome extends LoadOutcome<Kind> {
 
 let redisPort: number;
 let redisServer: RedisServerHandle | undefined;
-let smtp: TestSmtpServer | undefined;
-let t: TestApp | undefined;
 let target: LoadTarget | undefined;
 let baseUrl: string;
 let token: string;
@@ -104,30 +101,33 @@ beforeAll(async () => {
   if (skipped) return;
   redisPort = await freePort();
   redisServer = await startRedisServer({ port: redisPort });
-  smtp = await startTestSmtpServer();
-  // Keeps what the app logs as an unexpected error (the masked 500s), to show it on failure.
-  const logger = unexpectedErrorLogger(unexpectedErrors);
-  // The run's own PostgreSQL, this file's throwaway Redis.
-  t = await createTestApp({ smtpUrl: smtp.url, logger, env: { REDIS_URL: redisServer.url } });
+});
+// Registered before the app's hooks, so it runs after the app is closed.
+afterAll(async () => {
+  if (skipped) return;
+  await redisServer?.kill();
+});
+
+// Keeps what the app logs as an unexpected error (the masked 500s), to show it on failure.
+const logger = unexpectedErrorLogger(unexpectedErrors);
+// The run's own PostgreSQL, this file's throwaway Redis.
+const t = useTestApp(() => (skipped ? null : { smtp: true, logger, env: { REDIS_URL: redisServer!.url } }));
+const { smtp } = t;
+
+beforeAll(async () => {
+  if (skipped) return;
   target = await serveLoadTarget(t.app, t.db, t.config.bcryptCost);
   ({ url: baseUrl, email, token } = target);
 });
-
+// Registered after the app's hooks, so it runs before the app is closed.
 afterAll(async () => {
-  if (skipped) return;
-  try {
-    await target?.close();
-    await t?.close();
-  } finally {
-    await redisServer?.kill();
-    await smtp?.close();
-  }
+  await target?.close();
 });
 
 describe.skipIf(skipped)('when Redis is killed under load', () => {
   it('answers auth with 503 fast and never fails open, keeps jobs working, and recovers by itself', async () => {
-    const mail = smtp!;
-    expect(t!.config.redisUrl).toBe(`redis://127.0.0.1:${redisPort}`);
+    const mail = smtp;
+    expect(t.config.redisUrl).toBe(`redis://127.0.0.1:${redisPort}`);
 
     // A pending login code for the owner: the right code, to try while Redis is down.
     const login = await send('login', '/auth/login', json({ email, password: OWNER_PASSWORD }));

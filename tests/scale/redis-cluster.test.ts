@@ -16,8 +16,7 @@ import {
   type RedisServerHandle,
 } from '../support/processes.ts';
 import { missingBinary } from '../support/requirements.ts';
-import { startTestSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createTestApp, TEST_ENV, type TestApp } from '../support/test-app.ts';
+import { TEST_ENV, useTestApp } from '../support/test-app.ts';
 
 const run = promisify(execFile);
 const PASSWORD = 'correct horse battery staple';
@@ -27,8 +26,11 @@ const redisServers: RedisServerHandle[] = [];
 const apps: ChildProcess[] = [];
 let nodes: { host: string; port: number }[] = [];
 let cluster: Redis;
-let smtp: TestSmtpServer;
-let t: TestApp;
+const skipped = missingBinary('redis-server', 'apt-get install redis-server');
+// Only for its database (a migrated copy of its own) and the helpers: the apps under test are
+// the two processes started below.
+const t = useTestApp(() => (skipped ? null : { smtp: true }));
+const { smtp } = t;
 const urls: string[] = [];
 
 async function startClusterNode(port: number): Promise<void> {
@@ -51,8 +53,6 @@ async function startApp(): Promise<string> {
   apps.push(app.child);
   return app.url;
 }
-
-const skipped = missingBinary('redis-server', 'apt-get install redis-server');
 
 beforeAll(async () => {
   if (skipped) return;
@@ -77,10 +77,6 @@ beforeAll(async () => {
   cluster = createRedis({ url: undefined, clusterNodes: nodes });
   await waitUntilReady(cluster, 10_000);
 
-  smtp = await startTestSmtpServer();
-  // Only for its database (a migrated copy of its own) and the helpers: the apps under test
-  // are the two processes started below.
-  t = await createTestApp({ smtpUrl: smtp.url });
   urls.push(...(await Promise.all([startApp(), startApp()])));
 }, 120_000);
 
@@ -89,8 +85,6 @@ afterAll(async () => {
   await Promise.all(apps.map((child) => stopProcess(child, 'SIGTERM')));
   cluster?.disconnect();
   await Promise.all(redisServers.map((node) => node.kill()));
-  await t?.close();
-  await smtp?.close();
   await rm(clusterDir, { recursive: true, force: true });
 });
 

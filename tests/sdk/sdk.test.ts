@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'graphql';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { staleCodegenFiles } from '../../scripts/codegen-check.ts';
 import {
@@ -27,19 +27,17 @@ import {
   createClient,
   type MeQuery,
 } from '../../src/sdk/index.ts';
-import { SDK_ENDPOINT, createSdkTestApp, requestError, type SdkTestApp } from '../support/sdk.ts';
+import { requestError, SDK_ENDPOINT, useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-let t: SdkTestApp;
+const t = useSdkTestApp();
 let ann: TestUser;
 
 beforeAll(async () => {
-  t = await createSdkTestApp();
   ann = await t.createUser();
 });
-afterAll(() => t.close());
 
 describe('the committed SDK', () => {
   it('schema/schema.graphql and src/sdk/generated/ are what `npm run codegen` writes now', async () => {

@@ -15,7 +15,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
 import {
@@ -41,7 +41,7 @@ import {
   type GraphQLClient,
   type GraphQLResponse,
 } from '../../src/sdk/index.ts';
-import { createSdkTestApp, type SdkTestApp } from '../support/sdk.ts';
+import { useSdkTestApp } from '../support/sdk.ts';
 import { TEST_ENV, type TestUser } from '../support/test-app.ts';
 
 const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
@@ -88,7 +88,7 @@ const REST_TABLE = Object.entries(AUTH_ROUTES).map(([coordinate, route]) => ({
   needsToken: !PUBLIC_FIELDS.has(coordinate),
 }));
 
-let t: SdkTestApp;
+const t = useSdkTestApp();
 let ann: TestUser; // A: owns the data
 let bob: TestUser; // B: tries to reach it
 let annJobIds: string[];
@@ -106,7 +106,6 @@ async function snapshotOf(userId: string) {
 }
 
 beforeAll(async () => {
-  t = await createSdkTestApp();
   [ann, bob] = await Promise.all([t.createUser(), t.createUser()]);
   const jobs = await Promise.all(
     [
@@ -131,7 +130,6 @@ beforeAll(async () => {
   const bobJob = await t.db.job.create({ data: { userId: bob.id, companyName: 'Bob Co', position: 'Dev' } });
   await t.db.note.create({ data: { jobId: bobJob.id, content: 'Bob only' } });
 });
-afterAll(() => t?.close());
 
 // ---------------------------------------------------------------------------------------------
 // 1. Ownership matrix

@@ -32,7 +32,7 @@ import { toRestName } from '../../src/http/rest-shim.ts';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import * as sdk from '../../src/sdk/index.ts';
-import { createSdkTestApp, type SdkTestApp } from '../support/sdk.ts';
+import { useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
 
 const schema = buildSchema(readFileSync(new URL('../../schema/schema.graphql', import.meta.url), 'utf8'));
@@ -83,7 +83,7 @@ const POST_PATHS = ['/graphql', ...REST_ROUTES.filter((route) => route.method ==
 const SEED = 0x5eed_f022;
 const REQUEST_TIMEOUT_MS = 10_000;
 
-let t: SdkTestApp;
+const t = useSdkTestApp();
 let owner: TestUser; // the token holder of the fuzz; its seeded rows must survive
 let victim: TestUser; // never signs in; every row of it must survive
 let disposable: TestUser; // signs out during the fuzz (logout, logoutAll)
@@ -94,7 +94,6 @@ let victimNoteIds: string[];
 const SCRATCH_JOB_ID = randomUUID(); // the owner's one job the fuzz may legitimately change
 
 beforeAll(async () => {
-  t = await createSdkTestApp();
   [owner, victim, disposable] = await Promise.all([t.createUser(), t.createUser(), t.createUser()]);
   const seed = async (userId: string) => {
     const jobs = await Promise.all(
@@ -116,7 +115,6 @@ beforeAll(async () => {
   ({ jobIds: ownerJobIds, noteIds: ownerNoteIds } = await seed(owner.id));
   ({ jobIds: victimJobIds, noteIds: victimNoteIds } = await seed(victim.id));
 }, 60_000);
-afterAll(() => t?.close());
 
 // ---------------------------------------------------------------------------------------------
 // Data invariants

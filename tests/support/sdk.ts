@@ -1,8 +1,16 @@
 // The real SDK client (src/sdk) wired to a test app: requests go to `app.yoga.fetch` directly, no
 // port. `createSdkTestApp()` is `createTestApp()` plus `t.sdk(token?)`; `sdkFor(t, token?)` wires a
-// client to an app made elsewhere.
+// client to an app made elsewhere; `useSdkTestApp()` is `useTestApp()` with that app.
 import { createClient, GraphQLRequestError, type GraphQLClient } from '../../src/sdk/index.ts';
-import { createTestApp, type TestApp, type TestAppOptions } from './test-app.ts';
+import { rejectionOf } from './rejection.ts';
+import {
+  createTestApp,
+  useTestApp,
+  type TestApp,
+  type TestAppFixture,
+  type TestAppOptions,
+  type UseTestAppOptions,
+} from './test-app.ts';
 
 export const SDK_ENDPOINT = 'http://test.local/graphql';
 
@@ -44,14 +52,13 @@ export async function createSdkTestApp(options?: TestAppOptions): Promise<SdkTes
   return Object.assign(t, { sdkRequests, sdk: (token?: string) => sdkFor(t, token, sdkRequests) });
 }
 
-/** Awaits a request that must fail, and answers its GraphQLRequestError (anything else fails the test). */
-export async function requestError(request: Promise<unknown>): Promise<GraphQLRequestError> {
-  let result: unknown;
-  try {
-    result = await request;
-  } catch (error) {
-    if (error instanceof GraphQLRequestError) return error;
-    throw error;
-  }
-  throw new Error(`Expected a GraphQLRequestError, but the request answered ${JSON.stringify(result)}`);
+/** The file's test app with SDK clients: see useTestApp. */
+export function useSdkTestApp(
+  options?: UseTestAppOptions | (() => UseTestAppOptions | null),
+): TestAppFixture<SdkTestApp> {
+  return useTestApp(options, createSdkTestApp);
 }
+
+/** Awaits a request that must fail, and answers its GraphQLRequestError (anything else fails the test). */
+export const requestError = (request: Promise<unknown>): Promise<GraphQLRequestError> =>
+  rejectionOf(request, GraphQLRequestError);

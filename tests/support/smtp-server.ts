@@ -28,6 +28,8 @@ export interface TestSmtpServer {
   lastCodeFor(address: string): string;
   /** The next `count` (default 1) messages are refused at DATA with a 451. */
   failNext(count?: number): void;
+  /** Drops the failures `failNext` asked for and no message used up (between tests). */
+  clearFailures(): void;
   close(): Promise<void>;
 }
 
@@ -125,6 +127,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     },
     failNext(count = 1) {
       failures += count;
+    },
+    clearFailures() {
+      failures = 0;
     },
     close() {
       return new Promise<void>((resolve) => server.close(() => resolve()));

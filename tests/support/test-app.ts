@@ -1,11 +1,14 @@
 // A whole application for one test file: its own PostgreSQL database (a copy of the migrated
 // template), its own Redis key space, its own metrics registry, and helpers to call it through
 // `yoga.fetch` or, where the socket's address matters, over real HTTP.
+// A test file calls `useTestApp()` once at its top (or in a describe block): it registers the
+// hooks that build the app (and an SMTP sink when asked), reset it between tests and take
+// everything down afterwards.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { createApp, type App, type AppDependencies } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/env.ts';
 import { createDatabase, type Database } from '../../src/infra/database.ts';
@@ -14,6 +17,7 @@ import { createMailer } from '../../src/infra/mailer.ts';
 import { closeRedis, createRedis, waitUntilReady, type Redis } from '../../src/infra/redis.ts';
 import { createMetrics, type MetricsOptions } from '../../src/metrics/metrics.ts';
 import { databaseUrl, withDatabase } from './postgres.ts';
+import { startTestSmtpServer, type TestSmtpServer } from './smtp-server.ts';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
   status: number;
@@ -167,4 +171,99 @@ export async function createTestApp({
       await withDatabase(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
+}
+
+export interface UseTestAppOptions extends Omit<TestAppOptions, 'smtpUrl'> {
+  /** Start an in-process SMTP sink for this file (`t.smtp`) and send the app's mail to it. */
+  smtp?: boolean;
+}
+
+export type TestAppFixture<App extends TestApp = TestApp> = App & {
+  /** The file's SMTP sink (with `useTestApp({ smtp: true })`); usable once the tests run. */
+  readonly smtp: TestSmtpServer;
+};
+
+/**
+ * A stand-in for an object that exists only once `beforeAll` has run: property reads and writes
+ * go to the current one, so a test file can hold it in a `const` at its top.
+ */
+export function lateBound<Target extends object>(
+  what: string,
+  current: () => Target | undefined,
+  /** Properties answered at once, before there is a target. */
+  early: Record<PropertyKey, unknown> = {},
+): Target {
+  const target = () => {
+    const found = current();
+    if (!found) throw new Error(`${what} is built in beforeAll: use it inside tests and hooks only`);
+    return found;
+  };
+  return new Proxy({} as Target, {
+    // Not a thenable, so that returning the stand-in from an async function does not build anything.
+    get: (_, key) => {
+      if (Object.hasOwn(early, key)) return early[key];
+      return key === 'then' ? undefined : Reflect.get(target(), key);
+    },
+    set: (_, key, value) => Reflect.set(target(), key, value),
+    has: (_, key) => Reflect.has(target(), key),
+    ownKeys: () => Reflect.ownKeys(target()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
+      // The proxy's own target is an empty object: report every property as configurable.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
+
+/**
+ * The test app of this file (or of the describe block it is called in): built in `beforeAll`
+ * with a database and Redis key prefix of its own, and with an SMTP sink when `smtp` is set;
+ * after each test the recorded SQL is cleared and a pending SMTP failure dropped; after all
+ * its Redis keys are deleted (blocks last up to 24 h on a shared server) and everything closed.
+ * `options` may be a function, called in `beforeAll`, for what an earlier hook makes (a Redis
+ * server of the file's own, say); it answers null when the file is skipped, and nothing is built.
+ * `create` builds the app (`createSdkTestApp` for one with an SDK client).
+ */
+export function useTestApp<App extends TestApp = TestApp>(
+  options: UseTestAppOptions | (() => UseTestAppOptions | null) = {},
+  create: (options: TestAppOptions) => Promise<App> = createTestApp as (options: TestAppOptions) => Promise<App>,
+): TestAppFixture<App> {
+  let app: App | undefined;
+  let smtp: TestSmtpServer | undefined;
+  let sharedRedis = false;
+
+  beforeAll(async () => {
+    const chosen = typeof options === 'function' ? options() : options;
+    if (!chosen) return;
+    const { smtp: withSmtp, ...rest } = chosen;
+    if (withSmtp) smtp = await startTestSmtpServer();
+    // A Redis of the file's own goes away with its keys; only the run's shared one needs cleaning.
+    sharedRedis = rest.env?.REDIS_URL === undefined;
+    app = await create({ ...rest, ...(smtp ? { smtpUrl: smtp.url } : {}) });
+  });
+  afterEach(() => {
+    if (app) app.sqlStatements.length = 0;
+    smtp?.clearFailures();
+  });
+  afterAll(async () => {
+    try {
+      if (app && sharedRedis) await deleteKeysOf(app.redis);
+      await app?.close();
+    } finally {
+      await smtp?.close();
+    }
+  });
+
+  const sink = lateBound('The SMTP sink (useTestApp({ smtp: true }))', () => smtp);
+  // `smtp` is answered at once, so that a file can take it apart at its top: `const { smtp } = t`.
+  return lateBound('The test app', () => app as TestAppFixture<App> | undefined, { smtp: sink });
+}
+
+/** Deletes every key under the client's prefix. KEYS answers full names; DEL prefixes them itself. */
+export async function deleteKeysOf(redis: Redis): Promise<void> {
+  const prefix = redis.options.keyPrefix;
+  // On a cluster KEYS sees one node only; a cluster of a file's own goes away with its keys.
+  if (!prefix || redis.isCluster) return;
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys.map((key) => key.slice(prefix.length)));
 }
