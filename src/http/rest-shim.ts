@@ -9,6 +9,7 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { z } from 'zod';
+import { AppError, errorStatus, type ErrorCode } from '../lib/errors.ts';
 
 /** A route of a GraphQL field (`Mutation.register`): POST bodies carry its arguments. */
 export interface RestRoute {
@@ -70,6 +71,16 @@ function jsonError(status: number, body: Record<string, Json>, headers: Record<s
   return Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
+/** One of the shim's own refusals: a declared code, answered with that code's status. */
+function shimError(
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, Json> = {},
+  headers: Record<string, string> = {},
+): Response {
+  return jsonError(errorStatus(code), { code, message, ...extra }, headers);
+}
+
 const isJsonObject = (value: unknown): value is Record<string, Json> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -86,14 +97,13 @@ function errorResponse(errors: readonly (GraphQLError | Error)[], variableError:
   if (!error || !extensions.code) {
     const fromVariable = error ? variableError(error.message) : null;
     if (fromVariable) return jsonError(400, fromVariable);
-    return jsonError(500, { code: 'INTERNAL_SERVER_ERROR', message: 'Unexpected error' });
+    return shimError('INTERNAL_SERVER_ERROR', 'Unexpected error');
   }
   const field = extensions.field ? toRestName(extensions.field) : undefined;
-  // Service messages start with the GraphQL field name ("newPassword must be ..."): rename it too.
-  const message =
-    extensions.field && field && error.message.startsWith(extensions.field)
-      ? `${field}${error.message.slice(extensions.field.length)}`
-      : error.message;
+  // The message names the field as REST spells it ("new_password must be ..."), built from the
+  // AppError's field and problem (src/graphql/errors.ts keeps it as originalError), never parsed.
+  const original = 'originalError' in error ? error.originalError : undefined;
+  const message = original instanceof AppError ? original.messageFor(toRestName) : error.message;
   return jsonError(
     extensions.http?.status ?? 500,
     {
@@ -125,13 +135,11 @@ function useRestTranslation({ basePath, routes }: RestApi): Plugin {
         return;
       }
       if (!method) {
-        endResponse(jsonError(404, { code: 'NOT_FOUND', message: `No route ${request.method} ${url.pathname}` }));
+        endResponse(shimError('NOT_FOUND', `No route ${request.method} ${url.pathname}`));
         return;
       }
       if (request.method !== method) {
-        endResponse(
-          jsonError(405, { code: 'METHOD_NOT_ALLOWED', message: `Use ${method} ${url.pathname}` }, { allow: method }),
-        );
+        endResponse(shimError('METHOD_NOT_ALLOWED', `Use ${method} ${url.pathname}`, {}, { allow: method }));
         return;
       }
       if (method !== 'POST') return;
@@ -139,18 +147,18 @@ function useRestTranslation({ basePath, routes }: RestApi): Plugin {
       try {
         body = JSON.parse((await request.text()) || '{}');
       } catch {
-        endResponse(jsonError(400, { code: 'BAD_USER_INPUT', message: 'The body must be a JSON object' }));
+        endResponse(shimError('BAD_USER_INPUT', 'The body must be a JSON object'));
         return;
       }
       if (!isJsonObject(body)) {
-        endResponse(jsonError(400, { code: 'BAD_USER_INPUT', message: 'The body must be a JSON object' }));
+        endResponse(shimError('BAD_USER_INPUT', 'The body must be a JSON object'));
         return;
       }
       // Every field of these routes is a string (or an enum name): an object or an array is not.
       const nested = Object.entries(body).find(([, value]) => typeof value === 'object' && value !== null);
       if (nested) {
         const field = toRestName(nested[0]);
-        endResponse(jsonError(400, { code: 'BAD_USER_INPUT', message: `${field} must be a string`, field }));
+        endResponse(shimError('BAD_USER_INPUT', `${field} must be a string`, { field }));
         return;
       }
       const headers = new Headers(request.headers);

@@ -54,7 +54,7 @@ const SEND_UNAVAILABLE =
 const NEEDS_TOKEN = 'UNAUTHENTICATED: no bearer token, or one that is malformed, expired or revoked.';
 const NOT_AN_OBJECT = 'BAD_USER_INPUT: a body was sent and it is not a JSON object.';
 const INVALID_OTP =
-  'INVALID_OTP: the code is wrong or expired; `attempts_remaining` is the wrong codes left before a block.';
+  'INVALID_OTP: the code is wrong or expired, or already used ("This code has already been used", which counts no guess); `attempts_remaining` is the wrong codes left before a block.';
 
 /** The errors each route answers (see src/lib/errors.ts and the auth service), and who needs a token;
  * src/http/openapi.ts adds the body cap's 413 and another method's 405 to every route. */

@@ -394,7 +394,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description INVALID_OTP: the code is wrong or expired; `attempts_remaining` is the wrong codes left before a block. */
+      /** @description INVALID_OTP: the code is wrong or expired, or already used ("This code has already been used", which counts no guess); `attempts_remaining` is the wrong codes left before a block. */
       401: {
         headers: {
           [name: string]: unknown;
@@ -740,7 +740,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description INVALID_OTP: the code is wrong or expired; `attempts_remaining` is the wrong codes left before a block. */
+      /** @description INVALID_OTP: the code is wrong or expired, or already used ("This code has already been used", which counts no guess); `attempts_remaining` is the wrong codes left before a block. */
       401: {
         headers: {
           [name: string]: unknown;
