@@ -20,9 +20,17 @@ beforeEach(async () => {
 const note = (jobId: string, content: string, createdAt?: Date) =>
   t.db.note.create({ data: { jobId, content, ...(createdAt ? { createdAt } : {}) } });
 
-/** NOT_FOUND for `what`, with the same code and message whether the row is someone else's or missing. */
-async function expectNotFoundAlike(forOthers: Promise<unknown>, forMissing: Promise<unknown>, what: string) {
-  const [others, missing] = [await appError(forOthers), await appError(forMissing)];
+/**
+ * NOT_FOUND for `what`, with the same code and message whether the row is someone else's or
+ * missing. The calls are made one after the other (functions, so that none rejects unawaited).
+ */
+async function expectNotFoundAlike(
+  forOthers: () => Promise<unknown>,
+  forMissing: () => Promise<unknown>,
+  what: string,
+) {
+  const others = await appError(forOthers());
+  const missing = await appError(forMissing());
   expect({ code: others.code, message: others.message }).toEqual({ code: 'NOT_FOUND', message: `${what} not found` });
   expect({ code: missing.code, message: missing.message }).toEqual({ code: others.code, message: others.message });
 }
@@ -42,8 +50,8 @@ describe('listForJob', () => {
   it("another user's job fails NOT_FOUND like a missing one; a malformed id names jobId", async () => {
     await note(annJobId, 'Ann only');
     await expectNotFoundAlike(
-      services.notes.listForJob(bob.id, annJobId),
-      services.notes.listForJob(bob.id, MISSING_ID),
+      () => services.notes.listForJob(bob.id, annJobId),
+      () => services.notes.listForJob(bob.id, MISSING_ID),
       'Job',
     );
     await expectInvalidInput(services.notes.listForJob(ann.id, 'nope'), 'jobId', 'must be a UUID');
@@ -77,8 +85,8 @@ describe('create', () => {
 
   it("on another user's job fails NOT_FOUND like a missing job, and adds nothing", async () => {
     await expectNotFoundAlike(
-      services.notes.create(bob.id, { jobId: annJobId, content: 'sneaky' }),
-      services.notes.create(bob.id, { jobId: MISSING_ID, content: 'sneaky' }),
+      () => services.notes.create(bob.id, { jobId: annJobId, content: 'sneaky' }),
+      () => services.notes.create(bob.id, { jobId: MISSING_ID, content: 'sneaky' }),
       'Job',
     );
     expect(await t.db.note.count({ where: { jobId: annJobId } })).toBe(0);
@@ -130,13 +138,13 @@ describe('update and delete', () => {
   it("another user's note fails NOT_FOUND like a missing one, and stays as it was", async () => {
     const annNote = await note(annJobId, 'Ann only');
     await expectNotFoundAlike(
-      services.notes.update(bob.id, annNote.id, { content: 'changed' }),
-      services.notes.update(bob.id, MISSING_ID, { content: 'changed' }),
+      () => services.notes.update(bob.id, annNote.id, { content: 'changed' }),
+      () => services.notes.update(bob.id, MISSING_ID, { content: 'changed' }),
       'Note',
     );
     await expectNotFoundAlike(
-      services.notes.delete(bob.id, annNote.id),
-      services.notes.delete(bob.id, MISSING_ID),
+      () => services.notes.delete(bob.id, annNote.id),
+      () => services.notes.delete(bob.id, MISSING_ID),
       'Note',
     );
     expect(await t.db.note.findUniqueOrThrow({ where: { id: annNote.id } })).toEqual(annNote);
