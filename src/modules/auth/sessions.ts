@@ -52,11 +52,21 @@ export class SessionService {
       where: { id: session.id, rotatedAt: null, revokedAt: null },
       data: { rotatedAt: this.now() },
     });
+    const reused = () =>
+      AppError.unauthenticated('This refresh token was already used; every session of that sign-in is revoked');
     if (count === 0) {
       await this.revokeFamily(session.familyId);
-      throw AppError.unauthenticated('This refresh token was already used; every session of that sign-in is revoked');
+      throw reused();
     }
-    return { ...(await this.issue(session.user, session.familyId)), userId: session.userId };
+    const issued = await this.issue(session.user, session.familyId);
+    // A concurrent reuse may have revoked the family between our claim and the insert of the
+    // new session, which its revocation did not see: then the new session dies with the family.
+    const revokedMeanwhile = await this.deps.db.session.count({ where: { id: session.id, revokedAt: { not: null } } });
+    if (revokedMeanwhile > 0) {
+      await this.revokeFamily(session.familyId);
+      throw reused();
+    }
+    return { ...issued, userId: session.userId };
   }
 
   /** Signs out one sign-in: its access tokens and refresh tokens stop working. */
