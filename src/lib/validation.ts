@@ -69,3 +69,18 @@ export const dateTime = () =>
         'must be an instant between 0001-01-01 and 9999-12-31 in UTC (its time zone counted), e.g. 2024-01-20T10:00:00Z',
       ),
     );
+
+/** An absolute http or https URL of at most `max` characters (links a browser can open). */
+export const httpUrl = (max = 2048) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine(
+      (value) => {
+        if (!URL.canParse(value)) return false;
+        const { protocol, hostname } = new URL(value);
+        return (protocol === 'http:' || protocol === 'https:') && hostname.length > 0;
+      },
+      { error: 'must be an http or https URL, e.g. https://example.com/jobs/42' },
+    );

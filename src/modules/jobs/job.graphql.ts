@@ -45,7 +45,8 @@ const UpdateJobInput = builder.inputType('UpdateJobInput', {
   }),
 });
 
-const JobPayload = builder.objectRef<Outcome<JobView>>('JobPayload').implement({
+/** The job a mutation answers; other modules' job mutations (linkContact, ...) answer it too. */
+export const JobPayload = builder.objectRef<Outcome<JobView>>('JobPayload').implement({
   interfaces: [MutationPayload],
   fields: (t) => ({
     job: t.field({ type: JobObject, nullable: true, resolve: (outcome) => outcome.value }),
