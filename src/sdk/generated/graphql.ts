@@ -8,10 +8,34 @@ export type CreateJobInput = {
   appliedOn?: string | null | undefined;
   /** 1 to 200 characters. */
   companyName: string;
+  /** A calendar day, YYYY-MM-DD. */
+  deadline?: string | null | undefined;
+  /** At most 50000 characters. */
+  description?: string | null | undefined;
+  /** An http or https URL, at most 2048 characters. */
+  jobUrl?: string | null | undefined;
+  /** At most 200 characters. */
+  location?: string | null | undefined;
   /** 1 to 200 characters. */
   position: string;
+  /** 1 to 5. */
+  priority?: number | null | undefined;
+  /** An ISO 4217 code, e.g. EUR; any case. */
+  salaryCurrency?: string | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. */
+  salaryMax?: number | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. */
+  salaryMin?: number | null | undefined;
+  salaryPeriod?: 'hour' | 'day' | 'month' | 'year' | null | undefined;
+  /** At most 100 characters. */
+  source?: string | null | undefined;
   /** One of: wishlist, applied, interviewing, offer, accepted, rejected, withdrawn. Default: applied. */
   status?: string | null | undefined;
+  /** When the status began (default: now), not in the future. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  statusChangedAt?: string | null | undefined;
+  /** Replaces the job's tags: each 1 to 50 characters, at most 20; duplicates (in any case) count once, and a tag you already use keeps its first spelling. */
+  tags?: Array<string> | null | undefined;
+  workMode?: 'onsite' | 'hybrid' | 'remote' | null | undefined;
 };
 
 export type CreateNoteInput = {
@@ -27,14 +51,38 @@ export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rej
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
 
-/** Only the fields given change; appliedOn: null clears the date. */
+/** Only the fields given change; null clears an optional one (appliedOn, jobUrl, ..., tags). */
 export type UpdateJobInput = {
   /** A calendar day, YYYY-MM-DD, or null. */
   appliedOn?: string | null | undefined;
   companyName?: string | null | undefined;
+  /** A calendar day, YYYY-MM-DD. */
+  deadline?: string | null | undefined;
+  /** At most 50000 characters. */
+  description?: string | null | undefined;
+  /** An http or https URL, at most 2048 characters. */
+  jobUrl?: string | null | undefined;
+  /** At most 200 characters. */
+  location?: string | null | undefined;
   position?: string | null | undefined;
+  /** 1 to 5. */
+  priority?: number | null | undefined;
+  /** An ISO 4217 code, e.g. EUR; any case. */
+  salaryCurrency?: string | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. */
+  salaryMax?: number | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. Checked against the stored salaryMax too. */
+  salaryMin?: number | null | undefined;
+  salaryPeriod?: 'hour' | 'day' | 'month' | 'year' | null | undefined;
+  /** At most 100 characters. */
+  source?: string | null | undefined;
   /** One of: wishlist, applied, interviewing, offer, accepted, rejected, withdrawn. */
   status?: string | null | undefined;
+  /** Backdates a status change ("the invite came yesterday"): only with a status that changes; not in the future, not before the previous change. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  statusChangedAt?: string | null | undefined;
+  /** Replaces the job's tags: each 1 to 50 characters, at most 20; duplicates (in any case) count once, and a tag you already use keeps its first spelling. */
+  tags?: Array<string> | null | undefined;
+  workMode?: 'onsite' | 'hybrid' | 'remote' | null | undefined;
 };
 
 /** Only the fields given change; reminderTime: null clears the reminder. */
@@ -174,6 +222,13 @@ type PayloadFields_DeleteNotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_DeleteTagPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_JobPayload_Fragment = {
   success: boolean;
   message: string;
@@ -188,11 +243,20 @@ type PayloadFields_NotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_TagPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 export type PayloadFieldsFragment =
   | PayloadFields_DeleteJobPayload_Fragment
   | PayloadFields_DeleteNotePayload_Fragment
+  | PayloadFields_DeleteTagPayload_Fragment
   | PayloadFields_JobPayload_Fragment
-  | PayloadFields_NotePayload_Fragment;
+  | PayloadFields_NotePayload_Fragment
+  | PayloadFields_TagPayload_Fragment;
 
 export type JobsQueryVariables = Exact<{
   status?: string | null | undefined;
