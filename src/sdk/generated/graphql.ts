@@ -51,6 +51,8 @@ export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rej
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
 
+export type SalaryPeriod = 'day' | 'hour' | 'month' | 'year';
+
 /** Only the fields given change; null clears an optional one (appliedOn, jobUrl, ..., tags). */
 export type UpdateJobInput = {
   /** A calendar day, YYYY-MM-DD, or null. */
@@ -91,6 +93,8 @@ export type UpdateNoteInput = {
   /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. Or null. */
   reminderTime?: string | null | undefined;
 };
+
+export type WorkMode = 'hybrid' | 'onsite' | 'remote';
 
 export type RegisterMutationVariables = Exact<{
   email: string;
@@ -258,6 +262,40 @@ export type PayloadFieldsFragment =
   | PayloadFields_NotePayload_Fragment
   | PayloadFields_TagPayload_Fragment;
 
+export type JobStatusEventFieldsFragment = {
+  id: string;
+  fromStatus: JobStatus | null;
+  toStatus: JobStatus;
+  occurredAt: string;
+};
+
+export type JobDetailsFragment = {
+  jobUrl: string | null;
+  location: string | null;
+  workMode: WorkMode | null;
+  source: string | null;
+  description: string | null;
+  deadline: string | null;
+  priority: number | null;
+  salaryMin: number | null;
+  salaryMax: number | null;
+  salaryCurrency: string | null;
+  salaryPeriod: SalaryPeriod | null;
+  archived: boolean;
+  statusChangedAt: string;
+  tags: Array<string>;
+  id: string;
+  companyName: string;
+  position: string;
+  status: JobStatus;
+  appliedOn: string | null;
+  createdAt: string;
+  updatedAt: string;
+  statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+};
+
+export type TagFieldsFragment = { name: string; count: number };
+
 export type JobsQueryVariables = Exact<{
   status?: string | null | undefined;
   limit?: number | null | undefined;
@@ -387,6 +425,253 @@ export type DeleteJobMutation = {
   };
 };
 
+export type JobWithDetailsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type JobWithDetailsQuery = {
+  job: {
+    jobUrl: string | null;
+    location: string | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    description: string | null;
+    deadline: string | null;
+    priority: number | null;
+    salaryMin: number | null;
+    salaryMax: number | null;
+    salaryCurrency: string | null;
+    salaryPeriod: SalaryPeriod | null;
+    archived: boolean;
+    statusChangedAt: string;
+    tags: Array<string>;
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+  } | null;
+};
+
+export type JobsWithDetailsQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsWithDetailsQuery = {
+  jobs: Array<{
+    jobUrl: string | null;
+    location: string | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    description: string | null;
+    deadline: string | null;
+    priority: number | null;
+    salaryMin: number | null;
+    salaryMax: number | null;
+    salaryCurrency: string | null;
+    salaryPeriod: SalaryPeriod | null;
+    archived: boolean;
+    statusChangedAt: string;
+    tags: Array<string>;
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+  }>;
+};
+
+export type JobsWithDetailsAndNotesQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsWithDetailsAndNotesQuery = {
+  jobs: Array<{
+    jobUrl: string | null;
+    location: string | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    description: string | null;
+    deadline: string | null;
+    priority: number | null;
+    salaryMin: number | null;
+    salaryMax: number | null;
+    salaryCurrency: string | null;
+    salaryPeriod: SalaryPeriod | null;
+    archived: boolean;
+    statusChangedAt: string;
+    tags: Array<string>;
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    notes: Array<{ id: string; jobId: string; content: string; reminderTime: string | null; createdAt: string }>;
+    statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+  }>;
+};
+
+export type CreateJobWithDetailsMutationVariables = Exact<{
+  jobData: CreateJobInput;
+}>;
+
+export type CreateJobWithDetailsMutation = {
+  createJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
+export type UpdateJobWithDetailsMutationVariables = Exact<{
+  id: string | number;
+  jobData: UpdateJobInput;
+}>;
+
+export type UpdateJobWithDetailsMutation = {
+  updateJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
+export type ArchiveJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ArchiveJobMutation = {
+  archiveJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
+export type UnarchiveJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type UnarchiveJobMutation = {
+  unarchiveJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
 export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MeQuery = {
@@ -444,6 +729,39 @@ export type DeleteNoteMutation = {
   };
 };
 
+export type TagsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type TagsQuery = { tags: Array<{ name: string; count: number }> };
+
+export type RenameTagMutationVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+export type RenameTagMutation = {
+  renameTag: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    tag: { name: string; count: number } | null;
+  };
+};
+
+export type DeleteTagMutationVariables = Exact<{
+  name: string;
+}>;
+
+export type DeleteTagMutation = {
+  deleteTag: {
+    deletedId: string | null;
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -462,20 +780,6 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const JobFieldsFragmentDoc = new TypedDocumentString(
-  `
-    fragment JobFields on Job {
-  id
-  companyName
-  position
-  status
-  appliedOn
-  createdAt
-  updatedAt
-}
-    `,
-  { fragmentName: 'JobFields' },
-) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
 export const NoteFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment NoteFields on Note {
@@ -535,6 +839,79 @@ export const PayloadFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'PayloadFields' },
 ) as unknown as TypedDocumentString<PayloadFieldsFragment, unknown>;
+export const JobFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+    `,
+  { fragmentName: 'JobFields' },
+) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const JobStatusEventFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+    `,
+  { fragmentName: 'JobStatusEventFields' },
+) as unknown as TypedDocumentString<JobStatusEventFieldsFragment, unknown>;
+export const JobDetailsFragmentDoc = new TypedDocumentString(
+  `
+    fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}`,
+  { fragmentName: 'JobDetails' },
+) as unknown as TypedDocumentString<JobDetailsFragment, unknown>;
+export const TagFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment TagFields on Tag {
+  name
+  count
+}
+    `,
+  { fragmentName: 'TagFields' },
+) as unknown as TypedDocumentString<TagFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($email: String!, $password: String!, $firstName: String!, $lastName: String!) {
   register(
@@ -784,6 +1161,339 @@ export const DeleteJobDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteJobMutation, DeleteJobMutationVariables>;
+export const JobWithDetailsDocument = new TypedDocumentString(`
+    query JobWithDetails($id: ID!) {
+  job(id: $id) {
+    ...JobDetails
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<JobWithDetailsQuery, JobWithDetailsQueryVariables>;
+export const JobsWithDetailsDocument = new TypedDocumentString(`
+    query JobsWithDetails($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    ...JobDetails
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<JobsWithDetailsQuery, JobsWithDetailsQueryVariables>;
+export const JobsWithDetailsAndNotesDocument = new TypedDocumentString(`
+    query JobsWithDetailsAndNotes($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    ...JobDetails
+    notes {
+      ...NoteFields
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<JobsWithDetailsAndNotesQuery, JobsWithDetailsAndNotesQueryVariables>;
+export const CreateJobWithDetailsDocument = new TypedDocumentString(`
+    mutation CreateJobWithDetails($jobData: CreateJobInput!) {
+  createJob(jobData: $jobData) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<CreateJobWithDetailsMutation, CreateJobWithDetailsMutationVariables>;
+export const UpdateJobWithDetailsDocument = new TypedDocumentString(`
+    mutation UpdateJobWithDetails($id: ID!, $jobData: UpdateJobInput!) {
+  updateJob(id: $id, jobData: $jobData) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<UpdateJobWithDetailsMutation, UpdateJobWithDetailsMutationVariables>;
+export const ArchiveJobDocument = new TypedDocumentString(`
+    mutation ArchiveJob($id: ID!) {
+  archiveJob(id: $id) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<ArchiveJobMutation, ArchiveJobMutationVariables>;
+export const UnarchiveJobDocument = new TypedDocumentString(`
+    mutation UnarchiveJob($id: ID!) {
+  unarchiveJob(id: $id) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<UnarchiveJobMutation, UnarchiveJobMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -868,3 +1578,45 @@ export const DeleteNoteDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteNoteMutation, DeleteNoteMutationVariables>;
+export const TagsDocument = new TypedDocumentString(`
+    query Tags {
+  tags {
+    ...TagFields
+  }
+}
+    fragment TagFields on Tag {
+  name
+  count
+}`) as unknown as TypedDocumentString<TagsQuery, TagsQueryVariables>;
+export const RenameTagDocument = new TypedDocumentString(`
+    mutation RenameTag($from: String!, $to: String!) {
+  renameTag(from: $from, to: $to) {
+    ...PayloadFields
+    tag {
+      ...TagFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment TagFields on Tag {
+  name
+  count
+}`) as unknown as TypedDocumentString<RenameTagMutation, RenameTagMutationVariables>;
+export const DeleteTagDocument = new TypedDocumentString(`
+    mutation DeleteTag($name: String!) {
+  deleteTag(name: $name) {
+    ...PayloadFields
+    deletedId
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteTagMutation, DeleteTagMutationVariables>;
