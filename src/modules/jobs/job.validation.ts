@@ -60,21 +60,32 @@ export const tagKey = (name: string): string => name.toLowerCase();
 
 /**
  * A job's set of tags: duplicates (any case) collapse to their first spelling; at most
- * TAGS_PER_JOB_MAX once collapsed. A key must fit the column too (lower-casing can lengthen a
+ * TAGS_PER_JOB_MAX once collapsed. Every problem names `tags` itself (a tag's position goes in the
+ * message), so clients see one field. A key must fit the column too (lower-casing can lengthen a
  * name, e.g. "İ").
  */
 const tagSet = () =>
-  z
-    .array(tagName(), { error: 'must be a list of strings' })
-    .transform((names) => {
-      const firstSpelling = new Map<string, string>();
-      for (const name of names) if (!firstSpelling.has(tagKey(name))) firstSpelling.set(tagKey(name), name);
-      return [...firstSpelling.values()];
-    })
-    .refine((names) => names.length <= TAGS_PER_JOB_MAX, { error: `must hold at most ${TAGS_PER_JOB_MAX} tags` })
-    .refine((names) => names.every((name) => tagKey(name).length <= TAG_MAX), {
-      error: `must hold tags of at most ${TAG_MAX} characters`,
-    });
+  z.array(z.unknown(), { error: 'must be a list of strings' }).transform((values, context) => {
+    const firstSpelling = new Map<string, string>();
+    for (const [index, value] of values.entries()) {
+      const parsed = tagName().safeParse(value);
+      const problem = parsed.success
+        ? tagKey(parsed.data).length > TAG_MAX
+          ? `must be at most ${TAG_MAX} characters once lower-cased`
+          : null
+        : (parsed.error.issues[0]?.message ?? 'is invalid');
+      if (problem !== null || !parsed.success) {
+        context.addIssue({ code: 'custom', message: `item ${index + 1} ${problem}`, input: value });
+        return z.NEVER;
+      }
+      if (!firstSpelling.has(tagKey(parsed.data))) firstSpelling.set(tagKey(parsed.data), parsed.data);
+    }
+    if (firstSpelling.size > TAGS_PER_JOB_MAX) {
+      context.addIssue({ code: 'custom', message: `must hold at most ${TAGS_PER_JOB_MAX} tags`, input: values });
+      return z.NEVER;
+    }
+    return [...firstSpelling.values()];
+  });
 
 export const jobIdSchema = id();
 
