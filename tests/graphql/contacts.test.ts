@@ -264,3 +264,30 @@ describe('the query plan has no N+1', () => {
     expect(statements).toBe(3);
   });
 });
+
+describe('reads after writes in one document', () => {
+  it('a later field sees the links and contacts an earlier field changed', async () => {
+    const acme = await job(ann.id, 'Acme');
+    const jane = await contact(ann.id, 'Jane');
+    // updateJob answers its job without embeds, so Job.contacts goes through the batch loader.
+    const readContacts = (alias: string) =>
+      `${alias}: updateJob(id: "${acme.id}", jobData: { position: "Engineer" }) { job { contacts { id name } } }`;
+    const { data, errors } = await t.graphql<Record<string, { job: { contacts: { id: string; name: string }[] } }>>(
+      `mutation {
+        ${readContacts('before')}
+        linkContact(jobId: "${acme.id}", contactId: "${jane.id}") { success }
+        ${readContacts('linked')}
+        updateContact(id: "${jane.id}", contactData: { name: "Jane Doe" }) { success }
+        ${readContacts('renamed')}
+        unlinkContact(jobId: "${acme.id}", contactId: "${jane.id}") { success }
+        ${readContacts('unlinked')}
+      }`,
+      { token: ann.token },
+    );
+    expect(errors).toBeUndefined();
+    expect(data?.before?.job.contacts).toEqual([]);
+    expect(data?.linked?.job.contacts).toEqual([{ id: jane.id, name: 'Jane' }]);
+    expect(data?.renamed?.job.contacts).toEqual([{ id: jane.id, name: 'Jane Doe' }]);
+    expect(data?.unlinked?.job.contacts).toEqual([]);
+  });
+});
