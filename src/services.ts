@@ -13,6 +13,7 @@ import {
   TokenService,
   type TokenSubject,
 } from './modules/auth/index.ts';
+import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
 import { UserService } from './modules/users/index.ts';
@@ -22,6 +23,7 @@ export interface Services {
   sessions: SessionService;
   jobs: JobService;
   notes: NoteService;
+  contacts: ContactService;
   users: UserService;
   tokens: TokenService;
 }
@@ -59,9 +61,11 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
   return {
     auth,
     sessions,
-    // A job read embeds its notes in the same statement when asked (jobs imports no notes code).
-    jobs: new JobService(db, [notesEmbed]),
+    // A job read embeds its notes and contacts in the same statement when asked (jobs imports no
+    // notes or contacts code).
+    jobs: new JobService(db, [notesEmbed, contactsEmbed]),
     notes: new NoteService(db),
+    contacts: new ContactService(db),
     users: new UserService(db),
     tokens,
   };

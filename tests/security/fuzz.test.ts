@@ -91,6 +91,8 @@ let ownerJobIds: string[];
 let ownerNoteIds: string[];
 let victimJobIds: string[];
 let victimNoteIds: string[];
+let ownerContactIds: string[];
+let victimContactIds: string[];
 const SCRATCH_JOB_ID = randomUUID(); // the owner's one job the fuzz may legitimately change
 
 beforeAll(async () => {
@@ -110,10 +112,14 @@ beforeAll(async () => {
         }),
       ),
     );
-    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id) };
+    const contact = await t.db.contact.create({
+      data: { userId, name: 'Jane Recruiter', email: 'jane@example.com', linkedinUrl: 'https://example.com/in/jane' },
+    });
+    await t.db.jobContact.create({ data: { jobId: jobs[0]!.id, contactId: contact.id } });
+    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id), contactIds: [contact.id] };
   };
-  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds } = await seed(owner.id));
-  ({ jobIds: victimJobIds, noteIds: victimNoteIds } = await seed(victim.id));
+  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds, contactIds: ownerContactIds } = await seed(owner.id));
+  ({ jobIds: victimJobIds, noteIds: victimNoteIds, contactIds: victimContactIds } = await seed(victim.id));
 }, 60_000);
 
 // ---------------------------------------------------------------------------------------------
@@ -121,13 +127,19 @@ beforeAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 async function snapshot() {
-  const [users, jobs, notes, victimSessions] = await Promise.all([
+  const [users, jobs, notes, victimSessions, contacts, jobContacts] = await Promise.all([
     t.db.user.findMany({ orderBy: { id: 'asc' } }),
     t.db.job.findMany({ where: { id: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { jobId: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.session.findMany({ where: { userId: victim.id }, orderBy: { id: 'asc' } }),
+    t.db.contact.findMany({ orderBy: { id: 'asc' } }),
+    // Links of the scratch job may change (linkContact/unlinkContact on it, its deletion).
+    t.db.jobContact.findMany({
+      where: { jobId: { not: SCRATCH_JOB_ID } },
+      orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }],
+    }),
   ]);
-  return { users, jobs, notes, victimSessions };
+  return { users, jobs, notes, victimSessions, contacts, jobContacts };
 }
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
@@ -179,6 +191,16 @@ async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string
     );
   }
   expect(after.victimSessions, message).toEqual(before.victimSessions);
+  const contactsAfter = byId(after.contacts);
+  for (const contact of before.contacts) expect(contactsAfter.get(contact.id), message).toEqual(contact);
+  const newContacts = after.contacts.filter((contact) => !before.contacts.some((old) => old.id === contact.id));
+  for (const contact of newContacts) {
+    expect(
+      allowed.mayCreate && contact.userId === allowed.holder,
+      `${message}: new contact ${JSON.stringify(contact)}`,
+    ).toBe(true);
+  }
+  expect(after.jobContacts, message).toEqual(before.jobContacts);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,7 +361,7 @@ const lazy = <T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> => fc.constant(n
 
 const idArb = fc.oneof(
   fc.uuid(),
-  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, SCRATCH_JOB_ID)),
+  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimContactIds, SCRATCH_JOB_ID)),
   fc.constantFrom(
     '',
     '0',
@@ -450,6 +472,10 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   salaryMin: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
   salaryMax: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
   tags: fc.oneof(fc.constantFrom('remote', 'Remote', 'İ'.repeat(50), 'x'.repeat(51), ' '), unicodeArb),
+  linkedinUrl: fc.oneof(
+    fc.constantFrom('https://www.linkedin.com/in/jane', 'http://example.com', 'javascript:alert(1)', 'ftp://x.io'),
+    fc.webUrl(),
+  ),
 };
 
 function scalarArb(name: string): fc.Arbitrary<unknown> {
@@ -610,7 +636,10 @@ function selectionArb(type: GraphQLObjectType | null, depth: number): fc.Arbitra
       return selectionArb(objectType, depth - 1).map((inner) => `${head} { ${inner} }`);
     });
   const fragment = fc
-    .tuple(fc.constantFrom('Job', 'Note', 'User', 'JobPayload', 'MutationPayload', 'Query', 'Nope'), fc.constant(null))
+    .tuple(
+      fc.constantFrom('Job', 'Note', 'User', 'Contact', 'JobPayload', 'MutationPayload', 'Query', 'Nope'),
+      fc.constant(null),
+    )
     .chain(([typeName]) => {
       const target = schema.getType(typeName);
       return selectionArb(target && isObjectType(target) ? target : null, Math.max(0, depth - 1)).map(
@@ -765,7 +794,7 @@ describe('fuzzing', () => {
           await fuzzRun(path, async (holder) => post(path, body, await authorization(auth, holder), contentType), {
             input: JSON.stringify({ body: body.slice(0, 300), contentType, auth }),
             usesLogout,
-            mayCreate: /create(Job|Note)/.test(body),
+            mayCreate: /create(Job|Note|Contact)/.test(body),
             mayRegister: path === '/auth/register' || /register/.test(body),
           });
         },
@@ -854,7 +883,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)} (${auth}, variables ${shape})`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -895,7 +924,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)}`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -919,7 +948,7 @@ describe('fuzzing', () => {
           {
             input: `${document.slice(0, 400)} variables ${JSON.stringify(variables)?.slice(0, 200)} (${auth})`,
             usesLogout: /logout/.test(document),
-            mayCreate: /create(Job|Note)/.test(document),
+            mayCreate: /create(Job|Note|Contact)/.test(document),
             mayRegister: /register/.test(document),
           },
         );
@@ -931,7 +960,7 @@ describe('fuzzing', () => {
   it(`huge strings up to ~200 KB: 413 over ${MAX_BODY_BYTES} bytes, never 5xx: ${RUNS.huge} runs`, async () => {
     const targetArb = fc.oneof(
       fc
-        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs')
+        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs', 'createContact', 'contacts')
         .map((name) => ({ kind: 'graphql' as const, name })),
       fc
         .constantFrom(...REST_ROUTES.filter((route) => route.method === 'POST' && route.args.length > 0))
@@ -950,12 +979,16 @@ describe('fuzzing', () => {
             updateNote: { id: victimNoteIds[0]!, noteData: { content: huge } },
             createJob: { jobData: { companyName: huge, position: huge.slice(0, 10) } },
             jobs: { status: huge },
+            createContact: { contactData: { name: huge.slice(0, 10), notes: huge, email: huge } },
+            contacts: { search: huge },
           };
           const document = {
             createNote: sdk.CreateNoteDocument,
             updateNote: sdk.UpdateNoteDocument,
             createJob: sdk.CreateJobDocument,
             jobs: sdk.JobsDocument,
+            createContact: sdk.CreateContactDocument,
+            contacts: sdk.ContactsDocument,
           }[target.name];
           path = '/graphql';
           body = JSON.stringify({ query: document.toString(), variables: variables[target.name] });
@@ -1004,6 +1037,21 @@ describe('fuzzing', () => {
         data: fc.record({
           noteData: fc.record({ content: invalidText, reminderTime: wrongArb }, { requiredKeys: ['content'] }),
         }),
+      }),
+      fc.record({
+        document: fc.constant(sdk.UpdateContactDocument),
+        id: lazy(() => fc.constantFrom(...ownerContactIds)),
+        data: fc.record({
+          contactData: fc.record(
+            { name: invalidText, email: wrongArb, linkedinUrl: fc.constantFrom('javascript:alert(1)', 'x', '') },
+            { requiredKeys: ['name'] },
+          ),
+        }),
+      }),
+      fc.record({
+        document: fc.constantFrom(sdk.DeleteContactDocument, sdk.UnlinkContactDocument),
+        id: lazy(() => fc.constantFrom(...ownerContactIds).map((id) => ` ${id}`)),
+        data: lazy(() => fc.constant({ jobId: ownerJobIds[0]!, contactId: ` ${ownerContactIds[0]!}` })),
       }),
       fc.record({
         document: fc.constantFrom(sdk.DeleteJobDocument, sdk.DeleteNoteDocument, sdk.UpdateJobDocument),
@@ -1102,6 +1150,9 @@ describe('fuzzing', () => {
     for (const id of ownerJobIds) expect(jobs.find((job) => job.id === id)?.notes).toHaveLength(1);
     expect(await t.db.job.count({ where: { userId: victim.id } })).toBe(victimJobIds.length);
     expect(await t.db.note.count({ where: { id: { in: [...ownerNoteIds, ...victimNoteIds] } } })).toBe(4);
+    expect(
+      await t.db.jobContact.count({ where: { contactId: { in: [...ownerContactIds, ...victimContactIds] } } }),
+    ).toBe(2);
   });
 });
 
