@@ -15,6 +15,7 @@ import {
 } from './modules/auth/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
+import { TaskService, tasksEmbed } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
 export interface Services {
@@ -22,6 +23,7 @@ export interface Services {
   sessions: SessionService;
   jobs: JobService;
   notes: NoteService;
+  tasks: TaskService;
   users: UserService;
   tokens: TokenService;
 }
@@ -59,9 +61,10 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
   return {
     auth,
     sessions,
-    // A job read embeds its notes in the same statement when asked (jobs imports no notes code).
-    jobs: new JobService(db, [notesEmbed]),
+    // A job read embeds its notes and tasks in the same statement when asked (jobs imports neither module).
+    jobs: new JobService(db, [notesEmbed, tasksEmbed]),
     notes: new NoteService(db),
+    tasks: new TaskService(db),
     users: new UserService(db),
     tokens,
   };
