@@ -60,7 +60,9 @@ const TaskFilter = builder.inputType('TaskFilter', {
   description: 'Every condition given must hold; null is the same as absent.',
   fields: (t) => ({
     done: t.boolean({ description: 'true: completed tasks only; false: open tasks only.' }),
-    dueBefore: t.string({ description: `Due strictly before this instant (undated tasks excluded). ${DATE_TIME_HELP}` }),
+    dueBefore: t.string({
+      description: `Due strictly before this instant (undated tasks excluded). ${DATE_TIME_HELP}`,
+    }),
     jobId: t.id({ description: 'The tasks of this job of yours (another id matches nothing).' }),
   }),
 });
