@@ -19,10 +19,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
 import {
+  CompleteTaskDocument,
   CreateJobDocument,
   CreateNoteDocument,
+  CreateTaskDocument,
   DeleteJobDocument,
   DeleteNoteDocument,
+  DeleteTaskDocument,
   ForgetPasswordDocument,
   JobDocument,
   JobNotesDocument,
@@ -35,8 +38,10 @@ import {
   RegisterDocument,
   ResendOtpDocument,
   ResetPasswordDocument,
+  TasksDocument,
   UpdateJobDocument,
   UpdateNoteDocument,
+  UpdateTaskDocument,
   VerifyOtpDocument,
   type GraphQLClient,
   type GraphQLResponse,
@@ -93,16 +98,19 @@ let ann: TestUser; // A: owns the data
 let bob: TestUser; // B: tries to reach it
 let annJobIds: string[];
 let annNoteIds: string[];
+let annTaskIds: string[];
+let bobTaskId: string;
 const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
 
-/** A's rows, whole: the user (email, password hash, token version, is_active...), jobs and notes. */
+/** A's rows, whole: the user (email, password hash, token version, is_active...), jobs, notes and tasks. */
 async function snapshotOf(userId: string) {
-  const [user, jobs, notes] = await Promise.all([
+  const [user, jobs, notes, tasks] = await Promise.all([
     t.db.user.findUniqueOrThrow({ where: { id: userId } }),
     t.db.job.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { job: { userId } }, orderBy: { id: 'asc' } }),
+    t.db.task.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
   ]);
-  return { user, jobs, notes };
+  return { user, jobs, notes, tasks };
 }
 
 beforeAll(async () => {
@@ -126,9 +134,15 @@ beforeAll(async () => {
   ]);
   annJobIds = jobs.map((job) => job.id);
   annNoteIds = notes.map((note) => note.id);
+  const tasks = await Promise.all([
+    t.db.task.create({ data: { userId: ann.id, jobId: jobs[0]!.id, title: 'Follow up', kind: 'follow_up' } }),
+    t.db.task.create({ data: { userId: ann.id, title: 'Loose', dueAt: new Date('2030-01-20T10:00:00Z') } }),
+  ]);
+  annTaskIds = tasks.map((task) => task.id);
   // Bob has data of his own, so "not found" is not just "Bob has nothing".
   const bobJob = await t.db.job.create({ data: { userId: bob.id, companyName: 'Bob Co', position: 'Dev' } });
   await t.db.note.create({ data: { jobId: bobJob.id, content: 'Bob only' } });
+  bobTaskId = (await t.db.task.create({ data: { userId: bob.id, jobId: bobJob.id, title: 'Bob only' } })).id;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -152,6 +166,12 @@ const expectNotFoundPayload =
     expect(errors).toBeUndefined();
     expect(data?.[field]).toMatchObject({ success: false, code: 'NOT_FOUND' });
   };
+
+const expectNoTasks: Check = ({ status, data, errors }) => {
+  expect(status).toBe(200);
+  expect(errors).toBeUndefined();
+  expect(data).toEqual({ tasks: [] });
+};
 
 interface MatrixEntry {
   send(client: GraphQLClient, id: string): Promise<GraphQLResponse<Record<string, unknown>>>;
@@ -183,6 +203,33 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, id) => c.execute(DeleteNoteDocument, { id }),
     check: expectNotFoundPayload('deleteNote'),
   },
+  // Another user's job as a filter matches nothing: an empty list, as for a missing job.
+  'Query.tasks(filter.jobId)': {
+    send: (c, jobId) => c.execute(TasksDocument, { filter: { jobId } }),
+    check: expectNoTasks,
+  },
+  'Mutation.createTask(taskData.jobId)': {
+    send: (c, jobId) => c.execute(CreateTaskDocument, { taskData: { title: 'Pwned', jobId } }),
+    check: expectNotFoundPayload('createTask'),
+  },
+  'Mutation.updateTask(id)': {
+    send: (c, id) =>
+      c.execute(UpdateTaskDocument, { id, taskData: { title: 'Pwned', completed: true, dueAt: null, jobId: null } }),
+    check: expectNotFoundPayload('updateTask'),
+  },
+  // B moves B's own task to A's job.
+  'Mutation.updateTask(taskData.jobId)': {
+    send: (c, jobId) => c.execute(UpdateTaskDocument, { id: bobTaskId, taskData: { jobId } }),
+    check: expectNotFoundPayload('updateTask'),
+  },
+  'Mutation.completeTask(id)': {
+    send: (c, id) => c.execute(CompleteTaskDocument, { id }),
+    check: expectNotFoundPayload('completeTask'),
+  },
+  'Mutation.deleteTask(id)': {
+    send: (c, id) => c.execute(DeleteTaskDocument, { id }),
+    check: expectNotFoundPayload('deleteTask'),
+  },
 };
 
 /** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
@@ -191,13 +238,19 @@ const REST_OWNERSHIP_MATRIX: Record<string, never> = {};
 describe('ownership matrix (user B against each of user A’s objects)', () => {
   it('covers every root field of the schema that takes an id, and nothing else', () => {
     expect(ID_TAKING_FIELDS).toEqual([
+      'Mutation.completeTask(id)',
       'Mutation.createNote(noteData.jobId)',
+      'Mutation.createTask(taskData.jobId)',
       'Mutation.deleteJob(id)',
       'Mutation.deleteNote(id)',
+      'Mutation.deleteTask(id)',
       'Mutation.updateJob(id)',
       'Mutation.updateNote(id)',
+      'Mutation.updateTask(id)',
+      'Mutation.updateTask(taskData.jobId)',
       'Query.job(id)',
       'Query.jobNotes(jobId)',
+      'Query.tasks(filter.jobId)',
     ]);
     // A new id-taking field (or id inside an input) fails here until it gets a matrix entry.
     expect(Object.keys(OWNERSHIP_MATRIX).sort()).toEqual(ID_TAKING_FIELDS);
@@ -213,6 +266,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   const objects = () => [
     ...annJobIds.map((id, index) => ({ label: `job #${index + 1}`, id })),
     ...annNoteIds.map((id, index) => ({ label: `note #${index + 1}`, id })),
+    ...annTaskIds.map((id, index) => ({ label: `task #${index + 1}`, id })),
   ];
 
   for (const [entry, { send, check }] of Object.entries(OWNERSHIP_MATRIX)) {
@@ -231,11 +285,12 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   }
 
   it('leaves A’s data whole and visible to A', async () => {
-    const { user, jobs, notes } = await snapshotOf(ann.id);
+    const { user, jobs, notes, tasks } = await snapshotOf(ann.id);
     expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
     expect(jobs.map((job) => job.id).sort()).toEqual([...annJobIds].sort());
     expect(jobs.map((job) => job.companyName).sort()).toEqual(['Acme', 'Globex']);
     expect(notes.map((note) => note.content).sort()).toEqual(['Ann only', 'Call back']);
+    expect(tasks.map((task) => task.title).sort()).toEqual(['Follow up', 'Loose']);
     const { data } = await t.sdk(ann.token).execute(JobDocument, { id: annJobIds[0]! });
     expect(data?.job).toMatchObject({ id: annJobIds[0], companyName: 'Acme' });
   });
@@ -259,6 +314,12 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.createNote': (c) => c.execute(CreateNoteDocument, { noteData: { jobId: annJobIds[0]!, content: 'Pwned' } }),
   'Mutation.updateNote': (c) => c.execute(UpdateNoteDocument, { id: annNoteIds[0]!, noteData: { content: 'Pwned' } }),
   'Mutation.deleteNote': (c) => c.execute(DeleteNoteDocument, { id: annNoteIds[1]! }),
+  'Query.tasks': (c) => c.execute(TasksDocument, { filter: { done: false, jobId: annJobIds[0]! } }),
+  'Mutation.createTask': (c) =>
+    c.execute(CreateTaskDocument, { taskData: { title: 'Pwned', kind: 'other', jobId: annJobIds[0]! } }),
+  'Mutation.updateTask': (c) => c.execute(UpdateTaskDocument, { id: annTaskIds[0]!, taskData: { title: 'Pwned' } }),
+  'Mutation.completeTask': (c) => c.execute(CompleteTaskDocument, { id: annTaskIds[0]! }),
+  'Mutation.deleteTask': (c) => c.execute(DeleteTaskDocument, { id: annTaskIds[1]! }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -386,6 +447,11 @@ describe('token table (derived from the schema)', () => {
         'Mutation.createNote',
         'Mutation.updateNote',
         'Mutation.deleteNote',
+        'Query.tasks',
+        'Mutation.createTask',
+        'Mutation.updateTask',
+        'Mutation.completeTask',
+        'Mutation.deleteTask',
         'Mutation.logout',
         'Mutation.logoutAll',
       ].sort(),
