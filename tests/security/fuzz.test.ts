@@ -91,6 +91,8 @@ let ownerJobIds: string[];
 let ownerNoteIds: string[];
 let victimJobIds: string[];
 let victimNoteIds: string[];
+let ownerTaskIds: string[];
+let victimTaskIds: string[];
 const SCRATCH_JOB_ID = randomUUID(); // the owner's one job the fuzz may legitimately change
 
 beforeAll(async () => {
@@ -110,10 +112,18 @@ beforeAll(async () => {
         }),
       ),
     );
-    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id) };
+    const tasks = await Promise.all([
+      t.db.task.create({ data: { userId, jobId: jobs[0]!.id, title: `Follow up ${jobs[0]!.companyName}` } }),
+      t.db.task.create({ data: { userId, title: 'Loose', kind: 'prepare', dueAt: new Date('2030-01-01Z') } }),
+    ]);
+    return {
+      jobIds: jobs.map((job) => job.id),
+      noteIds: notes.map((note) => note.id),
+      taskIds: tasks.map((task) => task.id),
+    };
   };
-  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds } = await seed(owner.id));
-  ({ jobIds: victimJobIds, noteIds: victimNoteIds } = await seed(victim.id));
+  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds, taskIds: ownerTaskIds } = await seed(owner.id));
+  ({ jobIds: victimJobIds, noteIds: victimNoteIds, taskIds: victimTaskIds } = await seed(victim.id));
 }, 60_000);
 
 // ---------------------------------------------------------------------------------------------
@@ -121,20 +131,25 @@ beforeAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 async function snapshot() {
-  const [users, jobs, notes, victimSessions] = await Promise.all([
+  const [users, jobs, notes, tasks, victimSessions] = await Promise.all([
     t.db.user.findMany({ orderBy: { id: 'asc' } }),
     t.db.job.findMany({ where: { id: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { jobId: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
+    // A task on the scratch job may change or go with it (jobId null is not SCRATCH_JOB_ID here).
+    t.db.task.findMany({
+      where: { OR: [{ jobId: null }, { jobId: { not: SCRATCH_JOB_ID } }] },
+      orderBy: { id: 'asc' },
+    }),
     t.db.session.findMany({ where: { userId: victim.id }, orderBy: { id: 'asc' } }),
   ]);
-  return { users, jobs, notes, victimSessions };
+  return { users, jobs, notes, tasks, victimSessions };
 }
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
 interface Allowed {
   /** The user whose token was sent; only they may gain jobs and notes. */
   holder: string | null;
-  /** A createJob / createNote may have run with valid-looking input. */
+  /** A createJob / createNote / createTask may have run with valid-looking input. */
   mayCreate: boolean;
   /** A register may have run with valid-looking input (a new, inactive user). */
   mayRegister: boolean;
@@ -175,6 +190,14 @@ async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string
   for (const note of newNotes) {
     const job = jobsAfter.get(note.jobId);
     expect(allowed.mayCreate && job?.userId === allowed.holder, `${message}: new note ${JSON.stringify(note)}`).toBe(
+      true,
+    );
+  }
+  const tasksAfter = byId(after.tasks);
+  for (const task of before.tasks) expect(tasksAfter.get(task.id), message).toEqual(task);
+  const newTasks = after.tasks.filter((task) => !before.tasks.some((old) => old.id === task.id));
+  for (const task of newTasks) {
+    expect(allowed.mayCreate && task.userId === allowed.holder, `${message}: new task ${JSON.stringify(task)}`).toBe(
       true,
     );
   }
@@ -339,7 +362,7 @@ const lazy = <T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> => fc.constant(n
 
 const idArb = fc.oneof(
   fc.uuid(),
-  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, SCRATCH_JOB_ID)),
+  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimTaskIds, SCRATCH_JOB_ID)),
   fc.constantFrom(
     '',
     '0',
@@ -434,6 +457,8 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   code: fc.stringMatching(/^\d{6}$/),
   password: fc.constantFrom('a perfectly long passphrase 42'),
   newPassword: fc.constantFrom('another long passphrase 43'),
+  dueAt: fc.oneof(fc.constantFrom('2024-01-20T10:00:00Z', '2030-12-31T23:59:59+14:00'), dateTimeArb),
+  dueBefore: fc.oneof(fc.constantFrom('2024-01-20T10:00:00Z', '2030-12-31T23:59:59+14:00'), dateTimeArb),
   limit: fc.integer({ min: 0, max: 500 }),
   offset: fc.integer({ min: 0, max: 1000 }),
 };
@@ -446,6 +471,12 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
       return fc.oneof(fc.integer(), fc.constantFrom(0, -1, 500, 501, 2 ** 31, -(2 ** 31) - 1));
     case 'Boolean':
       return fc.boolean();
+    // Fixed-set scalars: mostly a value of the set, else anything a string can hold.
+    case 'TaskKindValue':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('follow_up', 'prepare', 'thank_you', 'other') },
+        { weight: 1, arbitrary: unicodeArb },
+      );
     default:
       return fc.oneof(
         { weight: 4, arbitrary: unicodeArb },
@@ -596,7 +627,10 @@ function selectionArb(type: GraphQLObjectType | null, depth: number): fc.Arbitra
       return selectionArb(objectType, depth - 1).map((inner) => `${head} { ${inner} }`);
     });
   const fragment = fc
-    .tuple(fc.constantFrom('Job', 'Note', 'User', 'JobPayload', 'MutationPayload', 'Query', 'Nope'), fc.constant(null))
+    .tuple(
+      fc.constantFrom('Job', 'Note', 'Task', 'User', 'JobPayload', 'MutationPayload', 'Query', 'Nope'),
+      fc.constant(null),
+    )
     .chain(([typeName]) => {
       const target = schema.getType(typeName);
       return selectionArb(target && isObjectType(target) ? target : null, Math.max(0, depth - 1)).map(
@@ -751,7 +785,7 @@ describe('fuzzing', () => {
           await fuzzRun(path, async (holder) => post(path, body, await authorization(auth, holder), contentType), {
             input: JSON.stringify({ body: body.slice(0, 300), contentType, auth }),
             usesLogout,
-            mayCreate: /create(Job|Note)/.test(body),
+            mayCreate: /create(Job|Note|Task)/.test(body),
             mayRegister: path === '/auth/register' || /register/.test(body),
           });
         },
@@ -840,7 +874,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)} (${auth}, variables ${shape})`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Task)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -881,7 +915,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)}`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Task)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -905,7 +939,7 @@ describe('fuzzing', () => {
           {
             input: `${document.slice(0, 400)} variables ${JSON.stringify(variables)?.slice(0, 200)} (${auth})`,
             usesLogout: /logout/.test(document),
-            mayCreate: /create(Job|Note)/.test(document),
+            mayCreate: /create(Job|Note|Task)/.test(document),
             mayRegister: /register/.test(document),
           },
         );
@@ -917,7 +951,7 @@ describe('fuzzing', () => {
   it(`huge strings up to ~200 KB: 413 over ${MAX_BODY_BYTES} bytes, never 5xx: ${RUNS.huge} runs`, async () => {
     const targetArb = fc.oneof(
       fc
-        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs')
+        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs', 'createTask')
         .map((name) => ({ kind: 'graphql' as const, name })),
       fc
         .constantFrom(...REST_ROUTES.filter((route) => route.method === 'POST' && route.args.length > 0))
@@ -936,12 +970,14 @@ describe('fuzzing', () => {
             updateNote: { id: victimNoteIds[0]!, noteData: { content: huge } },
             createJob: { jobData: { companyName: huge, position: huge.slice(0, 10) } },
             jobs: { status: huge },
+            createTask: { taskData: { title: huge, jobId: SCRATCH_JOB_ID } },
           };
           const document = {
             createNote: sdk.CreateNoteDocument,
             updateNote: sdk.UpdateNoteDocument,
             createJob: sdk.CreateJobDocument,
             jobs: sdk.JobsDocument,
+            createTask: sdk.CreateTaskDocument,
           }[target.name];
           path = '/graphql';
           body = JSON.stringify({ query: document.toString(), variables: variables[target.name] });
@@ -992,9 +1028,24 @@ describe('fuzzing', () => {
         }),
       }),
       fc.record({
+        document: fc.constant(sdk.UpdateTaskDocument),
+        id: lazy(() => fc.constantFrom(...ownerTaskIds)),
+        data: fc.record({
+          taskData: fc.record(
+            { title: invalidText, kind: wrongArb, dueAt: wrongArb, completed: fc.boolean(), jobId: idArb },
+            { requiredKeys: ['title'] },
+          ),
+        }),
+      }),
+      fc.record({
         document: fc.constantFrom(sdk.DeleteJobDocument, sdk.DeleteNoteDocument, sdk.UpdateJobDocument),
         id: lazy(() => fc.constantFrom(...ownerJobIds, ...ownerNoteIds).map((id) => ` ${id}`)),
         data: fc.constant({ jobData: { status: 'rejected' } }),
+      }),
+      fc.record({
+        document: fc.constantFrom(sdk.CompleteTaskDocument, sdk.DeleteTaskDocument, sdk.UpdateTaskDocument),
+        id: lazy(() => fc.constantFrom(...ownerTaskIds).map((id) => ` ${id}`)),
+        data: fc.constant({ taskData: { completed: true } }),
       }),
     );
     await fc.assert(
@@ -1023,6 +1074,9 @@ describe('fuzzing', () => {
     /** A note on the scratch job for updateNote to change (notes of the scratch job may change). */
     const scratchNoteId = async () =>
       (await t.db.note.create({ data: { jobId: SCRATCH_JOB_ID, content: 'scratch' } })).id;
+    /** A task on the scratch job for updateTask to change (tasks of the scratch job may change). */
+    const scratchTaskId = async () =>
+      (await t.db.task.create({ data: { userId: owner.id, jobId: SCRATCH_JOB_ID, title: 'scratch' } })).id;
     const caseArb = fc.oneof(
       dayArb.map((appliedOn) => ({
         document: sdk.CreateJobDocument,
@@ -1048,6 +1102,18 @@ describe('fuzzing', () => {
         value: reminderTime,
         variables: (noteId: string) => ({ id: noteId, noteData: { reminderTime } }),
       })),
+      dateTimeArb.map((dueAt) => ({
+        document: sdk.CreateTaskDocument,
+        field: 'taskData.dueAt',
+        value: dueAt,
+        variables: () => ({ taskData: { jobId: SCRATCH_JOB_ID, title: 'Follow up', dueAt } }),
+      })),
+      dateTimeArb.map((dueAt) => ({
+        document: sdk.UpdateTaskDocument,
+        field: 'taskData.dueAt',
+        value: dueAt,
+        variables: (taskId: string) => ({ id: taskId, taskData: { dueAt } }),
+      })),
     );
     // Outside years 0001..9999 once in UTC: what the column, the driver and JavaScript all hold.
     const outOfRange = (value: string) => {
@@ -1058,8 +1124,13 @@ describe('fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ document, field, value, variables }) => {
         await ensureScratchJob();
-        const noteId = document === sdk.UpdateNoteDocument ? await scratchNoteId() : '';
-        const body = JSON.stringify({ query: document.toString(), variables: variables(noteId) });
+        const rowId =
+          document === sdk.UpdateNoteDocument
+            ? await scratchNoteId()
+            : document === sdk.UpdateTaskDocument
+              ? await scratchTaskId()
+              : '';
+        const body = JSON.stringify({ query: document.toString(), variables: variables(rowId) });
         const answer = (await fuzzRun(
           '/graphql',
           async (holder) => post('/graphql', body, await authorization('valid', holder), 'application/json'),
@@ -1088,6 +1159,7 @@ describe('fuzzing', () => {
     for (const id of ownerJobIds) expect(jobs.find((job) => job.id === id)?.notes).toHaveLength(1);
     expect(await t.db.job.count({ where: { userId: victim.id } })).toBe(victimJobIds.length);
     expect(await t.db.note.count({ where: { id: { in: [...ownerNoteIds, ...victimNoteIds] } } })).toBe(4);
+    expect(await t.db.task.count({ where: { id: { in: [...ownerTaskIds, ...victimTaskIds] } } })).toBe(4);
   });
 });
 
@@ -1144,6 +1216,7 @@ describe('bugs found by the fuzz stay fixed', () => {
       ],
       ['createNote content', sdk.CreateNoteDocument.toString(), { noteData: { jobId: SCRATCH_JOB_ID, content: nul } }],
       ['updateNote content', sdk.UpdateNoteDocument.toString(), { id: scratchNote.id, noteData: { content: nul } }],
+      ['createTask title', sdk.CreateTaskDocument.toString(), { taskData: { jobId: SCRATCH_JOB_ID, title: nul } }],
       [
         'register firstName',
         sdk.RegisterDocument.toString(),
@@ -1207,6 +1280,12 @@ describe('bugs found by the fuzz stay fixed', () => {
         sdk.UpdateNoteDocument.toString(),
         { id: scratchNote.id, noteData: { reminderTime: '9999-12-31T23:59:59-14:00' } },
         'noteData.reminderTime',
+      ],
+      [
+        'createTask',
+        sdk.CreateTaskDocument.toString(),
+        { taskData: { jobId: SCRATCH_JOB_ID, title: 'x', dueAt: '0001-01-01T00:00:00+01:00' } },
+        'taskData.dueAt',
       ],
     ];
     const failures: string[] = [];
