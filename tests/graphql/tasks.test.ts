@@ -1,6 +1,10 @@
 // Tasks over GraphQL, through the SDK client: the payloads, the fixed-set kind in both
 // spellings, the filter, Job.tasks and Task.job, ownership, and the query plan (no N+1).
+import { readFileSync } from 'node:fs';
+import { isEnumType, isScalarType } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { TASK_KINDS } from '../../src/modules/tasks/index.ts';
+import { schema } from '../../src/schema.ts';
 import {
   CompleteTaskDocument,
   CreateTaskDocument,
@@ -28,6 +32,21 @@ beforeEach(async () => {
 
 const task = (userId: string, data: { title?: string; jobId?: string; dueAt?: Date; completedAt?: Date } = {}) =>
   t.db.task.create({ data: { userId, title: data.title ?? 'Task', ...data } });
+
+describe('the TaskKindValue scalar and the TaskKind enum', () => {
+  it('the input is a scalar listing the values, the output an enum of the same values', () => {
+    const scalar = schema.getType('TaskKindValue');
+    expect(isScalarType(scalar)).toBe(true);
+    expect(scalar?.description).toContain('One of: follow_up, prepare, thank_you, other');
+    const output = schema.getType('TaskKind');
+    expect(isEnumType(output) && output.getValues().map((value) => value.name)).toEqual([...TASK_KINDS].sort());
+  });
+
+  it('codegen.yml types TaskKindValue as the union of its values', () => {
+    const line = /^\s*TaskKindValue:\s*"(.*)"\s*$/m.exec(readFileSync('codegen.yml', 'utf8'))?.[1];
+    expect(line?.split('|').map((value) => value.trim().replace(/^'|'$/g, ''))).toEqual([...TASK_KINDS]);
+  });
+});
 
 describe('createTask', () => {
   it('answers the task with its job, done false, kind other by default', async () => {
