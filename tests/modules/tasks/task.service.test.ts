@@ -2,7 +2,7 @@
 // (another user's task or job fails NOT_FOUND exactly like a missing one, and changes nothing),
 // bad input fails BAD_USER_INPUT naming the field and stores nothing, partial updates, the
 // completion clock, the filters and the one order of every list.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { TaskService } from '../../../src/modules/tasks/index.ts';
 import { appError, expectInvalidInput, useTestServices } from '../../support/services.ts';
 import type { TestUser } from '../../support/test-app.ts';
@@ -387,5 +387,40 @@ describe('list', () => {
     });
     expect(await services.tasks.list(ann.id)).toEqual([created]);
     expect((await services.tasks.listForJobs(ann.id, [annJobId])).get(annJobId)).toEqual([created]);
+  });
+});
+
+describe('the query plan', () => {
+  it('list is one statement that reads the (user_id, due_at, id) index', async () => {
+    // Enough other users' tasks that a scan of the table costs more than the index.
+    const others = await Promise.all(Array.from({ length: 20 }, () => t.createUser()));
+    await t.db.task.createMany({
+      data: others.flatMap((other) =>
+        Array.from({ length: 250 }, (_, index) => ({
+          userId: other.id,
+          title: `Task ${index}`,
+          dueAt: new Date(Date.UTC(2030, 0, 1 + (index % 300))),
+        })),
+      ),
+    });
+    for (let index = 0; index < 5; index += 1) await task(ann.id, { dueAt: new Date(Date.UTC(2030, 0, index + 1)) });
+    await t.db.$executeRawUnsafe('ANALYZE tasks');
+
+    const rows = vi.spyOn(t.db.sql, 'rows');
+    try {
+      for (const filter of [{}, { done: false, dueBefore: '2030-01-04T00:00:00Z' }]) {
+        rows.mockClear();
+        expect(await services.tasks.list(ann.id, filter)).toHaveLength(filter.dueBefore ? 3 : 5);
+        expect(rows).toHaveBeenCalledTimes(1);
+        const statement = rows.mock.calls[0]![0];
+        const plan = await t.db.$queryRawUnsafe<{ 'QUERY PLAN': unknown }[]>(
+          `EXPLAIN (FORMAT JSON) ${statement.text}`,
+          ...statement.values,
+        );
+        expect(JSON.stringify(plan), JSON.stringify(filter)).toContain('"Index Name":"tasks_user_id_due_at_id_idx"');
+      }
+    } finally {
+      rows.mockRestore();
+    }
   });
 });
