@@ -44,9 +44,19 @@ export interface ServiceDependencies {
   config: Config;
   timeRedis?: RedisTimer;
   otpEvents?: OtpEvents;
+  /** The services' clock (default: the system's); tests set it instead of sleeping. */
+  now?: () => Date;
 }
 
-export function createServices({ db, redis, mailer, config, timeRedis, otpEvents }: ServiceDependencies): Services {
+export function createServices({
+  db,
+  redis,
+  mailer,
+  config,
+  timeRedis,
+  otpEvents,
+  now,
+}: ServiceDependencies): Services {
   const tokens = new TokenService(config.jwt);
   const sessions = new SessionService({ db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
   const auth = new AuthService({
@@ -64,7 +74,8 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
     // A job read embeds its notes and tasks in the same statement when asked (jobs imports neither module).
     jobs: new JobService(db, [notesEmbed, tasksEmbed]),
     notes: new NoteService(db),
-    tasks: new TaskService(db),
+    // completeTask stamps completedAt with the services' clock.
+    tasks: new TaskService(db, { now }),
     users: new UserService(db),
     tokens,
   };

@@ -4,6 +4,7 @@
 // completion clock, the filters and the one order of every list.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { TaskService } from '../../../src/modules/tasks/index.ts';
+import { createServices } from '../../../src/services.ts';
 import { appError, expectInvalidInput, useTestServices } from '../../support/services.ts';
 import type { TestUser } from '../../support/test-app.ts';
 
@@ -225,6 +226,12 @@ describe('complete', () => {
     expect((await t.db.task.findUniqueOrThrow({ where: { id: created.id } })).completedAt).toEqual(
       new Date('2030-03-01T08:00:00Z'),
     );
+  });
+
+  it("the composition root hands the services' clock to the tasks service", async () => {
+    const tasks = createServices({ ...t.deps, now: () => new Date('2031-05-05T05:05:05.005Z') }).tasks;
+    const created = await tasks.create(ann.id, { title: 'Call' });
+    expect((await tasks.complete(ann.id, created.id)).completedAt).toBe('2031-05-05T05:05:05.005Z');
   });
 
   it('answers the task as a read does', async () => {
