@@ -309,6 +309,34 @@ describe('Job.tasks and Task.job', () => {
   });
 });
 
+describe('several task mutations in one document', () => {
+  it("each answer's job lists its tasks as they are after that mutation, not as loaded before", async () => {
+    const first = await task(ann.id, { jobId: annJobId, title: 'first', dueAt: new Date('2030-01-01T00:00:00Z') });
+    const { data, errors } = await t.graphql<Record<string, { task: { job: { tasks: unknown[] } } }>>(
+      `mutation ($jobId: ID!, $id: ID!) {
+        a: createTask(taskData: { title: "second", jobId: $jobId }) { task { job { tasks { title done } } } }
+        b: completeTask(id: $id) { task { job { tasks { title done } } } }
+        c: updateTask(id: $id, taskData: { jobId: null }) { task { id } }
+        d: createTask(taskData: { title: "third", jobId: $jobId }) { task { job { tasks { title done } } } }
+      }`,
+      { token: ann.token, variables: { jobId: annJobId, id: first.id } },
+    );
+    expect(errors).toBeUndefined();
+    expect(data!.a!.task.job.tasks).toEqual([
+      { title: 'first', done: false },
+      { title: 'second', done: false },
+    ]);
+    expect(data!.b!.task.job.tasks).toEqual([
+      { title: 'first', done: true },
+      { title: 'second', done: false },
+    ]);
+    expect(data!.d!.task.job.tasks).toEqual([
+      { title: 'second', done: false },
+      { title: 'third', done: false },
+    ]);
+  });
+});
+
 describe('the query plan has no N+1', () => {
   async function statementsFor(jobCount: number, query: string): Promise<number> {
     const owner = await t.createUser();

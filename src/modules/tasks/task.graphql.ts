@@ -2,6 +2,7 @@
 import { TaskKind } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { jobByIdLoader, JobObject } from '../jobs/index.ts';
 import { tasksByJobLoader } from './task.loaders.ts';
@@ -103,6 +104,16 @@ const DeleteTaskPayload = builder.objectRef<Outcome<TaskView>>('DeleteTaskPayloa
   }),
 });
 
+/**
+ * After a task write, the jobs' task lists this request's loader may hold are stale (a document
+ * can run several task mutations and read `task { job { tasks } }` after each): they are read again.
+ */
+async function forgettingTaskLists(context: GraphQLContext, write: () => Promise<TaskView>): Promise<TaskView> {
+  const task = await write();
+  context.loaders.get(tasksByJobLoader).clearAll();
+  return task;
+}
+
 builder.queryField('tasks', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: [TaskObject],
@@ -117,7 +128,9 @@ builder.mutationFields((t) => ({
     type: TaskPayload,
     args: { taskData: t.arg({ type: CreateTaskInput, required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Task created successfully', () => context.services.tasks.create(context.viewer.userId, args.taskData)),
+      attempt('Task created successfully', () =>
+        forgettingTaskLists(context, () => context.services.tasks.create(context.viewer.userId, args.taskData)),
+      ),
   }),
   updateTask: t.withAuth({ authenticated: true }).field({
     type: TaskPayload,
@@ -125,7 +138,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), taskData: t.arg({ type: UpdateTaskInput, required: true }) },
     resolve: (_root, args, context) =>
       attempt('Task updated successfully', () =>
-        context.services.tasks.update(context.viewer.userId, args.id, args.taskData),
+        forgettingTaskLists(context, () =>
+          context.services.tasks.update(context.viewer.userId, args.id, args.taskData),
+        ),
       ),
   }),
   completeTask: t.withAuth({ authenticated: true }).field({
@@ -133,12 +148,16 @@ builder.mutationFields((t) => ({
     description: 'Sets completedAt to now; a task already completed keeps its first completion time.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Task completed successfully', () => context.services.tasks.complete(context.viewer.userId, args.id)),
+      attempt('Task completed successfully', () =>
+        forgettingTaskLists(context, () => context.services.tasks.complete(context.viewer.userId, args.id)),
+      ),
   }),
   deleteTask: t.withAuth({ authenticated: true }).field({
     type: DeleteTaskPayload,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Task deleted successfully', () => context.services.tasks.delete(context.viewer.userId, args.id)),
+      attempt('Task deleted successfully', () =>
+        forgettingTaskLists(context, () => context.services.tasks.delete(context.viewer.userId, args.id)),
+      ),
   }),
 }));
