@@ -6,6 +6,7 @@ import './modules/auth/index.ts';
 import './modules/jobs/index.ts';
 import './modules/notes/index.ts';
 import './modules/contacts/index.ts';
+import './modules/tasks/index.ts';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './graphql/builder.ts';
 

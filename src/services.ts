@@ -16,6 +16,7 @@ import {
 import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
+import { TaskService, tasksEmbed } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
 export interface Services {
@@ -24,6 +25,7 @@ export interface Services {
   jobs: JobService;
   notes: NoteService;
   contacts: ContactService;
+  tasks: TaskService;
   users: UserService;
   tokens: TokenService;
 }
@@ -44,9 +46,19 @@ export interface ServiceDependencies {
   config: Config;
   timeRedis?: RedisTimer;
   otpEvents?: OtpEvents;
+  /** The services' clock (default: the system's); tests set it instead of sleeping. */
+  now?: () => Date;
 }
 
-export function createServices({ db, redis, mailer, config, timeRedis, otpEvents }: ServiceDependencies): Services {
+export function createServices({
+  db,
+  redis,
+  mailer,
+  config,
+  timeRedis,
+  otpEvents,
+  now,
+}: ServiceDependencies): Services {
   const tokens = new TokenService(config.jwt);
   const sessions = new SessionService({ db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
   const auth = new AuthService({
@@ -61,11 +73,12 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
   return {
     auth,
     sessions,
-    // A job read embeds its notes and contacts in the same statement when asked (jobs imports no
-    // notes or contacts code).
-    jobs: new JobService(db, [notesEmbed, contactsEmbed]),
+    // A job read embeds the relations asked for in the same statement (jobs imports none of these
+    // modules); `now` is the services' clock, which tests set instead of sleeping.
+    jobs: new JobService(db, [notesEmbed, contactsEmbed, tasksEmbed], { now }),
     notes: new NoteService(db),
     contacts: new ContactService(db),
+    tasks: new TaskService(db, { now }),
     users: new UserService(db),
     tokens,
   };

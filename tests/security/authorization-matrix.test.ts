@@ -20,15 +20,18 @@ import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
 import {
   ArchiveJobDocument,
+  CompleteTaskDocument,
   ContactDocument,
   ContactsDocument,
   CreateContactDocument,
   CreateJobDocument,
   CreateNoteDocument,
+  CreateTaskDocument,
   DeleteContactDocument,
   DeleteJobDocument,
   DeleteNoteDocument,
   DeleteTagDocument,
+  DeleteTaskDocument,
   ForgetPasswordDocument,
   JobDocument,
   JobNotesDocument,
@@ -44,11 +47,13 @@ import {
   ResendOtpDocument,
   ResetPasswordDocument,
   TagsDocument,
+  TasksDocument,
   UnarchiveJobDocument,
   UnlinkContactDocument,
   UpdateContactDocument,
   UpdateJobDocument,
   UpdateNoteDocument,
+  UpdateTaskDocument,
   VerifyOtpDocument,
   type GraphQLClient,
   type GraphQLResponse,
@@ -109,18 +114,21 @@ let annContactIds: string[];
 // Bob's own job and contact, for the link fields: only the other id of the pair is A's.
 let bobJobId: string;
 let bobContactId: string;
+let annTaskIds: string[];
+let bobTaskId: string;
 const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
 
-/** A's rows, whole: the user (email, password hash, token version, is_active...), jobs and notes. */
+/** A's rows, whole: the user (email, password hash, token version, is_active...), jobs, notes and tasks. */
 async function snapshotOf(userId: string) {
-  const [user, jobs, notes, contacts, jobContacts] = await Promise.all([
+  const [user, jobs, notes, contacts, jobContacts, tasks] = await Promise.all([
     t.db.user.findUniqueOrThrow({ where: { id: userId } }),
     t.db.job.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { job: { userId } }, orderBy: { id: 'asc' } }),
     t.db.contact.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
     t.db.jobContact.findMany({ where: { job: { userId } }, orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }] }),
+    t.db.task.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
   ]);
-  return { user, jobs, notes, contacts, jobContacts };
+  return { user, jobs, notes, contacts, jobContacts, tasks };
 }
 
 beforeAll(async () => {
@@ -160,6 +168,12 @@ beforeAll(async () => {
   annContactIds = contacts.map((contact) => contact.id);
   await t.db.jobContact.create({ data: { jobId: jobs[0]!.id, contactId: contacts[0]!.id } });
   bobContactId = (await t.db.contact.create({ data: { userId: bob.id, name: 'Bob’s contact' } })).id;
+  const tasks = await Promise.all([
+    t.db.task.create({ data: { userId: ann.id, jobId: jobs[0]!.id, title: 'Follow up', kind: 'follow_up' } }),
+    t.db.task.create({ data: { userId: ann.id, title: 'Loose', dueAt: new Date('2030-01-20T10:00:00Z') } }),
+  ]);
+  annTaskIds = tasks.map((task) => task.id);
+  bobTaskId = (await t.db.task.create({ data: { userId: bob.id, jobId: bobJob.id, title: 'Bob only' } })).id;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +197,12 @@ const expectNotFoundPayload =
     expect(errors).toBeUndefined();
     expect(data?.[field]).toMatchObject({ success: false, code: 'NOT_FOUND' });
   };
+
+const expectNoTasks: Check = ({ status, data, errors }) => {
+  expect(status).toBe(200);
+  expect(errors).toBeUndefined();
+  expect(data).toEqual({ tasks: [] });
+};
 
 interface MatrixEntry {
   send(client: GraphQLClient, id: string): Promise<GraphQLResponse<Record<string, unknown>>>;
@@ -255,6 +275,33 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, contactId) => c.execute(UnlinkContactDocument, { jobId: bobJobId, contactId }),
     check: expectNotFoundPayload('unlinkContact'),
   },
+  // Another user's job as a filter matches nothing: an empty list, as for a missing job.
+  'Query.tasks(filter.jobId)': {
+    send: (c, jobId) => c.execute(TasksDocument, { filter: { jobId } }),
+    check: expectNoTasks,
+  },
+  'Mutation.createTask(taskData.jobId)': {
+    send: (c, jobId) => c.execute(CreateTaskDocument, { taskData: { title: 'Pwned', jobId } }),
+    check: expectNotFoundPayload('createTask'),
+  },
+  'Mutation.updateTask(id)': {
+    send: (c, id) =>
+      c.execute(UpdateTaskDocument, { id, taskData: { title: 'Pwned', completed: true, dueAt: null, jobId: null } }),
+    check: expectNotFoundPayload('updateTask'),
+  },
+  // B moves B's own task to A's job.
+  'Mutation.updateTask(taskData.jobId)': {
+    send: (c, jobId) => c.execute(UpdateTaskDocument, { id: bobTaskId, taskData: { jobId } }),
+    check: expectNotFoundPayload('updateTask'),
+  },
+  'Mutation.completeTask(id)': {
+    send: (c, id) => c.execute(CompleteTaskDocument, { id }),
+    check: expectNotFoundPayload('completeTask'),
+  },
+  'Mutation.deleteTask(id)': {
+    send: (c, id) => c.execute(DeleteTaskDocument, { id }),
+    check: expectNotFoundPayload('deleteTask'),
+  },
 };
 
 /** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
@@ -264,21 +311,27 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   it('covers every root field of the schema that takes an id, and nothing else', () => {
     expect(ID_TAKING_FIELDS).toEqual([
       'Mutation.archiveJob(id)',
+      'Mutation.completeTask(id)',
       'Mutation.createNote(noteData.jobId)',
+      'Mutation.createTask(taskData.jobId)',
       'Mutation.deleteContact(id)',
       'Mutation.deleteJob(id)',
       'Mutation.deleteNote(id)',
-      'Mutation.unarchiveJob(id)',
+      'Mutation.deleteTask(id)',
       'Mutation.linkContact(contactId)',
       'Mutation.linkContact(jobId)',
+      'Mutation.unarchiveJob(id)',
       'Mutation.unlinkContact(contactId)',
       'Mutation.unlinkContact(jobId)',
       'Mutation.updateContact(id)',
       'Mutation.updateJob(id)',
       'Mutation.updateNote(id)',
+      'Mutation.updateTask(id)',
+      'Mutation.updateTask(taskData.jobId)',
       'Query.contact(id)',
       'Query.job(id)',
       'Query.jobNotes(jobId)',
+      'Query.tasks(filter.jobId)',
     ]);
     // A new id-taking field (or id inside an input) fails here until it gets a matrix entry.
     expect(Object.keys(OWNERSHIP_MATRIX).sort()).toEqual(ID_TAKING_FIELDS);
@@ -295,6 +348,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     ...annJobIds.map((id, index) => ({ label: `job #${index + 1}`, id })),
     ...annNoteIds.map((id, index) => ({ label: `note #${index + 1}`, id })),
     ...annContactIds.map((id, index) => ({ label: `contact #${index + 1}`, id })),
+    ...annTaskIds.map((id, index) => ({ label: `task #${index + 1}`, id })),
   ];
 
   for (const [entry, { send, check }] of Object.entries(OWNERSHIP_MATRIX)) {
@@ -333,7 +387,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   });
 
   it('leaves A’s data whole and visible to A', async () => {
-    const { user, jobs, notes, contacts, jobContacts } = await snapshotOf(ann.id);
+    const { user, jobs, notes, contacts, jobContacts, tasks } = await snapshotOf(ann.id);
     expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
     expect(jobs.map((job) => job.id).sort()).toEqual([...annJobIds].sort());
     expect(jobs.map((job) => job.companyName).sort()).toEqual(['Acme', 'Globex']);
@@ -342,6 +396,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     expect(jobContacts.map(({ jobId, contactId }) => ({ jobId, contactId }))).toEqual([
       { jobId: annJobIds[0], contactId: annContactIds[0] },
     ]);
+    expect(tasks.map((task) => task.title).sort()).toEqual(['Follow up', 'Loose']);
     const { data } = await t.sdk(ann.token).execute(JobDocument, { id: annJobIds[0]! });
     expect(data?.job).toMatchObject({ id: annJobIds[0], companyName: 'Acme' });
   });
@@ -379,6 +434,12 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.linkContact': (c) => c.execute(LinkContactDocument, { jobId: annJobIds[1]!, contactId: annContactIds[1]! }),
   'Mutation.unlinkContact': (c) =>
     c.execute(UnlinkContactDocument, { jobId: annJobIds[0]!, contactId: annContactIds[0]! }),
+  'Query.tasks': (c) => c.execute(TasksDocument, { filter: { done: false, jobId: annJobIds[0]! } }),
+  'Mutation.createTask': (c) =>
+    c.execute(CreateTaskDocument, { taskData: { title: 'Pwned', kind: 'other', jobId: annJobIds[0]! } }),
+  'Mutation.updateTask': (c) => c.execute(UpdateTaskDocument, { id: annTaskIds[0]!, taskData: { title: 'Pwned' } }),
+  'Mutation.completeTask': (c) => c.execute(CompleteTaskDocument, { id: annTaskIds[0]! }),
+  'Mutation.deleteTask': (c) => c.execute(DeleteTaskDocument, { id: annTaskIds[1]! }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -513,6 +574,11 @@ describe('token table (derived from the schema)', () => {
         'Mutation.deleteContact',
         'Mutation.linkContact',
         'Mutation.unlinkContact',
+        'Query.tasks',
+        'Mutation.createTask',
+        'Mutation.updateTask',
+        'Mutation.completeTask',
+        'Mutation.deleteTask',
         'Mutation.logout',
         'Mutation.logoutAll',
         'Mutation.archiveJob',

@@ -93,6 +93,8 @@ let victimJobIds: string[];
 let victimNoteIds: string[];
 let ownerContactIds: string[];
 let victimContactIds: string[];
+let ownerTaskIds: string[];
+let victimTaskIds: string[];
 const SCRATCH_JOB_ID = randomUUID(); // the owner's one job the fuzz may legitimately change
 
 beforeAll(async () => {
@@ -116,10 +118,29 @@ beforeAll(async () => {
       data: { userId, name: 'Jane Recruiter', email: 'jane@example.com', linkedinUrl: 'https://example.com/in/jane' },
     });
     await t.db.jobContact.create({ data: { jobId: jobs[0]!.id, contactId: contact.id } });
-    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id), contactIds: [contact.id] };
+    const tasks = await Promise.all([
+      t.db.task.create({ data: { userId, jobId: jobs[0]!.id, title: `Follow up ${jobs[0]!.companyName}` } }),
+      t.db.task.create({ data: { userId, title: 'Loose', kind: 'prepare', dueAt: new Date('2030-01-01Z') } }),
+    ]);
+    return {
+      jobIds: jobs.map((job) => job.id),
+      noteIds: notes.map((note) => note.id),
+      contactIds: [contact.id],
+      taskIds: tasks.map((task) => task.id),
+    };
   };
-  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds, contactIds: ownerContactIds } = await seed(owner.id));
-  ({ jobIds: victimJobIds, noteIds: victimNoteIds, contactIds: victimContactIds } = await seed(victim.id));
+  ({
+    jobIds: ownerJobIds,
+    noteIds: ownerNoteIds,
+    contactIds: ownerContactIds,
+    taskIds: ownerTaskIds,
+  } = await seed(owner.id));
+  ({
+    jobIds: victimJobIds,
+    noteIds: victimNoteIds,
+    contactIds: victimContactIds,
+    taskIds: victimTaskIds,
+  } = await seed(victim.id));
 }, 60_000);
 
 // ---------------------------------------------------------------------------------------------
@@ -127,10 +148,15 @@ beforeAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 async function snapshot() {
-  const [users, jobs, notes, victimSessions, contacts, jobContacts] = await Promise.all([
+  const [users, jobs, notes, tasks, victimSessions, contacts, jobContacts] = await Promise.all([
     t.db.user.findMany({ orderBy: { id: 'asc' } }),
     t.db.job.findMany({ where: { id: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { jobId: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
+    // A task on the scratch job may change or go with it (jobId null is not SCRATCH_JOB_ID here).
+    t.db.task.findMany({
+      where: { OR: [{ jobId: null }, { jobId: { not: SCRATCH_JOB_ID } }] },
+      orderBy: { id: 'asc' },
+    }),
     t.db.session.findMany({ where: { userId: victim.id }, orderBy: { id: 'asc' } }),
     t.db.contact.findMany({ orderBy: { id: 'asc' } }),
     // Links of the scratch job may change (linkContact/unlinkContact on it, its deletion).
@@ -139,14 +165,14 @@ async function snapshot() {
       orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }],
     }),
   ]);
-  return { users, jobs, notes, victimSessions, contacts, jobContacts };
+  return { users, jobs, notes, tasks, victimSessions, contacts, jobContacts };
 }
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
 interface Allowed {
   /** The user whose token was sent; only they may gain jobs and notes. */
   holder: string | null;
-  /** A createJob / createNote may have run with valid-looking input. */
+  /** A createJob / createNote / createTask may have run with valid-looking input. */
   mayCreate: boolean;
   /** A register may have run with valid-looking input (a new, inactive user). */
   mayRegister: boolean;
@@ -187,6 +213,14 @@ async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string
   for (const note of newNotes) {
     const job = jobsAfter.get(note.jobId);
     expect(allowed.mayCreate && job?.userId === allowed.holder, `${message}: new note ${JSON.stringify(note)}`).toBe(
+      true,
+    );
+  }
+  const tasksAfter = byId(after.tasks);
+  for (const task of before.tasks) expect(tasksAfter.get(task.id), message).toEqual(task);
+  const newTasks = after.tasks.filter((task) => !before.tasks.some((old) => old.id === task.id));
+  for (const task of newTasks) {
+    expect(allowed.mayCreate && task.userId === allowed.holder, `${message}: new task ${JSON.stringify(task)}`).toBe(
       true,
     );
   }
@@ -361,7 +395,7 @@ const lazy = <T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> => fc.constant(n
 
 const idArb = fc.oneof(
   fc.uuid(),
-  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimContactIds, SCRATCH_JOB_ID)),
+  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimContactIds, ...victimTaskIds, SCRATCH_JOB_ID)),
   fc.constantFrom(
     '',
     '0',
@@ -456,6 +490,8 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   code: fc.stringMatching(/^\d{6}$/),
   password: fc.constantFrom('a perfectly long passphrase 42'),
   newPassword: fc.constantFrom('another long passphrase 43'),
+  dueAt: fc.oneof(fc.constantFrom('2024-01-20T10:00:00Z', '2030-12-31T23:59:59+14:00'), dateTimeArb),
+  dueBefore: fc.oneof(fc.constantFrom('2024-01-20T10:00:00Z', '2030-12-31T23:59:59+14:00'), dateTimeArb),
   limit: fc.integer({ min: 0, max: 500 }),
   offset: fc.integer({ min: 0, max: 1000 }),
   // The jobs' Part 2 fields (SPEC "Richer applications"): valid-looking and edge values.
@@ -486,6 +522,12 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
       return fc.oneof(fc.integer(), fc.constantFrom(0, -1, 500, 501, 2 ** 31, -(2 ** 31) - 1));
     case 'Boolean':
       return fc.boolean();
+    // Fixed-set scalars: mostly a value of the set, else anything a string can hold.
+    case 'TaskKindValue':
+      return fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom('follow_up', 'prepare', 'thank_you', 'other') },
+        { weight: 1, arbitrary: unicodeArb },
+      );
     default:
       return fc.oneof(
         { weight: 4, arbitrary: unicodeArb },
@@ -637,7 +679,7 @@ function selectionArb(type: GraphQLObjectType | null, depth: number): fc.Arbitra
     });
   const fragment = fc
     .tuple(
-      fc.constantFrom('Job', 'Note', 'User', 'Contact', 'JobPayload', 'MutationPayload', 'Query', 'Nope'),
+      fc.constantFrom('Job', 'Note', 'User', 'Contact', 'Task', 'JobPayload', 'MutationPayload', 'Query', 'Nope'),
       fc.constant(null),
     )
     .chain(([typeName]) => {
@@ -794,7 +836,7 @@ describe('fuzzing', () => {
           await fuzzRun(path, async (holder) => post(path, body, await authorization(auth, holder), contentType), {
             input: JSON.stringify({ body: body.slice(0, 300), contentType, auth }),
             usesLogout,
-            mayCreate: /create(Job|Note|Contact)/.test(body),
+            mayCreate: /create(Job|Note|Contact|Task)/.test(body),
             mayRegister: path === '/auth/register' || /register/.test(body),
           });
         },
@@ -883,7 +925,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)} (${auth}, variables ${shape})`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact|Task)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -924,7 +966,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)}`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact|Task)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -948,7 +990,7 @@ describe('fuzzing', () => {
           {
             input: `${document.slice(0, 400)} variables ${JSON.stringify(variables)?.slice(0, 200)} (${auth})`,
             usesLogout: /logout/.test(document),
-            mayCreate: /create(Job|Note|Contact)/.test(document),
+            mayCreate: /create(Job|Note|Contact|Task)/.test(document),
             mayRegister: /register/.test(document),
           },
         );
@@ -960,7 +1002,7 @@ describe('fuzzing', () => {
   it(`huge strings up to ~200 KB: 413 over ${MAX_BODY_BYTES} bytes, never 5xx: ${RUNS.huge} runs`, async () => {
     const targetArb = fc.oneof(
       fc
-        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs', 'createContact', 'contacts')
+        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs', 'createContact', 'contacts', 'createTask')
         .map((name) => ({ kind: 'graphql' as const, name })),
       fc
         .constantFrom(...REST_ROUTES.filter((route) => route.method === 'POST' && route.args.length > 0))
@@ -981,6 +1023,7 @@ describe('fuzzing', () => {
             jobs: { status: huge },
             createContact: { contactData: { name: huge.slice(0, 10), notes: huge, email: huge } },
             contacts: { search: huge },
+            createTask: { taskData: { title: huge, jobId: SCRATCH_JOB_ID } },
           };
           const document = {
             createNote: sdk.CreateNoteDocument,
@@ -989,6 +1032,7 @@ describe('fuzzing', () => {
             jobs: sdk.JobsDocument,
             createContact: sdk.CreateContactDocument,
             contacts: sdk.ContactsDocument,
+            createTask: sdk.CreateTaskDocument,
           }[target.name];
           path = '/graphql';
           body = JSON.stringify({ query: document.toString(), variables: variables[target.name] });
@@ -1049,6 +1093,16 @@ describe('fuzzing', () => {
         }),
       }),
       fc.record({
+        document: fc.constant(sdk.UpdateTaskDocument),
+        id: lazy(() => fc.constantFrom(...ownerTaskIds)),
+        data: fc.record({
+          taskData: fc.record(
+            { title: invalidText, kind: wrongArb, dueAt: wrongArb, completed: fc.boolean(), jobId: idArb },
+            { requiredKeys: ['title'] },
+          ),
+        }),
+      }),
+      fc.record({
         document: fc.constantFrom(sdk.DeleteContactDocument, sdk.UnlinkContactDocument),
         id: lazy(() => fc.constantFrom(...ownerContactIds).map((id) => ` ${id}`)),
         data: lazy(() => fc.constant({ jobId: ownerJobIds[0]!, contactId: ` ${ownerContactIds[0]!}` })),
@@ -1057,6 +1111,11 @@ describe('fuzzing', () => {
         document: fc.constantFrom(sdk.DeleteJobDocument, sdk.DeleteNoteDocument, sdk.UpdateJobDocument),
         id: lazy(() => fc.constantFrom(...ownerJobIds, ...ownerNoteIds).map((id) => ` ${id}`)),
         data: fc.constant({ jobData: { status: 'rejected' } }),
+      }),
+      fc.record({
+        document: fc.constantFrom(sdk.CompleteTaskDocument, sdk.DeleteTaskDocument, sdk.UpdateTaskDocument),
+        id: lazy(() => fc.constantFrom(...ownerTaskIds).map((id) => ` ${id}`)),
+        data: fc.constant({ taskData: { completed: true } }),
       }),
     );
     await fc.assert(
@@ -1085,6 +1144,9 @@ describe('fuzzing', () => {
     /** A note on the scratch job for updateNote to change (notes of the scratch job may change). */
     const scratchNoteId = async () =>
       (await t.db.note.create({ data: { jobId: SCRATCH_JOB_ID, content: 'scratch' } })).id;
+    /** A task on the scratch job for updateTask to change (tasks of the scratch job may change). */
+    const scratchTaskId = async () =>
+      (await t.db.task.create({ data: { userId: owner.id, jobId: SCRATCH_JOB_ID, title: 'scratch' } })).id;
     const caseArb = fc.oneof(
       dayArb.map((appliedOn) => ({
         document: sdk.CreateJobDocument,
@@ -1110,6 +1172,18 @@ describe('fuzzing', () => {
         value: reminderTime,
         variables: (noteId: string) => ({ id: noteId, noteData: { reminderTime } }),
       })),
+      dateTimeArb.map((dueAt) => ({
+        document: sdk.CreateTaskDocument,
+        field: 'taskData.dueAt',
+        value: dueAt,
+        variables: () => ({ taskData: { jobId: SCRATCH_JOB_ID, title: 'Follow up', dueAt } }),
+      })),
+      dateTimeArb.map((dueAt) => ({
+        document: sdk.UpdateTaskDocument,
+        field: 'taskData.dueAt',
+        value: dueAt,
+        variables: (taskId: string) => ({ id: taskId, taskData: { dueAt } }),
+      })),
     );
     // Outside years 0001..9999 once in UTC: what the column, the driver and JavaScript all hold.
     const outOfRange = (value: string) => {
@@ -1120,8 +1194,13 @@ describe('fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ document, field, value, variables }) => {
         await ensureScratchJob();
-        const noteId = document === sdk.UpdateNoteDocument ? await scratchNoteId() : '';
-        const body = JSON.stringify({ query: document.toString(), variables: variables(noteId) });
+        const rowId =
+          document === sdk.UpdateNoteDocument
+            ? await scratchNoteId()
+            : document === sdk.UpdateTaskDocument
+              ? await scratchTaskId()
+              : '';
+        const body = JSON.stringify({ query: document.toString(), variables: variables(rowId) });
         const answer = (await fuzzRun(
           '/graphql',
           async (holder) => post('/graphql', body, await authorization('valid', holder), 'application/json'),
@@ -1153,6 +1232,7 @@ describe('fuzzing', () => {
     expect(
       await t.db.jobContact.count({ where: { contactId: { in: [...ownerContactIds, ...victimContactIds] } } }),
     ).toBe(2);
+    expect(await t.db.task.count({ where: { id: { in: [...ownerTaskIds, ...victimTaskIds] } } })).toBe(4);
   });
 });
 
@@ -1209,6 +1289,7 @@ describe('bugs found by the fuzz stay fixed', () => {
       ],
       ['createNote content', sdk.CreateNoteDocument.toString(), { noteData: { jobId: SCRATCH_JOB_ID, content: nul } }],
       ['updateNote content', sdk.UpdateNoteDocument.toString(), { id: scratchNote.id, noteData: { content: nul } }],
+      ['createTask title', sdk.CreateTaskDocument.toString(), { taskData: { jobId: SCRATCH_JOB_ID, title: nul } }],
       [
         'register firstName',
         sdk.RegisterDocument.toString(),
@@ -1272,6 +1353,12 @@ describe('bugs found by the fuzz stay fixed', () => {
         sdk.UpdateNoteDocument.toString(),
         { id: scratchNote.id, noteData: { reminderTime: '9999-12-31T23:59:59-14:00' } },
         'noteData.reminderTime',
+      ],
+      [
+        'createTask',
+        sdk.CreateTaskDocument.toString(),
+        { taskData: { jobId: SCRATCH_JOB_ID, title: 'x', dueAt: '0001-01-01T00:00:00+01:00' } },
+        'taskData.dueAt',
       ],
     ];
     const failures: string[] = [];

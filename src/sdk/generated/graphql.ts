@@ -63,12 +63,35 @@ export type CreateNoteInput = {
   reminderTime?: string | null | undefined;
 };
 
+export type CreateTaskInput = {
+  /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  dueAt?: string | null | undefined;
+  /** One of your jobs; NOT_FOUND (naming taskData.jobId) otherwise. */
+  jobId?: string | number | null | undefined;
+  /** Default: other. */
+  kind?: 'follow_up' | 'prepare' | 'thank_you' | 'other' | null | undefined;
+  /** 1 to 200 characters. */
+  title: string;
+};
+
 export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
 
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
 
 export type SalaryPeriod = 'day' | 'hour' | 'month' | 'year';
+
+/** Every condition given must hold; null is the same as absent. */
+export type TaskFilter = {
+  /** true: completed tasks only; false: open tasks only. */
+  done?: boolean | null | undefined;
+  /** Due strictly before this instant (undated tasks excluded). An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  dueBefore?: string | null | undefined;
+  /** The tasks of this job of yours (another id matches nothing). */
+  jobId?: string | number | null | undefined;
+};
+
+export type TaskKind = 'follow_up' | 'other' | 'prepare' | 'thank_you';
 
 /** Only the fields given change; null clears an optional field (name cannot be cleared). */
 export type UpdateContactInput = {
@@ -127,6 +150,18 @@ export type UpdateNoteInput = {
   content?: string | null | undefined;
   /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. Or null. */
   reminderTime?: string | null | undefined;
+};
+
+/** Only the fields given change; dueAt: null clears the due date, jobId: null detaches the task. */
+export type UpdateTaskInput = {
+  /** false reopens the task (completedAt: null); true completes it like completeTask. */
+  completed?: boolean | null | undefined;
+  /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. Or null. */
+  dueAt?: string | null | undefined;
+  /** One of your jobs, or null. */
+  jobId?: string | number | null | undefined;
+  kind?: 'follow_up' | 'prepare' | 'thank_you' | 'other' | null | undefined;
+  title?: string | null | undefined;
 };
 
 export type WorkMode = 'hybrid' | 'onsite' | 'remote';
@@ -555,6 +590,13 @@ type PayloadFields_DeleteTagPayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_DeleteTaskPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_JobPayload_Fragment = {
   success: boolean;
   message: string;
@@ -576,15 +618,24 @@ type PayloadFields_TagPayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_TaskPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 export type PayloadFieldsFragment =
   | PayloadFields_ContactPayload_Fragment
   | PayloadFields_DeleteContactPayload_Fragment
   | PayloadFields_DeleteJobPayload_Fragment
   | PayloadFields_DeleteNotePayload_Fragment
   | PayloadFields_DeleteTagPayload_Fragment
+  | PayloadFields_DeleteTaskPayload_Fragment
   | PayloadFields_JobPayload_Fragment
   | PayloadFields_NotePayload_Fragment
-  | PayloadFields_TagPayload_Fragment;
+  | PayloadFields_TagPayload_Fragment
+  | PayloadFields_TaskPayload_Fragment;
 
 export type JobStatusEventFieldsFragment = {
   id: string;
@@ -1086,6 +1137,173 @@ export type DeleteTagMutation = {
   };
 };
 
+export type TaskFieldsFragment = {
+  id: string;
+  title: string;
+  dueAt: string | null;
+  completedAt: string | null;
+  done: boolean;
+  kind: TaskKind;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TasksQueryVariables = Exact<{
+  filter?: TaskFilter | null | undefined;
+}>;
+
+export type TasksQuery = {
+  tasks: Array<{
+    id: string;
+    title: string;
+    dueAt: string | null;
+    completedAt: string | null;
+    done: boolean;
+    kind: TaskKind;
+    createdAt: string;
+    updatedAt: string;
+    job: {
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+    } | null;
+  }>;
+};
+
+export type JobsWithTasksQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsWithTasksQuery = {
+  jobs: Array<{
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    tasks: Array<{
+      id: string;
+      title: string;
+      dueAt: string | null;
+      completedAt: string | null;
+      done: boolean;
+      kind: TaskKind;
+      createdAt: string;
+      updatedAt: string;
+    }>;
+  }>;
+};
+
+export type CreateTaskMutationVariables = Exact<{
+  taskData: CreateTaskInput;
+}>;
+
+export type CreateTaskMutation = {
+  createTask: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    task: {
+      id: string;
+      title: string;
+      dueAt: string | null;
+      completedAt: string | null;
+      done: boolean;
+      kind: TaskKind;
+      createdAt: string;
+      updatedAt: string;
+      job: {
+        id: string;
+        companyName: string;
+        position: string;
+        status: JobStatus;
+        appliedOn: string | null;
+        createdAt: string;
+        updatedAt: string;
+      } | null;
+    } | null;
+  };
+};
+
+export type UpdateTaskMutationVariables = Exact<{
+  id: string | number;
+  taskData: UpdateTaskInput;
+}>;
+
+export type UpdateTaskMutation = {
+  updateTask: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    task: {
+      id: string;
+      title: string;
+      dueAt: string | null;
+      completedAt: string | null;
+      done: boolean;
+      kind: TaskKind;
+      createdAt: string;
+      updatedAt: string;
+      job: {
+        id: string;
+        companyName: string;
+        position: string;
+        status: JobStatus;
+        appliedOn: string | null;
+        createdAt: string;
+        updatedAt: string;
+      } | null;
+    } | null;
+  };
+};
+
+export type CompleteTaskMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type CompleteTaskMutation = {
+  completeTask: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    task: {
+      id: string;
+      title: string;
+      dueAt: string | null;
+      completedAt: string | null;
+      done: boolean;
+      kind: TaskKind;
+      createdAt: string;
+      updatedAt: string;
+    } | null;
+  };
+};
+
+export type DeleteTaskMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteTaskMutation = {
+  deleteTask: {
+    deletedId: string | null;
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1253,6 +1471,21 @@ export const TagFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'TagFields' },
 ) as unknown as TypedDocumentString<TagFieldsFragment, unknown>;
+export const TaskFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment TaskFields on Task {
+  id
+  title
+  dueAt
+  completedAt
+  done
+  kind
+  createdAt
+  updatedAt
+}
+    `,
+  { fragmentName: 'TaskFields' },
+) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($email: String!, $password: String!, $firstName: String!, $lastName: String!) {
   register(
@@ -2235,3 +2468,171 @@ export const DeleteTagDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteTagMutation, DeleteTagMutationVariables>;
+export const TasksDocument = new TypedDocumentString(`
+    query Tasks($filter: TaskFilter) {
+  tasks(filter: $filter) {
+    ...TaskFields
+    job {
+      ...JobFields
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment TaskFields on Task {
+  id
+  title
+  dueAt
+  completedAt
+  done
+  kind
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<TasksQuery, TasksQueryVariables>;
+export const JobsWithTasksDocument = new TypedDocumentString(`
+    query JobsWithTasks($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    ...JobFields
+    tasks {
+      ...TaskFields
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment TaskFields on Task {
+  id
+  title
+  dueAt
+  completedAt
+  done
+  kind
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobsWithTasksQuery, JobsWithTasksQueryVariables>;
+export const CreateTaskDocument = new TypedDocumentString(`
+    mutation CreateTask($taskData: CreateTaskInput!) {
+  createTask(taskData: $taskData) {
+    ...PayloadFields
+    task {
+      ...TaskFields
+      job {
+        ...JobFields
+      }
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment TaskFields on Task {
+  id
+  title
+  dueAt
+  completedAt
+  done
+  kind
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CreateTaskMutation, CreateTaskMutationVariables>;
+export const UpdateTaskDocument = new TypedDocumentString(`
+    mutation UpdateTask($id: ID!, $taskData: UpdateTaskInput!) {
+  updateTask(id: $id, taskData: $taskData) {
+    ...PayloadFields
+    task {
+      ...TaskFields
+      job {
+        ...JobFields
+      }
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment TaskFields on Task {
+  id
+  title
+  dueAt
+  completedAt
+  done
+  kind
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateTaskMutation, UpdateTaskMutationVariables>;
+export const CompleteTaskDocument = new TypedDocumentString(`
+    mutation CompleteTask($id: ID!) {
+  completeTask(id: $id) {
+    ...PayloadFields
+    task {
+      ...TaskFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment TaskFields on Task {
+  id
+  title
+  dueAt
+  completedAt
+  done
+  kind
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<CompleteTaskMutation, CompleteTaskMutationVariables>;
+export const DeleteTaskDocument = new TypedDocumentString(`
+    mutation DeleteTask($id: ID!) {
+  deleteTask(id: $id) {
+    ...PayloadFields
+    deletedId
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteTaskMutation, DeleteTaskMutationVariables>;

@@ -1,0 +1,134 @@
+// Tasks: a user's to-dos, each optionally about one of the user's jobs. Every query is filtered
+// by owner: another user's task (or job) is indistinguishable from one that does not exist.
+// Reads answer views built in SQL (task.views.ts).
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Database } from '../../infra/database.ts';
+import { AppError } from '../../lib/errors.ts';
+import { orNotFound } from '../../lib/prisma-errors.ts';
+import { parseInput } from '../../lib/validation.ts';
+import {
+  createTaskSchema,
+  taskFilterSchema,
+  taskIdSchema,
+  updateTaskSchema,
+  type CreateTaskInput,
+  type TaskFilterInput,
+  type UpdateTaskInput,
+} from './task.validation.ts';
+import { TASK_JSON, TASK_ORDER, toTaskView, type TaskView } from './task.views.ts';
+
+export interface TaskServiceOptions {
+  /** The clock completeTask reads (injectable so that tests can pin it). */
+  now?: () => Date;
+}
+
+/** The job a task input names is not one of the caller's: NOT_FOUND naming the field. */
+const jobNotFound = () => new AppError('NOT_FOUND', 'Job not found', { field: 'taskData.jobId' });
+
+/** A foreign key refused the write: the job was deleted between the check and the write. */
+const isForeignKeyViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
+
+export class TaskService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: Database,
+    options: TaskServiceOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * The owner's tasks matching every condition of `filter`, soonest due first (undated last),
+   * then oldest, then id: one statement on the index tasks_user_id_due_at_id_idx. Another user's
+   * jobId matches nothing, like a missing one.
+   */
+  async list(ownerId: string, filter: TaskFilterInput = {}): Promise<TaskView[]> {
+    const { done, dueBefore, jobId } = parseInput(taskFilterSchema, filter, 'filter');
+    const conditions = [Prisma.sql`t.user_id = ${ownerId}::uuid`];
+    if (done === true) conditions.push(Prisma.sql`t.completed_at IS NOT NULL`);
+    if (done === false) conditions.push(Prisma.sql`t.completed_at IS NULL`);
+    if (dueBefore) conditions.push(Prisma.sql`t.due_at < ${dueBefore}::timestamptz`);
+    if (jobId) conditions.push(Prisma.sql`t.job_id = ${jobId}::uuid`);
+    const [row] = await this.db.sql.rows<{ tasks: TaskView[] }>(Prisma.sql`
+      SELECT coalesce(json_agg(${TASK_JSON} ORDER BY ${TASK_ORDER}), '[]'::json) AS tasks
+      FROM tasks t WHERE ${Prisma.join(conditions, ' AND ')}`);
+    return row?.tasks ?? [];
+  }
+
+  /** The tasks of the owner's jobs among `jobIds`, in the list order per job: one statement for any number of jobs. */
+  async listForJobs(ownerId: string, jobIds: readonly string[]): Promise<Map<string, TaskView[]>> {
+    const [row] = await this.db.sql.rows<{ tasks: TaskView[] }>(Prisma.sql`
+      SELECT coalesce(json_agg(${TASK_JSON} ORDER BY ${TASK_ORDER}), '[]'::json) AS tasks
+      FROM tasks t WHERE t.job_id = ANY(${jobIds}::uuid[]) AND t.user_id = ${ownerId}::uuid`);
+    const byJob = new Map<string, TaskView[]>(jobIds.map((jobId) => [jobId, []]));
+    for (const task of row?.tasks ?? []) if (task.jobId) byJob.get(task.jobId)?.push(task);
+    return byJob;
+  }
+
+  async create(ownerId: string, input: CreateTaskInput): Promise<TaskView> {
+    const { jobId, kind, ...data } = parseInput(createTaskSchema, input, 'taskData');
+    if (jobId) await this.requireOwnJob(ownerId, jobId);
+    const task = await this.writeWithJob(
+      this.db.task.create({ data: { ...data, ...(kind ? { kind } : {}), jobId: jobId ?? null, userId: ownerId } }),
+    );
+    return toTaskView(task);
+  }
+
+  /** Changes only the fields given; `completed: false` reopens, `completed: true` completes (keeping an earlier time). */
+  async update(ownerId: string, taskId: string, input: UpdateTaskInput): Promise<TaskView> {
+    const id = parseInput(taskIdSchema, taskId, 'id');
+    const { completed, ...data } = parseInput(updateTaskSchema, input, 'taskData');
+    if (data.jobId) await this.requireOwnJob(ownerId, data.jobId);
+    const task = await this.writeWithJob(
+      this.db.$transaction(async (tx) => {
+        const updated = await orNotFound(
+          'Task',
+          tx.task.update({
+            where: { id, userId: ownerId },
+            data: { ...data, ...(completed === false ? { completedAt: null } : {}) },
+          }),
+        );
+        if (completed !== true || updated.completedAt) return updated;
+        return tx.task.update({ where: { id }, data: { completedAt: this.now() } });
+      }),
+    );
+    return toTaskView(task);
+  }
+
+  /** Sets completedAt to now; a task already completed keeps its first time (and is not touched). */
+  async complete(ownerId: string, taskId: string): Promise<TaskView> {
+    const id = parseInput(taskIdSchema, taskId, 'id');
+    const now = this.now();
+    // One statement, so that two completions at once still keep the first time.
+    const [row] = await this.db.sql.rows<{ task: TaskView }>(Prisma.sql`
+      UPDATE tasks AS t
+      SET completed_at = coalesce(t.completed_at, ${now}::timestamptz),
+          updated_at = CASE WHEN t.completed_at IS NULL THEN ${now}::timestamptz ELSE t.updated_at END
+      WHERE t.id = ${id}::uuid AND t.user_id = ${ownerId}::uuid
+      RETURNING ${TASK_JSON} AS task`);
+    if (!row) throw AppError.notFound('Task');
+    return row.task;
+  }
+
+  async delete(ownerId: string, taskId: string): Promise<TaskView> {
+    const id = parseInput(taskIdSchema, taskId, 'id');
+    return toTaskView(await orNotFound('Task', this.db.task.delete({ where: { id, userId: ownerId } })));
+  }
+
+  private async requireOwnJob(ownerId: string, jobId: string): Promise<void> {
+    const job = await this.db.job.findFirst({ where: { id: jobId, userId: ownerId }, select: { id: true } });
+    if (!job) throw jobNotFound();
+  }
+
+  /** A write naming a job checked just before: a job deleted in between is NOT_FOUND too. */
+  private async writeWithJob<T>(write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } catch (error) {
+      if (isForeignKeyViolation(error)) throw jobNotFound();
+      throw error;
+    }
+  }
+}
