@@ -37,6 +37,7 @@ import {
   ResetPasswordDocument,
   UpdateJobDocument,
   UpdateNoteDocument,
+  UpdateSettingsDocument,
   VerifyOtpDocument,
   type GraphQLClient,
   type GraphQLResponse,
@@ -259,6 +260,8 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.createNote': (c) => c.execute(CreateNoteDocument, { noteData: { jobId: annJobIds[0]!, content: 'Pwned' } }),
   'Mutation.updateNote': (c) => c.execute(UpdateNoteDocument, { id: annNoteIds[0]!, noteData: { content: 'Pwned' } }),
   'Mutation.deleteNote': (c) => c.execute(DeleteNoteDocument, { id: annNoteIds[1]! }),
+  'Mutation.updateSettings': (c) =>
+    c.execute(UpdateSettingsDocument, { settingsData: { timeZone: 'Asia/Tokyo', reminderEmails: false } }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -386,6 +389,7 @@ describe('token table (derived from the schema)', () => {
         'Mutation.createNote',
         'Mutation.updateNote',
         'Mutation.deleteNote',
+        'Mutation.updateSettings',
         'Mutation.logout',
         'Mutation.logoutAll',
       ].sort(),
