@@ -32,6 +32,20 @@ describe('me { settings }', () => {
     expect(t.sqlStatements.length).toBe(forMe);
   });
 
+  it('stays out of the REST answers (GET /auth/me answers the seed’s user as it was)', async () => {
+    const ann = await t.createUser();
+    const response = await t.fetch('/auth/me', { headers: { authorization: `Bearer ${ann.token}` } });
+    expect(response.status).toBe(200);
+    expect(Object.keys((await response.json()) as object).sort()).toEqual([
+      'created_at',
+      'email',
+      'first_name',
+      'id',
+      'is_active',
+      'last_name',
+    ]);
+  });
+
   it('needs a token', async () => {
     const error = await requestError(t.sdk().request(MySettingsDocument));
     expect(error.code).toBe('UNAUTHENTICATED');
