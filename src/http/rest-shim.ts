@@ -212,7 +212,8 @@ export function useRestRoutes(api: RestApi): Plugin[] {
     {
       ...sofa,
       onSchemaChange: (payload) =>
-        sofa.onSchemaChange?.({ ...payload, schema: withoutFields(payload.schema, leaveOut) }),
+        // envelop types the schema loosely (any); yoga hands a GraphQLSchema.
+        sofa.onSchemaChange?.({ ...payload, schema: withoutFields(payload.schema as GraphQLSchema, leaveOut) }),
     },
   ];
 }
