@@ -2,10 +2,11 @@
 // export (the auth module's is the seed's /auth routes). REST speaks the seed's snake_case
 // (first_name, attempts_remaining, access_token, ...) while GraphQL keeps camelCase: this file is
 // the one place that translates between the two. It imports no module: a table is handed to it.
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import { useSofa } from '@graphql-yoga/plugin-sofa';
 import { camelCase, snakeCase } from 'change-case';
 
-import type { GraphQLError } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { z } from 'zod';
@@ -39,6 +40,12 @@ export interface RestApi<Key extends string = string> {
   routes: Readonly<Record<Key, RestRoute>>;
   /** Fields SOFA must not answer as a `{ id }` reference to a "model" (SOFA's `ignore`). */
   ignore?: string[];
+  /**
+   * Fields (`Type.field`) the routes leave out of their answers and of the OpenAPI document. SOFA
+   * selects every field of the type a route answers, so a field added to that type for GraphQL
+   * would otherwise change the REST answers too.
+   */
+  leaveOut?: string[];
   /** GraphQL's own messages about a variable, rewritten to name the REST field (null: not one of those). */
   variableError: (message: string) => Record<string, Json> | null;
   openApi: RestOpenApiDocs<Key>;
@@ -180,16 +187,33 @@ function useRestTranslation({ basePath, routes }: RestApi): Plugin {
   };
 }
 
+/** The schema without the fields named `Type.field` (resolvers and extensions kept). */
+function withoutFields(schema: GraphQLSchema, fields: ReadonlySet<string>): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.OBJECT_FIELD]: (config, fieldName, typeName) =>
+      fields.has(`${typeName}.${fieldName}`) ? null : config,
+  });
+}
+
 /** A table's REST routes: translation first, then SOFA. */
 export function useRestRoutes(api: RestApi): Plugin[] {
+  const sofa = useSofa({
+    basePath: api.basePath,
+    routes: api.routes,
+    ignore: api.ignore ?? [],
+    errorHandler: ((errors: readonly (GraphQLError | Error)[]) =>
+      errorResponse(errors, api.variableError)) as unknown as SofaErrorHandler,
+  });
+  const leaveOut = new Set(api.leaveOut ?? []);
+  if (leaveOut.size === 0) return [useRestTranslation(api), sofa];
+  // SOFA builds each route's selection (and its OpenAPI document) from the schema it is handed.
   return [
     useRestTranslation(api),
-    useSofa({
-      basePath: api.basePath,
-      routes: api.routes,
-      ignore: api.ignore ?? [],
-      errorHandler: ((errors: readonly (GraphQLError | Error)[]) =>
-        errorResponse(errors, api.variableError)) as unknown as SofaErrorHandler,
-    }),
+    {
+      ...sofa,
+      onSchemaChange: (payload) =>
+        // envelop types the schema loosely (any); yoga hands a GraphQLSchema.
+        sofa.onSchemaChange?.({ ...payload, schema: withoutFields(payload.schema as GraphQLSchema, leaveOut) }),
+    },
   ];
 }

@@ -54,6 +54,7 @@ import {
   UpdateJobDocument,
   UpdateNoteDocument,
   UpdateTaskDocument,
+  UpdateSettingsDocument,
   VerifyOtpDocument,
   type GraphQLClient,
   type GraphQLResponse,
@@ -440,6 +441,8 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.updateTask': (c) => c.execute(UpdateTaskDocument, { id: annTaskIds[0]!, taskData: { title: 'Pwned' } }),
   'Mutation.completeTask': (c) => c.execute(CompleteTaskDocument, { id: annTaskIds[0]! }),
   'Mutation.deleteTask': (c) => c.execute(DeleteTaskDocument, { id: annTaskIds[1]! }),
+  'Mutation.updateSettings': (c) =>
+    c.execute(UpdateSettingsDocument, { settingsData: { timeZone: 'Asia/Tokyo', reminderEmails: false } }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -579,6 +582,7 @@ describe('token table (derived from the schema)', () => {
         'Mutation.updateTask',
         'Mutation.completeTask',
         'Mutation.deleteTask',
+        'Mutation.updateSettings',
         'Mutation.logout',
         'Mutation.logoutAll',
         'Mutation.archiveJob',

@@ -31,6 +31,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRestName } from '../../src/http/rest-shim.ts';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
+import { canonicalTimeZone } from '../../src/modules/users/index.ts';
 import * as sdk from '../../src/sdk/index.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
@@ -176,6 +177,33 @@ interface Allowed {
   mayCreate: boolean;
   /** A register may have run with valid-looking input (a new, inactive user). */
   mayRegister: boolean;
+  /** An updateSettings may have run: the holder's settings (and updated_at) may move, within the rules. */
+  maySetSettings?: boolean;
+}
+
+const SETTINGS_MASK = {
+  timeZone: '',
+  reminderEmails: false,
+  interviewReminderLeadMinutes: [],
+  followUpAfterDays: 0,
+  ghostedAfterDays: 0,
+  updatedAt: null,
+};
+
+/** Whatever the fuzz sent, stored settings obey updateSettings' rules. */
+function expectValidSettings(user: Snapshot['users'][number], message: string) {
+  const leads = user.interviewReminderLeadMinutes;
+  expect(
+    {
+      timeZone: canonicalTimeZone(user.timeZone) === user.timeZone,
+      leads:
+        leads.length <= 5 &&
+        leads.every((lead, index) => lead >= 5 && lead <= 40_320 && (index === 0 || lead < leads[index - 1]!)),
+      followUp: user.followUpAfterDays >= 0 && user.followUpAfterDays <= 365,
+      ghosted: user.ghostedAfterDays >= 1 && user.ghostedAfterDays <= 365,
+    },
+    `${message}: settings ${JSON.stringify(user)}`,
+  ).toEqual({ timeZone: true, leads: true, followUp: true, ghosted: true });
 }
 
 /** Every row that existed is unchanged; new rows only where the operation allows, for the holder. */
@@ -186,15 +214,18 @@ async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string
   const usersAfter = byId(after.users);
   for (const user of before.users) {
     const now = usersAfter.get(user.id);
+    const settingsMayMove = allowed.maySetSettings === true && user.id === allowed.holder;
+    if (settingsMayMove && now) expectValidSettings(now, message);
+    const mask = <Row extends object>(row: Row) => (settingsMayMove ? { ...row, ...SETTINGS_MASK } : row);
     if (user.id === disposable.id) {
       // Signs out during the fuzz: only its token version may move.
-      expect(now && { ...now, tokenVersion: 0, updatedAt: null }, message).toEqual({
-        ...user,
+      expect(now && { ...mask(now), tokenVersion: 0, updatedAt: null }, message).toEqual({
+        ...mask(user),
         tokenVersion: 0,
         updatedAt: null,
       });
     } else {
-      expect(now, message).toEqual(user);
+      expect(now && mask(now), message).toEqual(mask(user));
     }
   }
   const newUsers = after.users.filter((user) => !before.users.some((old) => old.id === user.id));
@@ -512,6 +543,11 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
     fc.constantFrom('https://www.linkedin.com/in/jane', 'http://example.com', 'javascript:alert(1)', 'ftp://x.io'),
     fc.webUrl(),
   ),
+  timeZone: fc.constantFrom('Europe/Paris', 'europe/paris', 'Etc/UTC', 'US/Eastern', ' UTC ', 'Mars/Olympus', '+05:00'),
+  // Given to each entry of the list.
+  interviewReminderLeadMinutes: fc.constantFrom(4, 5, 60, 1440, 40_320, 40_321),
+  followUpAfterDays: fc.integer({ min: -1, max: 366 }),
+  ghostedAfterDays: fc.integer({ min: -1, max: 366 }),
 };
 
 function scalarArb(name: string): fc.Arbitrary<unknown> {
@@ -800,12 +836,25 @@ async function fuzzRun(
   await ensureScratchJob();
   const holder = usesLogout ? disposable.id : owner.id;
   const before = await snapshot();
-  const body = await send(path, await init(holder), input);
-  await expectUnchanged(before, { holder, mayCreate, mayRegister }, `${path} ${input}`);
+  const request = await init(holder);
+  const body = await send(path, request, input);
+  // Only a request that names updateSettings can run it.
+  const maySetSettings = /updateSettings/.test(request.body ?? '');
+  await expectUnchanged(before, { holder, mayCreate, mayRegister, maySetSettings }, `${path} ${input}`);
   return body;
 }
 
-const RUNS = { raw: 500, rest: 500, operations: 800, documents: 600, huge: 60, realIds: 200, typed: 300, dates: 120 };
+const RUNS = {
+  raw: 500,
+  rest: 500,
+  operations: 800,
+  documents: 600,
+  huge: 60,
+  realIds: 200,
+  typed: 300,
+  dates: 120,
+  settings: 120,
+};
 
 describe('fuzzing', () => {
   it('covers every root field with an SDK document, and every REST route', () => {
@@ -1220,6 +1269,70 @@ describe('fuzzing', () => {
     );
     // The generator does reach the ends of the range (a property that never sees them proves nothing).
     expect(refusedOutOfRange).toBeGreaterThan(RUNS.dates / 20);
+  }, 60_000);
+
+  it(`updateSettings with generated values, near and past each rule's ends: ${RUNS.settings} runs`, async () => {
+    const nullOr = <T>(arbitrary: fc.Arbitrary<T>) =>
+      fc.oneof({ weight: 9, arbitrary }, { weight: 1, arbitrary: fc.constant(null) });
+    const settingsDataArb = fc.record(
+      {
+        timeZone: nullOr(
+          fc.oneof(fc.constantFrom(...Intl.supportedValuesOf('timeZone'), 'Etc/UTC', 'asia/TOKYO'), unicodeArb),
+        ),
+        reminderEmails: nullOr(fc.boolean()),
+        interviewReminderLeadMinutes: nullOr(
+          fc.array(fc.oneof(fc.integer({ min: 0, max: 41_000 }), fc.constantFrom(4, 5, 40_320, 40_321)), {
+            maxLength: 6,
+          }),
+        ),
+        followUpAfterDays: nullOr(fc.integer({ min: -2, max: 367 })),
+        ghostedAfterDays: nullOr(fc.integer({ min: -1, max: 367 })),
+      },
+      { requiredKeys: [] },
+    );
+    const ownerSettings = async (): Promise<Record<string, unknown>> => {
+      const user = await t.db.user.findUniqueOrThrow({ where: { id: owner.id } });
+      const { timeZone, reminderEmails, interviewReminderLeadMinutes, followUpAfterDays, ghostedAfterDays } = user;
+      return { timeZone, reminderEmails, interviewReminderLeadMinutes, followUpAfterDays, ghostedAfterDays };
+    };
+    let stored = 0;
+    await fc.assert(
+      fc.asyncProperty(settingsDataArb, async (settingsData) => {
+        const before = await ownerSettings();
+        const body = JSON.stringify({ query: sdk.UpdateSettingsDocument.toString(), variables: { settingsData } });
+        const answer = (await fuzzRun(
+          '/graphql',
+          async (holder) => post('/graphql', body, await authorization('valid', holder), 'application/json'),
+          { input: body.slice(0, 500), usesLogout: false, mayCreate: false, mayRegister: false },
+        )) as {
+          data?: { updateSettings: { success: boolean; code: string | null; field: string | null; settings: unknown } };
+        };
+        const payload = answer.data?.updateSettings;
+        const context = `${JSON.stringify(settingsData)} → ${JSON.stringify(answer)}`;
+        const after = await ownerSettings();
+        expect(payload, context).toBeDefined();
+        if (payload?.success) {
+          stored += 1;
+          // What it answers is what it stored; what it was not given stayed.
+          expect(payload.settings, context).toEqual(after);
+          for (const field of Object.keys(before)) {
+            if (!(field in settingsData)) expect(after[field], `${context}: ${field}`).toEqual(before[field]);
+          }
+        } else {
+          // Refused naming one of the fields given, and nothing written.
+          expect(
+            Object.keys(settingsData).map((field) => `settingsData.${field}`),
+            context,
+          ).toContain(payload?.field);
+          expect(payload?.code, context).toBe('BAD_USER_INPUT');
+          expect(after, context).toEqual(before);
+        }
+      }),
+      { numRuns: RUNS.settings, seed: SEED + 8 },
+    );
+    // Both sides are reached: valid combinations get stored, bad ones refused.
+    expect(stored).toBeGreaterThan(RUNS.settings / 20);
+    expect(stored).toBeLessThan(RUNS.settings);
   }, 60_000);
 
   it('the app still answers and the seeded data is whole afterwards', async () => {

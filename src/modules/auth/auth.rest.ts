@@ -93,6 +93,8 @@ export const AUTH_REST_API: RestApi<AuthRoute> = {
   routes: AUTH_ROUTES,
   // A session's user is answered whole, not as SOFA's { id } reference to a "model".
   ignore: ['Session.user'],
+  // The seed's answers carry the user as it was; settings are read over GraphQL (`me { settings }`).
+  leaveOut: ['User.settings'],
   variableError,
   openApi: {
     info: {

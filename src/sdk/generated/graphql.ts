@@ -152,6 +152,20 @@ export type UpdateNoteInput = {
   reminderTime?: string | null | undefined;
 };
 
+/** Only the fields given change; none of them may be null. */
+export type UpdateSettingsInput = {
+  /** Days in applied without news before a follow-up task and nudge, 0 to 365; 0 turns nudges off; default 7. */
+  followUpAfterDays?: number | null | undefined;
+  /** Days in applied without news after which stats count an application as ghosted, 1 to 365; default 21. */
+  ghostedAfterDays?: number | null | undefined;
+  /** Minutes before an interview at which reminders go out: up to 5 distinct values from 5 to 40320 (4 weeks), longest first; default [1440, 60]. Replaces the list; [] sends none. */
+  interviewReminderLeadMinutes?: Array<number> | null | undefined;
+  /** Whether reminder and follow-up emails are sent; default true. */
+  reminderEmails?: boolean | null | undefined;
+  /** An IANA time zone, e.g. Europe/Paris; default UTC. Stored in its canonical spelling: the case is fixed ("europe/paris" becomes "Europe/Paris") and an alias becomes the zone it links to ("Etc/UTC" becomes "UTC", "US/Eastern" "America/New_York"). */
+  timeZone?: string | null | undefined;
+};
+
 /** Only the fields given change; dueAt: null clears the due date, jobId: null detaches the task. */
 export type UpdateTaskInput = {
   /** false reopens the task (completedAt: null); true completes it like completeTask. */
@@ -611,6 +625,13 @@ type PayloadFields_NotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_SettingsPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_TagPayload_Fragment = {
   success: boolean;
   message: string;
@@ -634,6 +655,7 @@ export type PayloadFieldsFragment =
   | PayloadFields_DeleteTaskPayload_Fragment
   | PayloadFields_JobPayload_Fragment
   | PayloadFields_NotePayload_Fragment
+  | PayloadFields_SettingsPayload_Fragment
   | PayloadFields_TagPayload_Fragment
   | PayloadFields_TaskPayload_Fragment;
 
@@ -1051,6 +1073,49 @@ export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MeQuery = {
   me: { id: string; email: string; firstName: string; lastName: string; isActive: boolean; createdAt: string };
+};
+
+export type MySettingsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type MySettingsQuery = {
+  me: {
+    id: string;
+    settings: {
+      timeZone: string;
+      reminderEmails: boolean;
+      interviewReminderLeadMinutes: Array<number>;
+      followUpAfterDays: number;
+      ghostedAfterDays: number;
+    };
+  };
+};
+
+export type UpdateSettingsMutationVariables = Exact<{
+  settingsData: UpdateSettingsInput;
+}>;
+
+export type UpdateSettingsMutation = {
+  updateSettings: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    settings: {
+      timeZone: string;
+      reminderEmails: boolean;
+      interviewReminderLeadMinutes: Array<number>;
+      followUpAfterDays: number;
+      ghostedAfterDays: number;
+    } | null;
+  };
+};
+
+export type SettingsFieldsFragment = {
+  timeZone: string;
+  reminderEmails: boolean;
+  interviewReminderLeadMinutes: Array<number>;
+  followUpAfterDays: number;
+  ghostedAfterDays: number;
 };
 
 export type JobNotesQueryVariables = Exact<{
@@ -1471,6 +1536,18 @@ export const TagFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'TagFields' },
 ) as unknown as TypedDocumentString<TagFieldsFragment, unknown>;
+export const SettingsFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment SettingsFields on Settings {
+  timeZone
+  reminderEmails
+  interviewReminderLeadMinutes
+  followUpAfterDays
+  ghostedAfterDays
+}
+    `,
+  { fragmentName: 'SettingsFields' },
+) as unknown as TypedDocumentString<SettingsFieldsFragment, unknown>;
 export const TaskFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment TaskFields on Task {
@@ -2356,6 +2433,44 @@ export const MeDocument = new TypedDocumentString(`
   isActive
   createdAt
 }`) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const MySettingsDocument = new TypedDocumentString(`
+    query MySettings {
+  me {
+    id
+    settings {
+      ...SettingsFields
+    }
+  }
+}
+    fragment SettingsFields on Settings {
+  timeZone
+  reminderEmails
+  interviewReminderLeadMinutes
+  followUpAfterDays
+  ghostedAfterDays
+}`) as unknown as TypedDocumentString<MySettingsQuery, MySettingsQueryVariables>;
+export const UpdateSettingsDocument = new TypedDocumentString(`
+    mutation UpdateSettings($settingsData: UpdateSettingsInput!) {
+  updateSettings(settingsData: $settingsData) {
+    ...PayloadFields
+    settings {
+      ...SettingsFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment SettingsFields on Settings {
+  timeZone
+  reminderEmails
+  interviewReminderLeadMinutes
+  followUpAfterDays
+  ghostedAfterDays
+}`) as unknown as TypedDocumentString<UpdateSettingsMutation, UpdateSettingsMutationVariables>;
 export const JobNotesDocument = new TypedDocumentString(`
     query JobNotes($jobId: ID!) {
   jobNotes(jobId: $jobId) {
