@@ -99,6 +99,29 @@ describe('jobs', () => {
     ]);
   });
 
+  it('answers every job without a limit, past the 100 the seed-era list stopped at, and pages past it', async () => {
+    const owner = await t.createUser();
+    await t.db.job.createMany({
+      data: Array.from({ length: 620 }, (_, index) => ({
+        userId: owner.id,
+        companyName: `Company ${index}`,
+        position: 'Engineer',
+        createdAt: new Date(Date.UTC(2024, 0, 1, 0, 0, index)),
+      })),
+    });
+    const api = t.sdk(owner.token);
+    const all = await api.request(JobsDocument);
+    expect(all.jobs).toHaveLength(620);
+    expect(all.jobs[0]?.companyName).toBe('Company 619');
+    expect(all.jobs.at(-1)?.companyName).toBe('Company 0');
+    const tail = await api.request(JobsDocument, { offset: 600 });
+    expect(tail.jobs.map((job) => job.companyName)).toEqual(
+      Array.from({ length: 20 }, (_, index) => `Company ${19 - index}`),
+    );
+    const { data } = await api.execute(JobsDocument, { limit: 501 });
+    expect(data).toBeNull();
+  });
+
   it('a job created without a status is "applied"; a wishlist job may have no date', async () => {
     // One request per job: the SDK has one operation per document, where this test once sent
     // both createJob calls as aliases of one document; the defaults under test are the same.

@@ -12,7 +12,6 @@ import {
   COMPANY_NAME_MAX,
   DESCRIPTION_MAX,
   JOB_STATUSES,
-  JOBS_PAGE_DEFAULT,
   JOBS_PAGE_MAX,
   LOCATION_MAX,
   POSITION_MAX,
@@ -194,7 +193,7 @@ builder.queryFields((t) => ({
     description: `Your jobs that are not archived, newest first.`,
     args: {
       status: t.arg.string({ description: `Only jobs with this status. ${STATUS_HELP}` }),
-      limit: t.arg.int({ description: `Default ${JOBS_PAGE_DEFAULT}, at most ${JOBS_PAGE_MAX}.` }),
+      limit: t.arg.int({ description: `At most ${JOBS_PAGE_MAX}; without it, every job.` }),
       offset: t.arg.int({ description: 'Jobs to skip. Default 0.' }),
     },
     resolve: (_root, args, context, info) =>

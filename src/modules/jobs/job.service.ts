@@ -92,7 +92,7 @@ export class JobService {
         FROM jobs j
         WHERE j.user_id = ${ownerId}::uuid AND NOT j.archived ${byStatus}
         ORDER BY j.created_at DESC, j.id DESC
-        LIMIT ${limit} OFFSET ${offset}
+        LIMIT ${limit ?? null}::int OFFSET ${offset}
       ) page`);
     return page?.jobs ?? [];
   }

@@ -10,7 +10,6 @@ export const SALARY_PERIODS = Object.values(SalaryPeriod);
 export const COMPANY_NAME_MAX = 200;
 export const POSITION_MAX = 200;
 export const JOBS_PAGE_MAX = 500;
-export const JOBS_PAGE_DEFAULT = 100;
 export const LOCATION_MAX = 200;
 export const SOURCE_MAX = 100;
 export const DESCRIPTION_MAX = 50_000;
@@ -146,7 +145,8 @@ export const listJobsSchema = z.object({
     .int()
     .min(1, { error: 'must be at least 1' })
     .max(JOBS_PAGE_MAX, { error: `must be at most ${JOBS_PAGE_MAX}` })
-    .default(JOBS_PAGE_DEFAULT),
+    // No limit given: every job. The seed's list never stops short without saying so (SPEC, "Finding").
+    .optional(),
   offset: z.number().int().min(0, { error: 'must not be negative' }).default(0),
 });
 
