@@ -1,6 +1,7 @@
 // The business services, wired to their dependencies once per application instance. Part of the
 // composition root: it knows every module and fills in the plumbing's registration interfaces.
 import type { Config } from './config/env.ts';
+import type { JobStatus } from './generated/prisma/enums.ts';
 import type { Database } from './infra/database.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { Redis } from './infra/redis.ts';
@@ -13,6 +14,12 @@ import {
   TokenService,
   type TokenSubject,
 } from './modules/auth/index.ts';
+import {
+  InterviewService,
+  interviewsEmbed,
+  type ContactOwnership,
+  type JobStatusChanges,
+} from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
 import { UserService } from './modules/users/index.ts';
@@ -22,6 +29,7 @@ export interface Services {
   sessions: SessionService;
   jobs: JobService;
   notes: NoteService;
+  interviews: InterviewService;
   users: UserService;
   tokens: TokenService;
 }
@@ -34,6 +42,32 @@ declare module './graphql/viewer.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface SignedInViewer extends TokenSubject {}
 }
+
+// TEMPORARY stand-ins until the jobs module's changeStatusIn and the contacts module's ownedIds
+// are merged (branches h-jobs, h-contacts); the interviews service is then wired to those.
+const PENDING_JOB_STATUS: JobStatusChanges = {
+  async changeStatusIn(tx, ownerId, jobId, change) {
+    const [job] = await tx.$queryRaw<{ status: JobStatus }[]>`
+      SELECT status FROM jobs WHERE id = ${jobId}::uuid AND user_id = ${ownerId}::uuid FOR UPDATE`;
+    if (!job) throw new Error('Job not found');
+    if (change.from && !change.from.includes(job.status)) return false;
+    await tx.job.update({
+      where: { id: jobId },
+      data: {
+        status: change.to,
+        statusChangedAt: change.occurredAt,
+        statusHistory: { create: { fromStatus: job.status, toStatus: change.to, occurredAt: change.occurredAt } },
+      },
+    });
+    return true;
+  },
+};
+const PENDING_CONTACTS: ContactOwnership = {
+  async ownedIds(tx, ownerId, ids) {
+    const owned = await tx.contact.findMany({ where: { id: { in: [...ids] }, userId: ownerId }, select: { id: true } });
+    return owned.map((contact) => contact.id);
+  },
+};
 
 export interface ServiceDependencies {
   db: Database;
@@ -56,12 +90,16 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
     codeTtlSeconds: config.otpExpirySeconds,
     otpEvents,
   });
+  // A job read embeds its notes and interviews in the same statement when asked (jobs imports
+  // neither module).
+  const jobs = new JobService(db, [notesEmbed, interviewsEmbed]);
   return {
     auth,
     sessions,
-    // A job read embeds its notes in the same statement when asked (jobs imports no notes code).
-    jobs: new JobService(db, [notesEmbed]),
+    jobs,
     notes: new NoteService(db),
+    // Scheduling moves the job through the jobs service's status change, in the interview's transaction.
+    interviews: new InterviewService(db, PENDING_JOB_STATUS, PENDING_CONTACTS),
     users: new UserService(db),
     tokens,
   };
