@@ -76,9 +76,19 @@ export interface ServiceDependencies {
   config: Config;
   timeRedis?: RedisTimer;
   otpEvents?: OtpEvents;
+  /** The services' clock (default: the system's); tests set it instead of sleeping. */
+  now?: () => Date;
 }
 
-export function createServices({ db, redis, mailer, config, timeRedis, otpEvents }: ServiceDependencies): Services {
+export function createServices({
+  db,
+  redis,
+  mailer,
+  config,
+  timeRedis,
+  otpEvents,
+  now,
+}: ServiceDependencies): Services {
   const tokens = new TokenService(config.jwt);
   const sessions = new SessionService({ db, tokens, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds });
   const auth = new AuthService({
@@ -99,7 +109,7 @@ export function createServices({ db, redis, mailer, config, timeRedis, otpEvents
     jobs,
     notes: new NoteService(db),
     // Scheduling moves the job through the jobs service's status change, in the interview's transaction.
-    interviews: new InterviewService(db, PENDING_JOB_STATUS, PENDING_CONTACTS),
+    interviews: new InterviewService(db, PENDING_JOB_STATUS, PENDING_CONTACTS, { now }),
     users: new UserService(db),
     tokens,
   };
