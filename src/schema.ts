@@ -5,6 +5,7 @@ import './modules/users/index.ts';
 import './modules/auth/index.ts';
 import './modules/jobs/index.ts';
 import './modules/notes/index.ts';
+import './modules/contacts/index.ts';
 import './modules/interviews/index.ts';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './graphql/builder.ts';

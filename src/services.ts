@@ -14,12 +14,8 @@ import {
   TokenService,
   type TokenSubject,
 } from './modules/auth/index.ts';
-import {
-  InterviewService,
-  interviewsEmbed,
-  type ContactOwnership,
-  type JobStatusChanges,
-} from './modules/interviews/index.ts';
+import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
+import { InterviewService, interviewsEmbed, type JobStatusChanges } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
 import { UserService } from './modules/users/index.ts';
@@ -29,6 +25,7 @@ export interface Services {
   sessions: SessionService;
   jobs: JobService;
   notes: NoteService;
+  contacts: ContactService;
   interviews: InterviewService;
   users: UserService;
   tokens: TokenService;
@@ -43,8 +40,8 @@ declare module './graphql/viewer.ts' {
   interface SignedInViewer extends TokenSubject {}
 }
 
-// TEMPORARY stand-ins until the jobs module's changeStatusIn and the contacts module's ownedIds
-// are merged (branches h-jobs, h-contacts); the interviews service is then wired to those.
+// TEMPORARY stand-in until the jobs module's changeStatusIn is merged (branch h-jobs); the
+// interviews service is then wired to the JobService itself.
 const PENDING_JOB_STATUS: JobStatusChanges = {
   async changeStatusIn(tx, ownerId, jobId, change) {
     const [job] = await tx.$queryRaw<{ status: JobStatus }[]>`
@@ -60,12 +57,6 @@ const PENDING_JOB_STATUS: JobStatusChanges = {
       },
     });
     return true;
-  },
-};
-const PENDING_CONTACTS: ContactOwnership = {
-  async ownedIds(tx, ownerId, ids) {
-    const owned = await tx.contact.findMany({ where: { id: { in: [...ids] }, userId: ownerId }, select: { id: true } });
-    return owned.map((contact) => contact.id);
   },
 };
 
@@ -100,16 +91,19 @@ export function createServices({
     codeTtlSeconds: config.otpExpirySeconds,
     otpEvents,
   });
-  // A job read embeds its notes and interviews in the same statement when asked (jobs imports
-  // neither module).
-  const jobs = new JobService(db, [notesEmbed, interviewsEmbed]);
+  // A job read embeds its notes, contacts and interviews in the same statement when asked (jobs
+  // imports none of those modules).
+  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed]);
+  const contacts = new ContactService(db);
   return {
     auth,
     sessions,
     jobs,
     notes: new NoteService(db),
-    // Scheduling moves the job through the jobs service's status change, in the interview's transaction.
-    interviews: new InterviewService(db, PENDING_JOB_STATUS, PENDING_CONTACTS, { now }),
+    contacts,
+    // Scheduling moves the job through the jobs service's status change, in the interview's
+    // transaction, and checks the contacts through the contacts service.
+    interviews: new InterviewService(db, PENDING_JOB_STATUS, contacts, { now }),
     users: new UserService(db),
     tokens,
   };

@@ -19,14 +19,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
 import {
+  ContactDocument,
+  ContactsDocument,
+  CreateContactDocument,
   CreateJobDocument,
   CreateNoteDocument,
+  DeleteContactDocument,
   DeleteJobDocument,
   DeleteNoteDocument,
   ForgetPasswordDocument,
   JobDocument,
   JobNotesDocument,
   JobsDocument,
+  LinkContactDocument,
   LoginDocument,
   LogoutAllDocument,
   LogoutDocument,
@@ -35,6 +40,8 @@ import {
   RegisterDocument,
   ResendOtpDocument,
   ResetPasswordDocument,
+  UnlinkContactDocument,
+  UpdateContactDocument,
   UpdateJobDocument,
   UpdateNoteDocument,
   VerifyOtpDocument,
@@ -93,16 +100,22 @@ let ann: TestUser; // A: owns the data
 let bob: TestUser; // B: tries to reach it
 let annJobIds: string[];
 let annNoteIds: string[];
+let annContactIds: string[];
+// Bob's own job and contact, for the link fields: only the other id of the pair is A's.
+let bobJobId: string;
+let bobContactId: string;
 const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
 
 /** A's rows, whole: the user (email, password hash, token version, is_active...), jobs and notes. */
 async function snapshotOf(userId: string) {
-  const [user, jobs, notes] = await Promise.all([
+  const [user, jobs, notes, contacts, jobContacts] = await Promise.all([
     t.db.user.findUniqueOrThrow({ where: { id: userId } }),
     t.db.job.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { job: { userId } }, orderBy: { id: 'asc' } }),
+    t.db.contact.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
+    t.db.jobContact.findMany({ where: { job: { userId } }, orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }] }),
   ]);
-  return { user, jobs, notes };
+  return { user, jobs, notes, contacts, jobContacts };
 }
 
 beforeAll(async () => {
@@ -129,6 +142,15 @@ beforeAll(async () => {
   // Bob has data of his own, so "not found" is not just "Bob has nothing".
   const bobJob = await t.db.job.create({ data: { userId: bob.id, companyName: 'Bob Co', position: 'Dev' } });
   await t.db.note.create({ data: { jobId: bobJob.id, content: 'Bob only' } });
+  bobJobId = bobJob.id;
+  const contacts = await Promise.all(
+    [{ name: 'Jane Recruiter', email: 'jane@example.com' }, { name: 'Sam Referral' }].map((data) =>
+      t.db.contact.create({ data: { userId: ann.id, ...data } }),
+    ),
+  );
+  annContactIds = contacts.map((contact) => contact.id);
+  await t.db.jobContact.create({ data: { jobId: jobs[0]!.id, contactId: contacts[0]!.id } });
+  bobContactId = (await t.db.contact.create({ data: { userId: bob.id, name: 'Bob’s contact' } })).id;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +205,39 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, id) => c.execute(DeleteNoteDocument, { id }),
     check: expectNotFoundPayload('deleteNote'),
   },
+  'Query.contact(id)': {
+    send: (c, id) => c.execute(ContactDocument, { id }),
+    check: ({ status, data, errors }) => {
+      expect(status).toBe(200);
+      expect(errors).toBeUndefined();
+      expect(data).toEqual({ contact: null });
+    },
+  },
+  'Mutation.updateContact(id)': {
+    send: (c, id) => c.execute(UpdateContactDocument, { id, contactData: { name: 'Pwned', email: null } }),
+    check: expectNotFoundPayload('updateContact'),
+  },
+  'Mutation.deleteContact(id)': {
+    send: (c, id) => c.execute(DeleteContactDocument, { id }),
+    check: expectNotFoundPayload('deleteContact'),
+  },
+  // The pair's other id is Bob's own: only A's id can be the reason for NOT_FOUND.
+  'Mutation.linkContact(jobId)': {
+    send: (c, jobId) => c.execute(LinkContactDocument, { jobId, contactId: bobContactId }),
+    check: expectNotFoundPayload('linkContact'),
+  },
+  'Mutation.linkContact(contactId)': {
+    send: (c, contactId) => c.execute(LinkContactDocument, { jobId: bobJobId, contactId }),
+    check: expectNotFoundPayload('linkContact'),
+  },
+  'Mutation.unlinkContact(jobId)': {
+    send: (c, jobId) => c.execute(UnlinkContactDocument, { jobId, contactId: bobContactId }),
+    check: expectNotFoundPayload('unlinkContact'),
+  },
+  'Mutation.unlinkContact(contactId)': {
+    send: (c, contactId) => c.execute(UnlinkContactDocument, { jobId: bobJobId, contactId }),
+    check: expectNotFoundPayload('unlinkContact'),
+  },
 };
 
 /** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
@@ -192,10 +247,17 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   it('covers every root field of the schema that takes an id, and nothing else', () => {
     expect(ID_TAKING_FIELDS).toEqual([
       'Mutation.createNote(noteData.jobId)',
+      'Mutation.deleteContact(id)',
       'Mutation.deleteJob(id)',
       'Mutation.deleteNote(id)',
+      'Mutation.linkContact(contactId)',
+      'Mutation.linkContact(jobId)',
+      'Mutation.unlinkContact(contactId)',
+      'Mutation.unlinkContact(jobId)',
+      'Mutation.updateContact(id)',
       'Mutation.updateJob(id)',
       'Mutation.updateNote(id)',
+      'Query.contact(id)',
       'Query.job(id)',
       'Query.jobNotes(jobId)',
     ]);
@@ -213,6 +275,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   const objects = () => [
     ...annJobIds.map((id, index) => ({ label: `job #${index + 1}`, id })),
     ...annNoteIds.map((id, index) => ({ label: `note #${index + 1}`, id })),
+    ...annContactIds.map((id, index) => ({ label: `contact #${index + 1}`, id })),
   ];
 
   for (const [entry, { send, check }] of Object.entries(OWNERSHIP_MATRIX)) {
@@ -231,11 +294,15 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   }
 
   it('leaves A’s data whole and visible to A', async () => {
-    const { user, jobs, notes } = await snapshotOf(ann.id);
+    const { user, jobs, notes, contacts, jobContacts } = await snapshotOf(ann.id);
     expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
     expect(jobs.map((job) => job.id).sort()).toEqual([...annJobIds].sort());
     expect(jobs.map((job) => job.companyName).sort()).toEqual(['Acme', 'Globex']);
     expect(notes.map((note) => note.content).sort()).toEqual(['Ann only', 'Call back']);
+    expect(contacts.map((contact) => contact.name).sort()).toEqual(['Jane Recruiter', 'Sam Referral']);
+    expect(jobContacts.map(({ jobId, contactId }) => ({ jobId, contactId }))).toEqual([
+      { jobId: annJobIds[0], contactId: annContactIds[0] },
+    ]);
     const { data } = await t.sdk(ann.token).execute(JobDocument, { id: annJobIds[0]! });
     expect(data?.job).toMatchObject({ id: annJobIds[0], companyName: 'Acme' });
   });
@@ -259,6 +326,15 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.createNote': (c) => c.execute(CreateNoteDocument, { noteData: { jobId: annJobIds[0]!, content: 'Pwned' } }),
   'Mutation.updateNote': (c) => c.execute(UpdateNoteDocument, { id: annNoteIds[0]!, noteData: { content: 'Pwned' } }),
   'Mutation.deleteNote': (c) => c.execute(DeleteNoteDocument, { id: annNoteIds[1]! }),
+  'Query.contacts': (c) => c.execute(ContactsDocument, { search: 'jane' }),
+  'Query.contact': (c) => c.execute(ContactDocument, { id: annContactIds[0]! }),
+  'Mutation.createContact': (c) => c.execute(CreateContactDocument, { contactData: { name: 'Intruder' } }),
+  'Mutation.updateContact': (c) =>
+    c.execute(UpdateContactDocument, { id: annContactIds[0]!, contactData: { name: 'Pwned' } }),
+  'Mutation.deleteContact': (c) => c.execute(DeleteContactDocument, { id: annContactIds[1]! }),
+  'Mutation.linkContact': (c) => c.execute(LinkContactDocument, { jobId: annJobIds[1]!, contactId: annContactIds[1]! }),
+  'Mutation.unlinkContact': (c) =>
+    c.execute(UnlinkContactDocument, { jobId: annJobIds[0]!, contactId: annContactIds[0]! }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -386,6 +462,13 @@ describe('token table (derived from the schema)', () => {
         'Mutation.createNote',
         'Mutation.updateNote',
         'Mutation.deleteNote',
+        'Query.contacts',
+        'Query.contact',
+        'Mutation.createContact',
+        'Mutation.updateContact',
+        'Mutation.deleteContact',
+        'Mutation.linkContact',
+        'Mutation.unlinkContact',
         'Mutation.logout',
         'Mutation.logoutAll',
       ].sort(),
@@ -464,5 +547,6 @@ describe('JWT attack matrix', () => {
   it('changed nothing of A’s: user row, jobs, notes', async () => {
     expect(await snapshotOf(ann.id)).toEqual(annBefore);
     expect(await t.db.job.count({ where: { companyName: 'Intruder' } })).toBe(0);
+    expect(await t.db.contact.count({ where: { name: 'Intruder' } })).toBe(0);
   });
 });

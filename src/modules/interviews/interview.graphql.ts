@@ -5,6 +5,7 @@ import { InterviewKind, InterviewOutcome } from '../../generated/prisma/enums.ts
 import { builder } from '../../graphql/builder.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
+import { ContactObject } from '../contacts/index.ts';
 import { jobByIdLoader, JobObject } from '../jobs/index.ts';
 import { interviewsByJobLoader } from './interview.loaders.ts';
 import {
@@ -54,6 +55,8 @@ export const InterviewObject = builder.objectRef<InterviewView>('Interview').imp
     outcome: t.expose('outcome', { type: InterviewOutcomeEnum }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    // Read with the interview, in the same statement (interview.views.ts).
+    contacts: t.expose('contacts', { type: [ContactObject], description: 'The contacts taking part, by name.' }),
     // Batched: the jobs of a list of interviews cost one statement.
     job: t.field({
       type: JobObject,

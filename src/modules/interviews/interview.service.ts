@@ -11,6 +11,7 @@ import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { isRecordNotFound, orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
+import type { ContactService } from '../contacts/index.ts';
 import {
   createInterviewSchema,
   interviewIdSchema,
@@ -32,10 +33,8 @@ export interface JobStatusChanges {
   ): Promise<boolean>;
 }
 
-/** The contacts module's ownership check (ContactService): which of `ids` are the owner's contacts. */
-export interface ContactOwnership {
-  ownedIds(tx: Prisma.TransactionClient, ownerId: string, ids: readonly string[]): Promise<string[]>;
-}
+/** The contacts module's ownership check (ContactService.ownedIds): which of `ids` are the owner's contacts. */
+export type ContactOwnership = Pick<ContactService, 'ownedIds'>;
 
 export interface InterviewServiceOptions {
   /** The clock: "upcoming" starts now, and an auto-advance's status event is dated now. */

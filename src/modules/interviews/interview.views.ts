@@ -4,13 +4,8 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { InterviewKind, InterviewOutcome } from '../../generated/prisma/enums.ts';
 import { isoDateTime, type IsoDateTime } from '../../lib/sql-json.ts';
+import { CONTACT_JSON, CONTACT_ORDER, type ContactView } from '../contacts/index.ts';
 import type { JobEmbed, JobView } from '../jobs/index.ts';
-
-/** A contact taking part, as Interview.contacts answers it. */
-export interface InterviewContactView {
-  id: string;
-  name: string;
-}
 
 export interface InterviewView {
   id: string;
@@ -22,8 +17,8 @@ export interface InterviewView {
   meetingUrl: string | null;
   notes: string | null;
   outcome: InterviewOutcome;
-  /** By name, then id. */
-  contacts: InterviewContactView[];
+  /** The contacts taking part, by name, then id. */
+  contacts: ContactView[];
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }
@@ -33,9 +28,9 @@ export type JobWithInterviews = JobView & { interviews?: InterviewView[] };
 
 // ---------------------------------------------------------------- SQL that builds the views
 
-/** The contacts of the interview of alias `i`, by name then id (primary key of interview_contacts). */
+/** The contacts of the interview of alias `i`, in the contacts' order (primary key of interview_contacts). */
 const CONTACTS_OF_INTERVIEW_JSON = Prisma.sql`coalesce(
-  (SELECT json_agg(json_build_object('id', c.id, 'name', c.name) ORDER BY c.name, c.id)
+  (SELECT json_agg(${CONTACT_JSON} ORDER BY ${CONTACT_ORDER})
    FROM interview_contacts ic JOIN contacts c ON c.id = ic.contact_id
    WHERE ic.interview_id = i.id), '[]'::json)`;
 

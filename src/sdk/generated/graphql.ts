@@ -3,6 +3,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CreateContactInput = {
+  /** At most 200 characters. */
+  company?: string | null | undefined;
+  /** A valid email address, at most 254 characters, stored as given (trimmed). */
+  email?: string | null | undefined;
+  /** An http or https URL, at most 2048 characters. */
+  linkedinUrl?: string | null | undefined;
+  /** 1 to 200 characters. */
+  name: string;
+  /** At most 10000 characters. */
+  notes?: string | null | undefined;
+  /** At most 50 characters. */
+  phone?: string | null | undefined;
+  /** At most 200 characters, e.g. Recruiter. */
+  role?: string | null | undefined;
+};
+
 export type CreateInterviewInput = {
   /** Ids of your contacts taking part (at most 50). */
   contactIds?: Array<string | number> | null | undefined;
@@ -52,6 +69,24 @@ export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rej
 
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
+
+/** Only the fields given change; null clears an optional field (name cannot be cleared). */
+export type UpdateContactInput = {
+  /** At most 200 characters. Or null. */
+  company?: string | null | undefined;
+  /** A valid email address, at most 254 characters, stored as given (trimmed). Or null. */
+  email?: string | null | undefined;
+  /** An http or https URL, at most 2048 characters. Or null. */
+  linkedinUrl?: string | null | undefined;
+  /** 1 to 200 characters. */
+  name?: string | null | undefined;
+  /** At most 10000 characters. Or null. */
+  notes?: string | null | undefined;
+  /** At most 50 characters. Or null. */
+  phone?: string | null | undefined;
+  /** At most 200 characters, e.g. Recruiter. Or null. */
+  role?: string | null | undefined;
+};
 
 /** Only the fields given change; location, meetingUrl and notes: null clears them; contactIds replaces the set. The job stays. */
 export type UpdateInterviewInput = {
@@ -164,6 +199,279 @@ export type LogoutAllMutationVariables = Exact<{ [key: string]: never }>;
 
 export type LogoutAllMutation = { logoutAll: { message: string } };
 
+export type ContactFieldsFragment = {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  role: string | null;
+  company: string | null;
+  linkedinUrl: string | null;
+  notes: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type ContactsQueryVariables = Exact<{
+  search?: string | null | undefined;
+}>;
+
+export type ContactsQuery = {
+  contacts: Array<{
+    id: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    role: string | null;
+    company: string | null;
+    linkedinUrl: string | null;
+    notes: string | null;
+    createdAt: string;
+    updatedAt: string;
+  }>;
+};
+
+export type ContactQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ContactQuery = {
+  contact: {
+    id: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    role: string | null;
+    company: string | null;
+    linkedinUrl: string | null;
+    notes: string | null;
+    createdAt: string;
+    updatedAt: string;
+  } | null;
+};
+
+export type ContactWithJobsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ContactWithJobsQuery = {
+  contact: {
+    id: string;
+    name: string;
+    email: string | null;
+    phone: string | null;
+    role: string | null;
+    company: string | null;
+    linkedinUrl: string | null;
+    notes: string | null;
+    createdAt: string;
+    updatedAt: string;
+    jobs: Array<{
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+    }>;
+  } | null;
+};
+
+export type JobWithContactsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type JobWithContactsQuery = {
+  job: {
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    contacts: Array<{
+      id: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      role: string | null;
+      company: string | null;
+      linkedinUrl: string | null;
+      notes: string | null;
+      createdAt: string;
+      updatedAt: string;
+    }>;
+  } | null;
+};
+
+export type JobsWithContactsQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsWithContactsQuery = {
+  jobs: Array<{
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    contacts: Array<{
+      id: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      role: string | null;
+      company: string | null;
+      linkedinUrl: string | null;
+      notes: string | null;
+      createdAt: string;
+      updatedAt: string;
+      jobs: Array<{ id: string }>;
+    }>;
+  }>;
+};
+
+export type CreateContactMutationVariables = Exact<{
+  contactData: CreateContactInput;
+}>;
+
+export type CreateContactMutation = {
+  createContact: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    contact: {
+      id: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      role: string | null;
+      company: string | null;
+      linkedinUrl: string | null;
+      notes: string | null;
+      createdAt: string;
+      updatedAt: string;
+    } | null;
+  };
+};
+
+export type UpdateContactMutationVariables = Exact<{
+  id: string | number;
+  contactData: UpdateContactInput;
+}>;
+
+export type UpdateContactMutation = {
+  updateContact: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    contact: {
+      id: string;
+      name: string;
+      email: string | null;
+      phone: string | null;
+      role: string | null;
+      company: string | null;
+      linkedinUrl: string | null;
+      notes: string | null;
+      createdAt: string;
+      updatedAt: string;
+    } | null;
+  };
+};
+
+export type DeleteContactMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteContactMutation = {
+  deleteContact: {
+    deletedId: string | null;
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+  };
+};
+
+export type LinkContactMutationVariables = Exact<{
+  jobId: string | number;
+  contactId: string | number;
+}>;
+
+export type LinkContactMutation = {
+  linkContact: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      contacts: Array<{
+        id: string;
+        name: string;
+        email: string | null;
+        phone: string | null;
+        role: string | null;
+        company: string | null;
+        linkedinUrl: string | null;
+        notes: string | null;
+        createdAt: string;
+        updatedAt: string;
+      }>;
+    } | null;
+  };
+};
+
+export type UnlinkContactMutationVariables = Exact<{
+  jobId: string | number;
+  contactId: string | number;
+}>;
+
+export type UnlinkContactMutation = {
+  unlinkContact: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      contacts: Array<{
+        id: string;
+        name: string;
+        email: string | null;
+        phone: string | null;
+        role: string | null;
+        company: string | null;
+        linkedinUrl: string | null;
+        notes: string | null;
+        createdAt: string;
+        updatedAt: string;
+      }>;
+    } | null;
+  };
+};
+
 export type UserFieldsFragment = {
   id: string;
   email: string;
@@ -199,6 +507,20 @@ export type SessionFieldsFragment = {
   refreshToken: string;
   refreshExpiresIn: number;
   user: { id: string; email: string; firstName: string; lastName: string; isActive: boolean; createdAt: string };
+};
+
+type PayloadFields_ContactPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
+type PayloadFields_DeleteContactPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
 };
 
 type PayloadFields_DeleteInterviewPayload_Fragment = {
@@ -244,6 +566,8 @@ type PayloadFields_NotePayload_Fragment = {
 };
 
 export type PayloadFieldsFragment =
+  | PayloadFields_ContactPayload_Fragment
+  | PayloadFields_DeleteContactPayload_Fragment
   | PayloadFields_DeleteInterviewPayload_Fragment
   | PayloadFields_DeleteJobPayload_Fragment
   | PayloadFields_DeleteNotePayload_Fragment
@@ -262,6 +586,7 @@ export type InterviewFieldsFragment = {
   outcome: InterviewOutcome;
   createdAt: string;
   updatedAt: string;
+  contacts: Array<{ id: string; name: string }>;
   job: { id: string; status: JobStatus };
 };
 
@@ -281,6 +606,7 @@ export type UpcomingInterviewsQuery = {
     outcome: InterviewOutcome;
     createdAt: string;
     updatedAt: string;
+    contacts: Array<{ id: string; name: string }>;
     job: { id: string; status: JobStatus };
   }>;
 };
@@ -304,6 +630,7 @@ export type JobsWithInterviewsQuery = {
       outcome: InterviewOutcome;
       createdAt: string;
       updatedAt: string;
+      contacts: Array<{ id: string; name: string }>;
       job: { id: string; status: JobStatus };
     }>;
   }>;
@@ -330,6 +657,7 @@ export type CreateInterviewMutation = {
       outcome: InterviewOutcome;
       createdAt: string;
       updatedAt: string;
+      contacts: Array<{ id: string; name: string }>;
       job: { id: string; status: JobStatus };
     } | null;
   };
@@ -357,6 +685,7 @@ export type UpdateInterviewMutation = {
       outcome: InterviewOutcome;
       createdAt: string;
       updatedAt: string;
+      contacts: Array<{ id: string; name: string }>;
       job: { id: string; status: JobStatus };
     } | null;
   };
@@ -580,6 +909,23 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const ContactFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+    `,
+  { fragmentName: 'ContactFields' },
+) as unknown as TypedDocumentString<ContactFieldsFragment, unknown>;
 export const JobFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment JobFields on Job {
@@ -666,6 +1012,10 @@ export const InterviewFieldsFragmentDoc = new TypedDocumentString(
   outcome
   createdAt
   updatedAt
+  contacts {
+    id
+    name
+  }
   job {
     id
     status
@@ -782,6 +1132,280 @@ export const LogoutAllDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LogoutAllMutation, LogoutAllMutationVariables>;
+export const ContactsDocument = new TypedDocumentString(`
+    query Contacts($search: String) {
+  contacts(search: $search) {
+    ...ContactFields
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ContactsQuery, ContactsQueryVariables>;
+export const ContactDocument = new TypedDocumentString(`
+    query Contact($id: ID!) {
+  contact(id: $id) {
+    ...ContactFields
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ContactQuery, ContactQueryVariables>;
+export const ContactWithJobsDocument = new TypedDocumentString(`
+    query ContactWithJobs($id: ID!) {
+  contact(id: $id) {
+    ...ContactFields
+    jobs {
+      ...JobFields
+    }
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<ContactWithJobsQuery, ContactWithJobsQueryVariables>;
+export const JobWithContactsDocument = new TypedDocumentString(`
+    query JobWithContacts($id: ID!) {
+  job(id: $id) {
+    ...JobFields
+    contacts {
+      ...ContactFields
+    }
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobWithContactsQuery, JobWithContactsQueryVariables>;
+export const JobsWithContactsDocument = new TypedDocumentString(`
+    query JobsWithContacts($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    ...JobFields
+    contacts {
+      ...ContactFields
+      jobs {
+        id
+      }
+    }
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobsWithContactsQuery, JobsWithContactsQueryVariables>;
+export const CreateContactDocument = new TypedDocumentString(`
+    mutation CreateContact($contactData: CreateContactInput!) {
+  createContact(contactData: $contactData) {
+    ...PayloadFields
+    contact {
+      ...ContactFields
+    }
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<CreateContactMutation, CreateContactMutationVariables>;
+export const UpdateContactDocument = new TypedDocumentString(`
+    mutation UpdateContact($id: ID!, $contactData: UpdateContactInput!) {
+  updateContact(id: $id, contactData: $contactData) {
+    ...PayloadFields
+    contact {
+      ...ContactFields
+    }
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<UpdateContactMutation, UpdateContactMutationVariables>;
+export const DeleteContactDocument = new TypedDocumentString(`
+    mutation DeleteContact($id: ID!) {
+  deleteContact(id: $id) {
+    ...PayloadFields
+    deletedId
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteContactMutation, DeleteContactMutationVariables>;
+export const LinkContactDocument = new TypedDocumentString(`
+    mutation LinkContact($jobId: ID!, $contactId: ID!) {
+  linkContact(jobId: $jobId, contactId: $contactId) {
+    ...PayloadFields
+    job {
+      ...JobFields
+      contacts {
+        ...ContactFields
+      }
+    }
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<LinkContactMutation, LinkContactMutationVariables>;
+export const UnlinkContactDocument = new TypedDocumentString(`
+    mutation UnlinkContact($jobId: ID!, $contactId: ID!) {
+  unlinkContact(jobId: $jobId, contactId: $contactId) {
+    ...PayloadFields
+    job {
+      ...JobFields
+      contacts {
+        ...ContactFields
+      }
+    }
+  }
+}
+    fragment ContactFields on Contact {
+  id
+  name
+  email
+  phone
+  role
+  company
+  linkedinUrl
+  notes
+  createdAt
+  updatedAt
+}
+fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<UnlinkContactMutation, UnlinkContactMutationVariables>;
 export const UpcomingInterviewsDocument = new TypedDocumentString(`
     query UpcomingInterviews($days: Int) {
   upcomingInterviews(days: $days) {
@@ -799,6 +1423,10 @@ export const UpcomingInterviewsDocument = new TypedDocumentString(`
   outcome
   createdAt
   updatedAt
+  contacts {
+    id
+    name
+  }
   job {
     id
     status
@@ -825,6 +1453,10 @@ export const JobsWithInterviewsDocument = new TypedDocumentString(`
   outcome
   createdAt
   updatedAt
+  contacts {
+    id
+    name
+  }
   job {
     id
     status
@@ -856,6 +1488,10 @@ fragment InterviewFields on Interview {
   outcome
   createdAt
   updatedAt
+  contacts {
+    id
+    name
+  }
   job {
     id
     status
@@ -887,6 +1523,10 @@ fragment InterviewFields on Interview {
   outcome
   createdAt
   updatedAt
+  contacts {
+    id
+    name
+  }
   job {
     id
     status
