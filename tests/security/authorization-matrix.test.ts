@@ -22,9 +22,11 @@ import {
   ContactDocument,
   ContactsDocument,
   CreateContactDocument,
+  CreateInterviewDocument,
   CreateJobDocument,
   CreateNoteDocument,
   DeleteContactDocument,
+  DeleteInterviewDocument,
   DeleteJobDocument,
   DeleteNoteDocument,
   ForgetPasswordDocument,
@@ -41,7 +43,9 @@ import {
   ResendOtpDocument,
   ResetPasswordDocument,
   UnlinkContactDocument,
+  UpcomingInterviewsDocument,
   UpdateContactDocument,
+  UpdateInterviewDocument,
   UpdateJobDocument,
   UpdateNoteDocument,
   VerifyOtpDocument,
@@ -104,6 +108,9 @@ let annContactIds: string[];
 // Bob's own job and contact, for the link fields: only the other id of the pair is A's.
 let bobJobId: string;
 let bobContactId: string;
+let annInterviewIds: string[];
+// Bob's own interview, for updateInterview(interviewData.contactIds): only the contact is A's.
+let bobInterviewId: string;
 const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
 
 /** A's rows, whole: the user (email, password hash, token version, is_active...), jobs and notes. */
@@ -115,7 +122,12 @@ async function snapshotOf(userId: string) {
     t.db.contact.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
     t.db.jobContact.findMany({ where: { job: { userId } }, orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }] }),
   ]);
-  return { user, jobs, notes, contacts, jobContacts };
+  const interviews = await t.db.interview.findMany({
+    where: { userId },
+    orderBy: { id: 'asc' },
+    include: { contacts: { orderBy: { contactId: 'asc' } } },
+  });
+  return { user, jobs, notes, contacts, jobContacts, interviews };
 }
 
 beforeAll(async () => {
@@ -151,6 +163,22 @@ beforeAll(async () => {
   annContactIds = contacts.map((contact) => contact.id);
   await t.db.jobContact.create({ data: { jobId: jobs[0]!.id, contactId: contacts[0]!.id } });
   bobContactId = (await t.db.contact.create({ data: { userId: bob.id, name: 'Bob’s contact' } })).id;
+  const interviews = await Promise.all(
+    jobs.map((job, index) =>
+      t.db.interview.create({
+        data: {
+          userId: ann.id,
+          jobId: job.id,
+          scheduledAt: new Date(`2030-02-0${index + 1}T10:00:00Z`),
+          contacts: { create: [{ contactId: contacts[index]!.id }] },
+        },
+      }),
+    ),
+  );
+  annInterviewIds = interviews.map((interview) => interview.id);
+  bobInterviewId = (
+    await t.db.interview.create({ data: { userId: bob.id, jobId: bobJobId, scheduledAt: new Date('2030-02-01Z') } })
+  ).id;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -238,6 +266,32 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, contactId) => c.execute(UnlinkContactDocument, { jobId: bobJobId, contactId }),
     check: expectNotFoundPayload('unlinkContact'),
   },
+  'Mutation.createInterview(interviewData.jobId)': {
+    send: (c, jobId) =>
+      c.execute(CreateInterviewDocument, { interviewData: { jobId, scheduledAt: '2030-03-01T10:00:00Z' } }),
+    check: expectNotFoundPayload('createInterview'),
+  },
+  'Mutation.createInterview(interviewData.contactIds)': {
+    send: (c, contactId) =>
+      c.execute(CreateInterviewDocument, {
+        interviewData: { jobId: bobJobId, scheduledAt: '2030-03-01T10:00:00Z', contactIds: [bobContactId, contactId] },
+      }),
+    check: expectNotFoundPayload('createInterview'),
+  },
+  'Mutation.updateInterview(id)': {
+    send: (c, id) =>
+      c.execute(UpdateInterviewDocument, { id, interviewData: { notes: 'Pwned', outcome: 'failed', contactIds: [] } }),
+    check: expectNotFoundPayload('updateInterview'),
+  },
+  'Mutation.updateInterview(interviewData.contactIds)': {
+    send: (c, contactId) =>
+      c.execute(UpdateInterviewDocument, { id: bobInterviewId, interviewData: { contactIds: [contactId] } }),
+    check: expectNotFoundPayload('updateInterview'),
+  },
+  'Mutation.deleteInterview(id)': {
+    send: (c, id) => c.execute(DeleteInterviewDocument, { id }),
+    check: expectNotFoundPayload('deleteInterview'),
+  },
 };
 
 /** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
@@ -246,8 +300,11 @@ const REST_OWNERSHIP_MATRIX: Record<string, never> = {};
 describe('ownership matrix (user B against each of user A’s objects)', () => {
   it('covers every root field of the schema that takes an id, and nothing else', () => {
     expect(ID_TAKING_FIELDS).toEqual([
+      'Mutation.createInterview(interviewData.contactIds)',
+      'Mutation.createInterview(interviewData.jobId)',
       'Mutation.createNote(noteData.jobId)',
       'Mutation.deleteContact(id)',
+      'Mutation.deleteInterview(id)',
       'Mutation.deleteJob(id)',
       'Mutation.deleteNote(id)',
       'Mutation.linkContact(contactId)',
@@ -255,6 +312,8 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       'Mutation.unlinkContact(contactId)',
       'Mutation.unlinkContact(jobId)',
       'Mutation.updateContact(id)',
+      'Mutation.updateInterview(id)',
+      'Mutation.updateInterview(interviewData.contactIds)',
       'Mutation.updateJob(id)',
       'Mutation.updateNote(id)',
       'Query.contact(id)',
@@ -276,6 +335,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     ...annJobIds.map((id, index) => ({ label: `job #${index + 1}`, id })),
     ...annNoteIds.map((id, index) => ({ label: `note #${index + 1}`, id })),
     ...annContactIds.map((id, index) => ({ label: `contact #${index + 1}`, id })),
+    ...annInterviewIds.map((id, index) => ({ label: `interview #${index + 1}`, id })),
   ];
 
   for (const [entry, { send, check }] of Object.entries(OWNERSHIP_MATRIX)) {
@@ -294,7 +354,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   }
 
   it('leaves A’s data whole and visible to A', async () => {
-    const { user, jobs, notes, contacts, jobContacts } = await snapshotOf(ann.id);
+    const { user, jobs, notes, contacts, jobContacts, interviews } = await snapshotOf(ann.id);
     expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
     expect(jobs.map((job) => job.id).sort()).toEqual([...annJobIds].sort());
     expect(jobs.map((job) => job.companyName).sort()).toEqual(['Acme', 'Globex']);
@@ -303,6 +363,9 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     expect(jobContacts.map(({ jobId, contactId }) => ({ jobId, contactId }))).toEqual([
       { jobId: annJobIds[0], contactId: annContactIds[0] },
     ]);
+    expect(interviews.map((interview) => [interview.id, interview.notes, interview.contacts.length]).sort()).toEqual(
+      annInterviewIds.map((id) => [id, null, 1]).sort(),
+    );
     const { data } = await t.sdk(ann.token).execute(JobDocument, { id: annJobIds[0]! });
     expect(data?.job).toMatchObject({ id: annJobIds[0], companyName: 'Acme' });
   });
@@ -335,6 +398,14 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.linkContact': (c) => c.execute(LinkContactDocument, { jobId: annJobIds[1]!, contactId: annContactIds[1]! }),
   'Mutation.unlinkContact': (c) =>
     c.execute(UnlinkContactDocument, { jobId: annJobIds[0]!, contactId: annContactIds[0]! }),
+  'Query.upcomingInterviews': (c) => c.execute(UpcomingInterviewsDocument, { days: 365 }),
+  'Mutation.createInterview': (c) =>
+    c.execute(CreateInterviewDocument, {
+      interviewData: { jobId: annJobIds[0]!, scheduledAt: '2030-03-01T10:00:00Z' },
+    }),
+  'Mutation.updateInterview': (c) =>
+    c.execute(UpdateInterviewDocument, { id: annInterviewIds[0]!, interviewData: { notes: 'Pwned' } }),
+  'Mutation.deleteInterview': (c) => c.execute(DeleteInterviewDocument, { id: annInterviewIds[1]! }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -469,6 +540,10 @@ describe('token table (derived from the schema)', () => {
         'Mutation.deleteContact',
         'Mutation.linkContact',
         'Mutation.unlinkContact',
+        'Query.upcomingInterviews',
+        'Mutation.createInterview',
+        'Mutation.updateInterview',
+        'Mutation.deleteInterview',
         'Mutation.logout',
         'Mutation.logoutAll',
       ].sort(),
