@@ -1,7 +1,6 @@
 // The business services, wired to their dependencies once per application instance. Part of the
 // composition root: it knows every module and fills in the plumbing's registration interfaces.
 import type { Config } from './config/env.ts';
-import type { JobStatus } from './generated/prisma/enums.ts';
 import type { Database } from './infra/database.ts';
 import type { Mailer } from './infra/mailer.ts';
 import type { Redis } from './infra/redis.ts';
@@ -15,7 +14,7 @@ import {
   type TokenSubject,
 } from './modules/auth/index.ts';
 import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
-import { InterviewService, interviewsEmbed, type JobStatusChanges } from './modules/interviews/index.ts';
+import { InterviewService, interviewsEmbed } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
 import { UserService } from './modules/users/index.ts';
@@ -39,26 +38,6 @@ declare module './graphql/viewer.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface SignedInViewer extends TokenSubject {}
 }
-
-// TEMPORARY stand-in until the jobs module's changeStatusIn is merged (branch h-jobs); the
-// interviews service is then wired to the JobService itself.
-const PENDING_JOB_STATUS: JobStatusChanges = {
-  async changeStatusIn(tx, ownerId, jobId, change) {
-    const [job] = await tx.$queryRaw<{ status: JobStatus }[]>`
-      SELECT status FROM jobs WHERE id = ${jobId}::uuid AND user_id = ${ownerId}::uuid FOR UPDATE`;
-    if (!job) throw new Error('Job not found');
-    if (change.from && !change.from.includes(job.status)) return false;
-    await tx.job.update({
-      where: { id: jobId },
-      data: {
-        status: change.to,
-        statusChangedAt: change.occurredAt,
-        statusHistory: { create: { fromStatus: job.status, toStatus: change.to, occurredAt: change.occurredAt } },
-      },
-    });
-    return true;
-  },
-};
 
 export interface ServiceDependencies {
   db: Database;
@@ -93,7 +72,7 @@ export function createServices({
   });
   // A job read embeds its notes, contacts and interviews in the same statement when asked (jobs
   // imports none of those modules).
-  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed]);
+  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed], { now });
   const contacts = new ContactService(db);
   return {
     auth,
@@ -103,7 +82,7 @@ export function createServices({
     contacts,
     // Scheduling moves the job through the jobs service's status change, in the interview's
     // transaction, and checks the contacts through the contacts service.
-    interviews: new InterviewService(db, PENDING_JOB_STATUS, contacts, { now }),
+    interviews: new InterviewService(db, jobs, contacts, { now }),
     users: new UserService(db),
     tokens,
   };

@@ -2,11 +2,21 @@
 // Every call goes through the SDK client.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  ArchiveJobDocument,
   CreateJobDocument,
+  CreateJobWithDetailsDocument,
   CreateNoteDocument,
   DeleteJobDocument,
+  DeleteTagDocument,
   JobsDocument,
+  JobsWithDetailsAndNotesDocument,
+  JobsWithDetailsDocument,
   JobsWithNotesDocument,
+  JobWithDetailsDocument,
+  RenameTagDocument,
+  TagsDocument,
+  UnarchiveJobDocument,
+  UpdateJobWithDetailsDocument,
 } from '../../src/sdk/index.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
@@ -18,16 +28,24 @@ beforeEach(async () => {
   ann = await t.createUser();
 });
 
-async function seedJobs(ownerId: string, count: number, notesPerJob: number) {
+async function seedJobs(ownerId: string, count: number, notesPerJob: number, tagsPerJob = 0) {
+  const tags = await Promise.all(
+    Array.from({ length: tagsPerJob }, (_, n) =>
+      t.db.tag.create({ data: { userId: ownerId, name: `Tag ${n}`, nameKey: `tag ${n}` } }),
+    ),
+  );
   for (let index = 0; index < count; index += 1) {
+    const occurredAt = new Date(Date.UTC(2024, 0, 1, 0, 0, index));
     await t.db.job.create({
       data: {
         userId: ownerId,
         companyName: `Company ${index}`,
         position: 'Engineer',
         status: index % 2 === 0 ? 'applied' : 'offer',
-        createdAt: new Date(Date.UTC(2024, 0, 1, 0, 0, index)),
+        createdAt: occurredAt,
         notes: { create: Array.from({ length: notesPerJob }, (_, n) => ({ content: `note ${n}` })) },
+        statusHistory: { create: [{ toStatus: 'applied', occurredAt }] },
+        tags: { create: tags.map((tag) => ({ tagId: tag.id })) },
       },
     });
   }
@@ -184,5 +202,257 @@ describe('the query plan has no N+1', () => {
     const viaJob = batched.data!.jobs.map((job) => job.notes[0]!.job);
     expect(viaJob).toEqual(direct.data!.jobs);
     expect(direct.data!.jobs.map((job) => job.notes.map((note) => note.id).length)).toEqual([3, 3, 3]);
+  });
+});
+
+describe('the query plan has no N+1 for Part 2 relations', () => {
+  async function statementsFor(jobCount: number, withNotes: boolean): Promise<number> {
+    const owner = await t.createUser();
+    await seedJobs(owner.id, jobCount, 2, 3);
+    const api = t.sdk(owner.token);
+    t.sqlStatements.length = 0;
+    const { data, errors } = withNotes
+      ? await api.execute(JobsWithDetailsAndNotesDocument, { limit: 500 })
+      : await api.execute(JobsWithDetailsDocument, { limit: 500 });
+    const statements = t.sqlStatements.length;
+    expect(errors).toBeUndefined();
+    expect(data?.jobs).toHaveLength(jobCount);
+    expect(data?.jobs.every((job) => job.tags.length === 3 && job.statusHistory.length === 1)).toBe(true);
+    if (data && 'notes' in (data.jobs[0] ?? {})) {
+      expect(data.jobs.every((job) => (job as { notes: unknown[] }).notes.length === 2)).toBe(true);
+    }
+    return statements;
+  }
+
+  it('jobs { statusHistory tags } runs as many statements for 100 jobs as for 10: all in the jobs statement', async () => {
+    const forTen = await statementsFor(10, false);
+    expect(await statementsFor(100, false)).toBe(forTen);
+    expect(forTen).toBe(2);
+  });
+
+  it('jobs { statusHistory tags notes } likewise', async () => {
+    const forTen = await statementsFor(10, true);
+    expect(await statementsFor(100, true)).toBe(forTen);
+    expect(forTen).toBe(2);
+  });
+
+  it("a mutation's job loads its history and tags in one statement each", async () => {
+    const api = t.sdk(ann.token);
+    const { createJob } = await api.request(CreateJobWithDetailsDocument, {
+      jobData: { companyName: 'Acme', position: 'Engineer', tags: ['a'] },
+    });
+    t.sqlStatements.length = 0;
+    const { updateJob } = await api.request(UpdateJobWithDetailsDocument, {
+      id: createJob.job!.id,
+      jobData: { status: 'offer', tags: ['b', 'a'] },
+    });
+    expect(updateJob.job).toMatchObject({ status: 'offer', tags: ['a', 'b'] });
+    expect(updateJob.job!.statusHistory.map((event) => [event.fromStatus, event.toStatus])).toEqual([
+      [null, 'applied'],
+      ['applied', 'offer'],
+    ]);
+    const historyReads = t.sqlStatements.filter((sql) => sql.includes('job_status_events e'));
+    expect(historyReads).toHaveLength(1);
+  });
+});
+
+describe('Part 2 job fields through the SDK', () => {
+  it('createJob and updateJob take and answer every field; job(id) answers the same', async () => {
+    const api = t.sdk(ann.token);
+    const { createJob } = await api.request(CreateJobWithDetailsDocument, {
+      jobData: {
+        companyName: 'Acme',
+        position: 'Engineer',
+        status: 'wishlist',
+        jobUrl: 'https://acme.example/jobs/1',
+        location: 'Remote (EU)',
+        workMode: 'remote',
+        source: 'referral',
+        description: 'Build things',
+        deadline: '2030-01-31',
+        priority: 4,
+        salaryMin: 50_000,
+        salaryMax: 70_000,
+        salaryCurrency: 'chf',
+        salaryPeriod: 'year',
+        tags: ['Rust', 'rust', 'remote'],
+        statusChangedAt: '2024-05-01T10:00:00Z',
+      },
+    });
+    expect(createJob).toMatchObject({ success: true, code: null, field: null });
+    const job = createJob.job!;
+    expect(job).toMatchObject({
+      status: 'wishlist',
+      workMode: 'remote',
+      salaryCurrency: 'CHF',
+      salaryPeriod: 'year',
+      archived: false,
+      tags: ['remote', 'Rust'],
+      statusChangedAt: '2024-05-01T10:00:00.000Z',
+      statusHistory: [
+        { id: expect.any(String), fromStatus: null, toStatus: 'wishlist', occurredAt: '2024-05-01T10:00:00.000Z' },
+      ],
+    });
+    expect((await api.request(JobWithDetailsDocument, { id: job.id })).job).toEqual(job);
+
+    const { updateJob } = await api.request(UpdateJobWithDetailsDocument, {
+      id: job.id,
+      jobData: { status: 'applied', statusChangedAt: '2024-05-02T10:00:00+02:00', workMode: 'hybrid', priority: null },
+    });
+    expect(updateJob.job).toMatchObject({
+      status: 'applied',
+      workMode: 'hybrid',
+      priority: null,
+      statusChangedAt: '2024-05-02T08:00:00.000Z',
+    });
+    expect(updateJob.job!.statusHistory.at(-1)).toMatchObject({
+      fromStatus: 'wishlist',
+      toStatus: 'applied',
+      occurredAt: '2024-05-02T08:00:00.000Z',
+    });
+    const { updatedAt: _u, ...read } = (await api.request(JobWithDetailsDocument, { id: job.id })).job!;
+    const { updatedAt: _w, ...written } = updateJob.job!;
+    expect(read).toEqual(written);
+  });
+
+  it.each([
+    [{ jobUrl: 'ftp://example.com/x' }, 'jobData.jobUrl'],
+    [{ salaryCurrency: 'XYZ' }, 'jobData.salaryCurrency'],
+    [{ salaryMin: 10, salaryMax: 5 }, 'jobData.salaryMin'],
+    [{ statusChangedAt: '2999-01-01T00:00:00Z' }, 'jobData.statusChangedAt'],
+    [{ tags: Array.from({ length: 21 }, (_, n) => `t${n}`) }, 'jobData.tags'],
+    [{ tags: ['x'.repeat(51)] }, 'jobData.tags'],
+    [{ priority: 0 }, 'jobData.priority'],
+  ])('createJob with %j answers success: false naming %s', async (input, field) => {
+    const { createJob } = await t
+      .sdk(ann.token)
+      .request(CreateJobWithDetailsDocument, { jobData: { companyName: 'Acme', position: 'Engineer', ...input } });
+    expect(createJob).toMatchObject({ success: false, code: 'BAD_USER_INPUT', field, job: null });
+    expect(createJob.message.startsWith(`${field} `)).toBe(true);
+    expect(await t.db.job.count({ where: { userId: ann.id } })).toBe(0);
+  });
+
+  it('updateJob refuses statusChangedAt without a status change, naming it', async () => {
+    const api = t.sdk(ann.token);
+    const { createJob } = await api.request(CreateJobDocument, { jobData: { companyName: 'Acme', position: 'Eng' } });
+    const { updateJob } = await api.request(UpdateJobWithDetailsDocument, {
+      id: createJob.job!.id,
+      jobData: { statusChangedAt: '2024-01-01T00:00:00Z' },
+    });
+    expect(updateJob).toEqual({
+      success: false,
+      code: 'BAD_USER_INPUT',
+      field: 'jobData.statusChangedAt',
+      message: 'jobData.statusChangedAt is valid only with a status that changes',
+      job: null,
+    });
+  });
+
+  describe.each([
+    ['workMode', 'remote', 'office', 'onsite, hybrid, remote'],
+    ['salaryPeriod', 'month', 'week', 'hour, day, month, year'],
+  ])('%s, a fixed-set input', (field, good, bad, values) => {
+    const create = (value: string) =>
+      t.graphql(
+        `mutation { createJob(jobData: { companyName: "Acme", position: "Eng", ${field}: ${value} }) { success job { ${field} } } }`,
+        { token: ann.token },
+      );
+
+    it.each([
+      ['quoted', `"${good}"`],
+      ['bare', good],
+    ])('takes a %s value and answers the enum', async (_spelling, value) => {
+      const { data, errors } = await create(value);
+      expect(errors).toBeUndefined();
+      expect(data?.createJob).toEqual({ success: true, job: { [field]: good } });
+    });
+
+    it.each([
+      ['quoted', `"${bad}"`],
+      ['bare', bad],
+    ])('refuses an unknown %s value: BAD_USER_INPUT naming the field and listing the values', async (_s, value) => {
+      const { status, errors } = await create(value);
+      expect(status).toBe(400);
+      expect(errors?.[0]).toMatchObject({
+        message: `${field} must be one of: ${values}`,
+        extensions: { code: 'BAD_USER_INPUT', field },
+      });
+      expect(await t.db.job.count({ where: { userId: ann.id } })).toBe(0);
+    });
+  });
+});
+
+describe('archive through the SDK', () => {
+  it('archiveJob hides the job from jobs, job(id) still finds it, unarchiveJob brings it back', async () => {
+    const api = t.sdk(ann.token);
+    const { createJob } = await api.request(CreateJobDocument, { jobData: { companyName: 'Acme', position: 'Eng' } });
+    const id = createJob.job!.id;
+    const { archiveJob } = await api.request(ArchiveJobDocument, { id });
+    expect(archiveJob).toMatchObject({
+      success: true,
+      message: 'Job archived successfully',
+      job: { id, archived: true },
+    });
+    expect((await api.request(JobsDocument)).jobs).toEqual([]);
+    expect((await api.request(JobWithDetailsDocument, { id })).job).toMatchObject({ id, archived: true });
+    const { unarchiveJob } = await api.request(UnarchiveJobDocument, { id });
+    expect(unarchiveJob).toMatchObject({ success: true, job: { id, archived: false } });
+    expect((await api.request(JobsDocument)).jobs.map((job) => job.id)).toEqual([id]);
+  });
+});
+
+describe('tags through the SDK', () => {
+  it('lists, renames (merging) and deletes, answering the payloads', async () => {
+    const api = t.sdk(ann.token);
+    const create = (tags: string[]) =>
+      api.request(CreateJobWithDetailsDocument, { jobData: { companyName: 'Acme', position: 'Eng', tags } });
+    await create(['wfh', 'Berlin']);
+    await create(['Remote']);
+    expect((await api.request(TagsDocument)).tags).toEqual([
+      { name: 'Berlin', count: 1 },
+      { name: 'Remote', count: 1 },
+      { name: 'wfh', count: 1 },
+    ]);
+    expect((await api.request(RenameTagDocument, { from: 'WFH', to: 'remote' })).renameTag).toEqual({
+      success: true,
+      message: 'Tag renamed successfully',
+      code: null,
+      field: null,
+      tag: { name: 'Remote', count: 2 },
+    });
+    expect((await api.request(DeleteTagDocument, { name: 'berlin' })).deleteTag).toEqual({
+      success: true,
+      message: 'Tag deleted successfully',
+      code: null,
+      field: null,
+      deletedId: 'Berlin',
+    });
+    expect((await api.request(TagsDocument)).tags).toEqual([{ name: 'Remote', count: 2 }]);
+    expect((await api.request(JobsWithDetailsDocument)).jobs.map((job) => job.tags)).toEqual([['Remote'], ['Remote']]);
+  });
+
+  it('an unknown tag (or another user’s) is NOT_FOUND naming the argument', async () => {
+    const bob = await t.createUser();
+    await t.sdk(bob.token).request(CreateJobWithDetailsDocument, {
+      jobData: { companyName: 'Bob Co', position: 'Dev', tags: ['secret'] },
+    });
+    const api = t.sdk(ann.token);
+    for (const from of ['secret', 'nope']) {
+      expect((await api.request(RenameTagDocument, { from, to: 'mine' })).renameTag).toEqual({
+        success: false,
+        message: 'Tag not found',
+        code: 'NOT_FOUND',
+        field: 'from',
+        tag: null,
+      });
+      expect((await api.request(DeleteTagDocument, { name: from })).deleteTag).toEqual({
+        success: false,
+        message: 'Tag not found',
+        code: 'NOT_FOUND',
+        field: 'name',
+        deletedId: null,
+      });
+    }
+    expect((await t.sdk(bob.token).request(TagsDocument)).tags).toEqual([{ name: 'secret', count: 1 }]);
   });
 });

@@ -1,7 +1,9 @@
 // The jobs feature's public face: other modules and the composition root import only this file.
-// Importing it registers the Job type and its fields on the schema builder.
-export { JobObject, JobPayload, JobStatusEnum } from './job.graphql.ts';
-export { jobByIdLoader } from './job.loaders.ts';
-export { JobService, type JobReadOptions } from './job.service.ts';
+// Importing it registers the Job type and its fields (tags included) on the schema builder.
+export { forgetJobRelations, JobObject, JobPayload, JobStatusEnum } from './job.graphql.ts';
+import './job.tags.graphql.ts';
+export { jobByIdLoader, statusHistoryByJobLoader, tagsByJobLoader } from './job.loaders.ts';
+export { JobService, type JobReadOptions, type JobServiceOptions, type StatusChange } from './job.service.ts';
+export type { TagService, TagView } from './job.tags.ts';
 export { jobIdSchema } from './job.validation.ts';
-export type { JobEmbed, JobView } from './job.views.ts';
+export type { JobEmbed, JobStatusEventView, JobView } from './job.views.ts';

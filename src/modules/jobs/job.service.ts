@@ -1,37 +1,86 @@
 // Job applications. Every query is filtered by owner: another user's job is indistinguishable
-// from one that does not exist. Reads answer views built in SQL (job.views.ts).
+// from one that does not exist. Reads answer views built in SQL (job.views.ts). Every status
+// change goes through `changeStatusIn`, which writes the status event in the change's transaction.
 import { Prisma } from '../../generated/prisma/client.ts';
+import type { JobStatus } from '../../generated/prisma/enums.ts';
 import type { Database } from '../../infra/database.ts';
+import { AppError } from '../../lib/errors.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
+import { TagService } from './job.tags.ts';
 import {
   createJobSchema,
   jobIdSchema,
   listJobsSchema,
+  SALARY_ORDER,
+  salaryInOrder,
   updateJobSchema,
   type CreateJobInput,
   type ListJobsInput,
   type UpdateJobInput,
 } from './job.validation.ts';
-import { jobJson, toJobView, type JobEmbed, type JobView } from './job.views.ts';
+import {
+  jobJson,
+  STATUS_HISTORY_EMBED,
+  TAGS_EMBED,
+  toJobView,
+  type JobEmbed,
+  type JobStatusEventView,
+  type JobView,
+} from './job.views.ts';
 
 export interface JobReadOptions {
   /** Which embeds (by field) to load in the same statement: those the request asks for. */
   embed?: (field: string) => boolean;
 }
 
+export interface JobServiceOptions {
+  /** The clock of status changes and of the "not in the future" rule; tests set it. */
+  now?: () => Date;
+}
+
+/** A status change another module makes (an interview moves its job to interviewing). */
+export interface StatusChange {
+  to: JobStatus;
+  /** Move only from one of these; any status when omitted. */
+  from?: readonly JobStatus[];
+  occurredAt: Date;
+}
+
+/** The job row as a status change reads it, locked. */
+interface LockedJob {
+  status: JobStatus;
+  statusChangedAt: Date;
+  salaryMin: number | null;
+  salaryMax: number | null;
+}
+
+const STATUS_CHANGED_AT = 'jobData.statusChangedAt';
+
 export class JobService {
+  readonly tags: TagService;
+  private readonly now: () => Date;
+  private readonly embeds: readonly JobEmbed[];
+
   /** `embeds`: the relations other modules can load with a job (notes), given by the composition root. */
   constructor(
     private readonly db: Database,
-    private readonly embeds: readonly JobEmbed[] = [],
-  ) {}
+    embeds: readonly JobEmbed[] = [],
+    options: JobServiceOptions = {},
+  ) {
+    this.embeds = [STATUS_HISTORY_EMBED, TAGS_EMBED, ...embeds];
+    this.now = options.now ?? (() => new Date());
+    this.tags = new TagService(db);
+  }
 
   private embedsFor({ embed }: JobReadOptions): JobEmbed[] {
     return embed ? this.embeds.filter((candidate) => embed(candidate.field)) : [];
   }
 
-  /** A page of the owner's jobs, newest first (index jobs_user_id_created_at_id_idx): one statement. */
+  /**
+   * A page of the owner's jobs that are not archived, newest first (index
+   * jobs_user_id_created_at_id_idx): one statement.
+   */
   async list(ownerId: string, input: ListJobsInput = {}, options: JobReadOptions = {}): Promise<JobView[]> {
     const { status, limit, offset } = parseInput(listJobsSchema, input);
     const byStatus = status ? Prisma.sql`AND j.status = ${status}::"JobStatus"` : Prisma.empty;
@@ -40,14 +89,14 @@ export class JobService {
       FROM (
         SELECT j.created_at, j.id, ${jobJson(this.embedsFor(options))} AS job
         FROM jobs j
-        WHERE j.user_id = ${ownerId}::uuid ${byStatus}
+        WHERE j.user_id = ${ownerId}::uuid AND NOT j.archived ${byStatus}
         ORDER BY j.created_at DESC, j.id DESC
         LIMIT ${limit} OFFSET ${offset}
       ) page`);
     return page?.jobs ?? [];
   }
 
-  /** The job, or null when it does not exist or belongs to someone else. */
+  /** The job (archived or not), or null when it does not exist or belongs to someone else. */
   async find(ownerId: string, jobId: string, options: JobReadOptions = {}): Promise<JobView | null> {
     const id = parseInput(jobIdSchema, jobId, 'id');
     const [row] = await this.db.sql.rows<{ job: JobView }>(Prisma.sql`
@@ -62,20 +111,125 @@ export class JobService {
     return rows.map((row) => row.job);
   }
 
-  async create(ownerId: string, input: CreateJobInput): Promise<JobView> {
-    const data = parseInput(createJobSchema, input, 'jobData');
-    return toJobView(await this.db.job.create({ data: { ...data, userId: ownerId } }));
+  /** The status histories of the owner's jobs among `jobIds`, each oldest first: one statement. */
+  async statusHistories(ownerId: string, jobIds: readonly string[]): Promise<Map<string, JobStatusEventView[]>> {
+    const rows = await this.db.sql.rows<{ jobId: string; history: JobStatusEventView[] }>(Prisma.sql`
+      SELECT j.id AS "jobId", ${STATUS_HISTORY_EMBED.json} AS history
+      FROM jobs j WHERE j.id = ANY(${jobIds}::uuid[]) AND j.user_id = ${ownerId}::uuid`);
+    return new Map(rows.map((row) => [row.jobId, row.history]));
   }
 
+  /** Creates the job with its first status event (from null, at statusChangedAt, default now). */
+  async create(ownerId: string, input: CreateJobInput): Promise<JobView> {
+    const { tags, statusChangedAt, ...data } = parseInput(createJobSchema, input, 'jobData');
+    const now = this.now();
+    if (statusChangedAt && statusChangedAt > now)
+      throw AppError.invalid(STATUS_CHANGED_AT, 'must not be in the future');
+    const occurredAt = statusChangedAt ?? now;
+    const create = (client: Prisma.TransactionClient) =>
+      client.job.create({
+        data: {
+          ...data,
+          userId: ownerId,
+          statusChangedAt: occurredAt,
+          // Prisma writes the nested event in the job's transaction.
+          statusHistory: { create: { fromStatus: null, toStatus: data.status, occurredAt } },
+        },
+      });
+    if (!tags || tags.length === 0) return toJobView(await create(this.db));
+    return toJobView(
+      await this.db.$transaction(async (tx) => {
+        const job = await create(tx);
+        await this.tags.replaceIn(tx, ownerId, job.id, tags);
+        return job;
+      }),
+    );
+  }
+
+  /**
+   * A partial update in one transaction, the job row locked: a status that differs from the stored
+   * one is a change with its event (at statusChangedAt when backdated: not in the future, not
+   * before the previous change); salaryMin <= salaryMax holds with the stored values; tags replace
+   * the set.
+   */
   async update(ownerId: string, jobId: string, input: UpdateJobInput): Promise<JobView> {
     const id = parseInput(jobIdSchema, jobId, 'id');
-    const data = parseInput(updateJobSchema, input, 'jobData');
-    return toJobView(await orNotFound('Job', this.db.job.update({ where: { id, userId: ownerId }, data })));
+    const { status, statusChangedAt, tags, ...fields } = parseInput(updateJobSchema, input, 'jobData');
+    const now = this.now();
+    const onlyWithChange = () => AppError.invalid(STATUS_CHANGED_AT, 'is valid only with a status that changes');
+    if (statusChangedAt && status === undefined) throw onlyWithChange();
+    if (statusChangedAt && statusChangedAt > now)
+      throw AppError.invalid(STATUS_CHANGED_AT, 'must not be in the future');
+    const job = await this.db.$transaction(async (tx) => {
+      const current = await this.lock(tx, ownerId, id);
+      const salaryMin = fields.salaryMin === undefined ? current.salaryMin : fields.salaryMin;
+      const salaryMax = fields.salaryMax === undefined ? current.salaryMax : fields.salaryMax;
+      if (!salaryInOrder(salaryMin, salaryMax)) {
+        throw AppError.invalid('jobData.salaryMin', `${SALARY_ORDER} (${salaryMax})`);
+      }
+      if (status !== undefined && status !== current.status) {
+        if (statusChangedAt && statusChangedAt < current.statusChangedAt) {
+          throw AppError.invalid(
+            STATUS_CHANGED_AT,
+            `must not be before the previous status change (${current.statusChangedAt.toISOString()})`,
+          );
+        }
+        await this.changeStatusIn(tx, ownerId, id, { to: status, occurredAt: statusChangedAt ?? now });
+      } else if (statusChangedAt) {
+        throw onlyWithChange();
+      }
+      if (tags !== undefined) await this.tags.replaceIn(tx, ownerId, id, tags ?? []);
+      return tx.job.update({ where: { id }, data: fields });
+    });
+    return toJobView(job);
   }
 
-  /** Deletes the job and, by cascade, its notes. */
+  /** Inside `tx`: moves the owner's job to `change.to` when its current status is one of
+   *  `change.from` (any status when `from` is omitted), writing the status event at
+   *  `change.occurredAt`; answers whether it moved. NOT_FOUND for another user's job. */
+  async changeStatusIn(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    jobId: string,
+    change: { to: JobStatus; from?: readonly JobStatus[]; occurredAt: Date },
+  ): Promise<boolean> {
+    const id = parseInput(jobIdSchema, jobId, 'jobId');
+    // The row lock orders concurrent changes: each reads the status the previous one left, so
+    // every event's fromStatus is the toStatus before it.
+    const current = await this.lock(tx, ownerId, id);
+    if (current.status === change.to || (change.from && !change.from.includes(current.status))) return false;
+    // The history sorts by occurredAt: an event never sorts before the one it follows, even at the
+    // same millisecond or after the clock stepped back (it moves to 1 ms after the previous one).
+    const previous = current.statusChangedAt.getTime();
+    const occurredAt = change.occurredAt.getTime() > previous ? change.occurredAt : new Date(previous + 1);
+    await tx.jobStatusEvent.create({
+      data: { jobId: id, fromStatus: current.status, toStatus: change.to, occurredAt },
+    });
+    await tx.job.update({ where: { id }, data: { status: change.to, statusChangedAt: occurredAt } });
+    return true;
+  }
+
+  /** Archived jobs leave `jobs` but keep everything; `job(id)` still finds them. */
+  async setArchived(ownerId: string, jobId: string, archived: boolean): Promise<JobView> {
+    const id = parseInput(jobIdSchema, jobId, 'id');
+    return toJobView(
+      await orNotFound('Job', this.db.job.update({ where: { id, userId: ownerId }, data: { archived } })),
+    );
+  }
+
+  /** Deletes the job and, by cascade, its notes, status events and tag links. */
   async delete(ownerId: string, jobId: string): Promise<JobView> {
     const id = parseInput(jobIdSchema, jobId, 'id');
     return toJobView(await orNotFound('Job', this.db.job.delete({ where: { id, userId: ownerId } })));
+  }
+
+  /** Inside `tx`: the owner's job row, locked until `tx` ends; NOT_FOUND for any other. */
+  private async lock(tx: Prisma.TransactionClient, ownerId: string, id: string): Promise<LockedJob> {
+    const [row] = await tx.$queryRaw<LockedJob[]>`
+      SELECT status, status_changed_at AS "statusChangedAt", salary_min AS "salaryMin", salary_max AS "salaryMax"
+      FROM jobs WHERE id = ${id}::uuid AND user_id = ${ownerId}::uuid
+      FOR UPDATE`;
+    if (!row) throw AppError.notFound('Job');
+    return row;
   }
 }

@@ -47,10 +47,34 @@ export type CreateJobInput = {
   appliedOn?: string | null | undefined;
   /** 1 to 200 characters. */
   companyName: string;
+  /** A calendar day, YYYY-MM-DD. */
+  deadline?: string | null | undefined;
+  /** At most 50000 characters. */
+  description?: string | null | undefined;
+  /** An http or https URL, at most 2048 characters. */
+  jobUrl?: string | null | undefined;
+  /** At most 200 characters. */
+  location?: string | null | undefined;
   /** 1 to 200 characters. */
   position: string;
+  /** 1 to 5. */
+  priority?: number | null | undefined;
+  /** An ISO 4217 code, e.g. EUR; any case. */
+  salaryCurrency?: string | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. */
+  salaryMax?: number | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. */
+  salaryMin?: number | null | undefined;
+  salaryPeriod?: 'hour' | 'day' | 'month' | 'year' | null | undefined;
+  /** At most 100 characters. */
+  source?: string | null | undefined;
   /** One of: wishlist, applied, interviewing, offer, accepted, rejected, withdrawn. Default: applied. */
   status?: string | null | undefined;
+  /** When the status began (default: now), not in the future. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  statusChangedAt?: string | null | undefined;
+  /** Replaces the job's tags: each 1 to 50 characters, at most 20; duplicates (in any case) count once, and a tag you already use keeps its first spelling. */
+  tags?: Array<string> | null | undefined;
+  workMode?: 'onsite' | 'hybrid' | 'remote' | null | undefined;
 };
 
 export type CreateNoteInput = {
@@ -69,6 +93,8 @@ export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rej
 
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
+
+export type SalaryPeriod = 'day' | 'hour' | 'month' | 'year';
 
 /** Only the fields given change; null clears an optional field (name cannot be cleared). */
 export type UpdateContactInput = {
@@ -103,14 +129,38 @@ export type UpdateInterviewInput = {
   scheduledAt?: string | null | undefined;
 };
 
-/** Only the fields given change; appliedOn: null clears the date. */
+/** Only the fields given change; null clears an optional one (appliedOn, jobUrl, ..., tags). */
 export type UpdateJobInput = {
   /** A calendar day, YYYY-MM-DD, or null. */
   appliedOn?: string | null | undefined;
   companyName?: string | null | undefined;
+  /** A calendar day, YYYY-MM-DD. */
+  deadline?: string | null | undefined;
+  /** At most 50000 characters. */
+  description?: string | null | undefined;
+  /** An http or https URL, at most 2048 characters. */
+  jobUrl?: string | null | undefined;
+  /** At most 200 characters. */
+  location?: string | null | undefined;
   position?: string | null | undefined;
+  /** 1 to 5. */
+  priority?: number | null | undefined;
+  /** An ISO 4217 code, e.g. EUR; any case. */
+  salaryCurrency?: string | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. */
+  salaryMax?: number | null | undefined;
+  /** An integer >= 0; salaryMin <= salaryMax. Checked against the stored salaryMax too. */
+  salaryMin?: number | null | undefined;
+  salaryPeriod?: 'hour' | 'day' | 'month' | 'year' | null | undefined;
+  /** At most 100 characters. */
+  source?: string | null | undefined;
   /** One of: wishlist, applied, interviewing, offer, accepted, rejected, withdrawn. */
   status?: string | null | undefined;
+  /** Backdates a status change ("the invite came yesterday"): only with a status that changes; not in the future, not before the previous change. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  statusChangedAt?: string | null | undefined;
+  /** Replaces the job's tags: each 1 to 50 characters, at most 20; duplicates (in any case) count once, and a tag you already use keeps its first spelling. */
+  tags?: Array<string> | null | undefined;
+  workMode?: 'onsite' | 'hybrid' | 'remote' | null | undefined;
 };
 
 /** Only the fields given change; reminderTime: null clears the reminder. */
@@ -119,6 +169,8 @@ export type UpdateNoteInput = {
   /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. Or null. */
   reminderTime?: string | null | undefined;
 };
+
+export type WorkMode = 'hybrid' | 'onsite' | 'remote';
 
 export type RegisterMutationVariables = Exact<{
   email: string;
@@ -544,6 +596,13 @@ type PayloadFields_DeleteNotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_DeleteTagPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_InterviewPayload_Fragment = {
   success: boolean;
   message: string;
@@ -565,15 +624,58 @@ type PayloadFields_NotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_TagPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 export type PayloadFieldsFragment =
   | PayloadFields_ContactPayload_Fragment
   | PayloadFields_DeleteContactPayload_Fragment
   | PayloadFields_DeleteInterviewPayload_Fragment
   | PayloadFields_DeleteJobPayload_Fragment
   | PayloadFields_DeleteNotePayload_Fragment
+  | PayloadFields_DeleteTagPayload_Fragment
   | PayloadFields_InterviewPayload_Fragment
   | PayloadFields_JobPayload_Fragment
-  | PayloadFields_NotePayload_Fragment;
+  | PayloadFields_NotePayload_Fragment
+  | PayloadFields_TagPayload_Fragment;
+
+export type JobStatusEventFieldsFragment = {
+  id: string;
+  fromStatus: JobStatus | null;
+  toStatus: JobStatus;
+  occurredAt: string;
+};
+
+export type JobDetailsFragment = {
+  jobUrl: string | null;
+  location: string | null;
+  workMode: WorkMode | null;
+  source: string | null;
+  description: string | null;
+  deadline: string | null;
+  priority: number | null;
+  salaryMin: number | null;
+  salaryMax: number | null;
+  salaryCurrency: string | null;
+  salaryPeriod: SalaryPeriod | null;
+  archived: boolean;
+  statusChangedAt: string;
+  tags: Array<string>;
+  id: string;
+  companyName: string;
+  position: string;
+  status: JobStatus;
+  appliedOn: string | null;
+  createdAt: string;
+  updatedAt: string;
+  statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+};
+
+export type TagFieldsFragment = { name: string; count: number };
 
 export type InterviewFieldsFragment = {
   id: string;
@@ -834,6 +936,253 @@ export type DeleteJobMutation = {
   };
 };
 
+export type JobWithDetailsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type JobWithDetailsQuery = {
+  job: {
+    jobUrl: string | null;
+    location: string | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    description: string | null;
+    deadline: string | null;
+    priority: number | null;
+    salaryMin: number | null;
+    salaryMax: number | null;
+    salaryCurrency: string | null;
+    salaryPeriod: SalaryPeriod | null;
+    archived: boolean;
+    statusChangedAt: string;
+    tags: Array<string>;
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+  } | null;
+};
+
+export type JobsWithDetailsQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsWithDetailsQuery = {
+  jobs: Array<{
+    jobUrl: string | null;
+    location: string | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    description: string | null;
+    deadline: string | null;
+    priority: number | null;
+    salaryMin: number | null;
+    salaryMax: number | null;
+    salaryCurrency: string | null;
+    salaryPeriod: SalaryPeriod | null;
+    archived: boolean;
+    statusChangedAt: string;
+    tags: Array<string>;
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+  }>;
+};
+
+export type JobsWithDetailsAndNotesQueryVariables = Exact<{
+  status?: string | null | undefined;
+  limit?: number | null | undefined;
+  offset?: number | null | undefined;
+}>;
+
+export type JobsWithDetailsAndNotesQuery = {
+  jobs: Array<{
+    jobUrl: string | null;
+    location: string | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    description: string | null;
+    deadline: string | null;
+    priority: number | null;
+    salaryMin: number | null;
+    salaryMax: number | null;
+    salaryCurrency: string | null;
+    salaryPeriod: SalaryPeriod | null;
+    archived: boolean;
+    statusChangedAt: string;
+    tags: Array<string>;
+    id: string;
+    companyName: string;
+    position: string;
+    status: JobStatus;
+    appliedOn: string | null;
+    createdAt: string;
+    updatedAt: string;
+    notes: Array<{ id: string; jobId: string; content: string; reminderTime: string | null; createdAt: string }>;
+    statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+  }>;
+};
+
+export type CreateJobWithDetailsMutationVariables = Exact<{
+  jobData: CreateJobInput;
+}>;
+
+export type CreateJobWithDetailsMutation = {
+  createJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
+export type UpdateJobWithDetailsMutationVariables = Exact<{
+  id: string | number;
+  jobData: UpdateJobInput;
+}>;
+
+export type UpdateJobWithDetailsMutation = {
+  updateJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
+export type ArchiveJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ArchiveJobMutation = {
+  archiveJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
+export type UnarchiveJobMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type UnarchiveJobMutation = {
+  unarchiveJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
 export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MeQuery = {
@@ -891,6 +1240,39 @@ export type DeleteNoteMutation = {
   };
 };
 
+export type TagsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type TagsQuery = { tags: Array<{ name: string; count: number }> };
+
+export type RenameTagMutationVariables = Exact<{
+  from: string;
+  to: string;
+}>;
+
+export type RenameTagMutation = {
+  renameTag: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    tag: { name: string; count: number } | null;
+  };
+};
+
+export type DeleteTagMutationVariables = Exact<{
+  name: string;
+}>;
+
+export type DeleteTagMutation = {
+  deleteTag: {
+    deletedId: string | null;
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -926,20 +1308,6 @@ export const ContactFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'ContactFields' },
 ) as unknown as TypedDocumentString<ContactFieldsFragment, unknown>;
-export const JobFieldsFragmentDoc = new TypedDocumentString(
-  `
-    fragment JobFields on Job {
-  id
-  companyName
-  position
-  status
-  appliedOn
-  createdAt
-  updatedAt
-}
-    `,
-  { fragmentName: 'JobFields' },
-) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
 export const NoteFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment NoteFields on Note {
@@ -999,6 +1367,79 @@ export const PayloadFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'PayloadFields' },
 ) as unknown as TypedDocumentString<PayloadFieldsFragment, unknown>;
+export const JobFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+    `,
+  { fragmentName: 'JobFields' },
+) as unknown as TypedDocumentString<JobFieldsFragment, unknown>;
+export const JobStatusEventFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+    `,
+  { fragmentName: 'JobStatusEventFields' },
+) as unknown as TypedDocumentString<JobStatusEventFieldsFragment, unknown>;
+export const JobDetailsFragmentDoc = new TypedDocumentString(
+  `
+    fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}`,
+  { fragmentName: 'JobDetails' },
+) as unknown as TypedDocumentString<JobDetailsFragment, unknown>;
+export const TagFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment TagFields on Tag {
+  name
+  count
+}
+    `,
+  { fragmentName: 'TagFields' },
+) as unknown as TypedDocumentString<TagFieldsFragment, unknown>;
 export const InterviewFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment InterviewFields on Interview {
@@ -1686,6 +2127,339 @@ export const DeleteJobDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteJobMutation, DeleteJobMutationVariables>;
+export const JobWithDetailsDocument = new TypedDocumentString(`
+    query JobWithDetails($id: ID!) {
+  job(id: $id) {
+    ...JobDetails
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<JobWithDetailsQuery, JobWithDetailsQueryVariables>;
+export const JobsWithDetailsDocument = new TypedDocumentString(`
+    query JobsWithDetails($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    ...JobDetails
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<JobsWithDetailsQuery, JobsWithDetailsQueryVariables>;
+export const JobsWithDetailsAndNotesDocument = new TypedDocumentString(`
+    query JobsWithDetailsAndNotes($status: String, $limit: Int, $offset: Int) {
+  jobs(status: $status, limit: $limit, offset: $offset) {
+    ...JobDetails
+    notes {
+      ...NoteFields
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment NoteFields on Note {
+  id
+  jobId
+  content
+  reminderTime
+  createdAt
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<JobsWithDetailsAndNotesQuery, JobsWithDetailsAndNotesQueryVariables>;
+export const CreateJobWithDetailsDocument = new TypedDocumentString(`
+    mutation CreateJobWithDetails($jobData: CreateJobInput!) {
+  createJob(jobData: $jobData) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<CreateJobWithDetailsMutation, CreateJobWithDetailsMutationVariables>;
+export const UpdateJobWithDetailsDocument = new TypedDocumentString(`
+    mutation UpdateJobWithDetails($id: ID!, $jobData: UpdateJobInput!) {
+  updateJob(id: $id, jobData: $jobData) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<UpdateJobWithDetailsMutation, UpdateJobWithDetailsMutationVariables>;
+export const ArchiveJobDocument = new TypedDocumentString(`
+    mutation ArchiveJob($id: ID!) {
+  archiveJob(id: $id) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<ArchiveJobMutation, ArchiveJobMutationVariables>;
+export const UnarchiveJobDocument = new TypedDocumentString(`
+    mutation UnarchiveJob($id: ID!) {
+  unarchiveJob(id: $id) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<UnarchiveJobMutation, UnarchiveJobMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
@@ -1770,3 +2544,45 @@ export const DeleteNoteDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteNoteMutation, DeleteNoteMutationVariables>;
+export const TagsDocument = new TypedDocumentString(`
+    query Tags {
+  tags {
+    ...TagFields
+  }
+}
+    fragment TagFields on Tag {
+  name
+  count
+}`) as unknown as TypedDocumentString<TagsQuery, TagsQueryVariables>;
+export const RenameTagDocument = new TypedDocumentString(`
+    mutation RenameTag($from: String!, $to: String!) {
+  renameTag(from: $from, to: $to) {
+    ...PayloadFields
+    tag {
+      ...TagFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment TagFields on Tag {
+  name
+  count
+}`) as unknown as TypedDocumentString<RenameTagMutation, RenameTagMutationVariables>;
+export const DeleteTagDocument = new TypedDocumentString(`
+    mutation DeleteTag($name: String!) {
+  deleteTag(name: $name) {
+    ...PayloadFields
+    deletedId
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteTagMutation, DeleteTagMutationVariables>;
