@@ -19,6 +19,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
 import {
+  ArchiveJobDocument,
   ContactDocument,
   ContactsDocument,
   CreateContactDocument,
@@ -29,6 +30,7 @@ import {
   DeleteInterviewDocument,
   DeleteJobDocument,
   DeleteNoteDocument,
+  DeleteTagDocument,
   ForgetPasswordDocument,
   JobDocument,
   JobNotesDocument,
@@ -40,8 +42,11 @@ import {
   MeDocument,
   RefreshDocument,
   RegisterDocument,
+  RenameTagDocument,
   ResendOtpDocument,
   ResetPasswordDocument,
+  TagsDocument,
+  UnarchiveJobDocument,
   UnlinkContactDocument,
   UpcomingInterviewsDocument,
   UpdateContactDocument,
@@ -151,6 +156,10 @@ beforeAll(async () => {
   ]);
   annJobIds = jobs.map((job) => job.id);
   annNoteIds = notes.map((note) => note.id);
+  // Tags are reached by name, not id: checked apart below.
+  await t.db.tag.create({
+    data: { userId: ann.id, name: 'remote', nameKey: 'remote', jobs: { create: { jobId: jobs[0]!.id } } },
+  });
   // Bob has data of his own, so "not found" is not just "Bob has nothing".
   const bobJob = await t.db.job.create({ data: { userId: bob.id, companyName: 'Bob Co', position: 'Dev' } });
   await t.db.note.create({ data: { jobId: bobJob.id, content: 'Bob only' } });
@@ -292,6 +301,14 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, id) => c.execute(DeleteInterviewDocument, { id }),
     check: expectNotFoundPayload('deleteInterview'),
   },
+  'Mutation.archiveJob(id)': {
+    send: (c, id) => c.execute(ArchiveJobDocument, { id }),
+    check: expectNotFoundPayload('archiveJob'),
+  },
+  'Mutation.unarchiveJob(id)': {
+    send: (c, id) => c.execute(UnarchiveJobDocument, { id }),
+    check: expectNotFoundPayload('unarchiveJob'),
+  },
 };
 
 /** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
@@ -300,6 +317,7 @@ const REST_OWNERSHIP_MATRIX: Record<string, never> = {};
 describe('ownership matrix (user B against each of user A’s objects)', () => {
   it('covers every root field of the schema that takes an id, and nothing else', () => {
     expect(ID_TAKING_FIELDS).toEqual([
+      'Mutation.archiveJob(id)',
       'Mutation.createInterview(interviewData.contactIds)',
       'Mutation.createInterview(interviewData.jobId)',
       'Mutation.createNote(noteData.jobId)',
@@ -309,6 +327,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       'Mutation.deleteNote(id)',
       'Mutation.linkContact(contactId)',
       'Mutation.linkContact(jobId)',
+      'Mutation.unarchiveJob(id)',
       'Mutation.unlinkContact(contactId)',
       'Mutation.unlinkContact(jobId)',
       'Mutation.updateContact(id)',
@@ -352,6 +371,26 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       expect(await snapshotOf(ann.id)).toEqual(before);
     });
   }
+
+  it('tags (by name): B renaming or deleting A’s tag answers like a missing one, and A’s tag stays', async () => {
+    const asBob = t.sdk(bob.token);
+    for (const from of ['remote', 'REMOTE']) {
+      const [forAnn, forMissing] = await Promise.all([
+        asBob.execute(RenameTagDocument, { from, to: 'Pwned' }),
+        asBob.execute(RenameTagDocument, { from: 'no such tag', to: 'Pwned' }),
+      ]);
+      expect(forAnn.data?.renameTag).toMatchObject({ success: false, code: 'NOT_FOUND' });
+      expect(forAnn).toEqual(forMissing);
+      const [deleteAnn, deleteMissing] = await Promise.all([
+        asBob.execute(DeleteTagDocument, { name: from }),
+        asBob.execute(DeleteTagDocument, { name: 'no such tag' }),
+      ]);
+      expect(deleteAnn.data?.deleteTag).toMatchObject({ success: false, code: 'NOT_FOUND' });
+      expect(deleteAnn).toEqual(deleteMissing);
+    }
+    expect((await asBob.execute(TagsDocument)).data?.tags).toEqual([]);
+    expect((await t.sdk(ann.token).execute(TagsDocument)).data?.tags).toEqual([{ name: 'remote', count: 1 }]);
+  });
 
   it('leaves A’s data whole and visible to A', async () => {
     const { user, jobs, notes, contacts, jobContacts, interviews } = await snapshotOf(ann.id);
@@ -406,6 +445,11 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.updateInterview': (c) =>
     c.execute(UpdateInterviewDocument, { id: annInterviewIds[0]!, interviewData: { notes: 'Pwned' } }),
   'Mutation.deleteInterview': (c) => c.execute(DeleteInterviewDocument, { id: annInterviewIds[1]! }),
+  'Mutation.archiveJob': (c) => c.execute(ArchiveJobDocument, { id: annJobIds[0]! }),
+  'Mutation.unarchiveJob': (c) => c.execute(UnarchiveJobDocument, { id: annJobIds[0]! }),
+  'Query.tags': (c) => c.execute(TagsDocument),
+  'Mutation.renameTag': (c) => c.execute(RenameTagDocument, { from: 'remote', to: 'Pwned' }),
+  'Mutation.deleteTag': (c) => c.execute(DeleteTagDocument, { name: 'remote' }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -546,6 +590,11 @@ describe('token table (derived from the schema)', () => {
         'Mutation.deleteInterview',
         'Mutation.logout',
         'Mutation.logoutAll',
+        'Mutation.archiveJob',
+        'Mutation.unarchiveJob',
+        'Query.tags',
+        'Mutation.renameTag',
+        'Mutation.deleteTag',
       ].sort(),
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([

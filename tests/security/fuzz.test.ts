@@ -436,6 +436,20 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   newPassword: fc.constantFrom('another long passphrase 43'),
   limit: fc.integer({ min: 0, max: 500 }),
   offset: fc.integer({ min: 0, max: 1000 }),
+  // The jobs' Part 2 fields (SPEC "Richer applications"): valid-looking and edge values.
+  statusChangedAt: fc.oneof(fc.constantFrom('2024-01-20T10:00:00Z', '2999-01-01T00:00:00Z'), dateTimeArb),
+  deadline: fc.oneof(fc.constantFrom('2030-01-31', '2024-02-30'), dayArb),
+  jobUrl: fc.oneof(
+    fc.webUrl(),
+    fc.constantFrom('https://example.com/jobs/42', 'ftp://example.com/x', 'javascript:alert(1)', 'http://'),
+  ),
+  workMode: fc.constantFrom('onsite', 'hybrid', 'remote', 'Remote', 'office'),
+  salaryPeriod: fc.constantFrom('hour', 'day', 'month', 'year', 'week'),
+  salaryCurrency: fc.constantFrom('EUR', 'usd', 'XYZ', 'EURO', ' chf '),
+  priority: fc.integer({ min: -1, max: 7 }),
+  salaryMin: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
+  salaryMax: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
+  tags: fc.oneof(fc.constantFrom('remote', 'Remote', 'İ'.repeat(50), 'x'.repeat(51), ' '), unicodeArb),
 };
 
 function scalarArb(name: string): fc.Arbitrary<unknown> {
