@@ -91,6 +91,8 @@ let ownerJobIds: string[];
 let ownerNoteIds: string[];
 let victimJobIds: string[];
 let victimNoteIds: string[];
+let victimInterviewIds: string[];
+let ownerInterviewIds: string[];
 const SCRATCH_JOB_ID = randomUUID(); // the owner's one job the fuzz may legitimately change
 
 beforeAll(async () => {
@@ -110,10 +112,13 @@ beforeAll(async () => {
         }),
       ),
     );
-    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id) };
+    const interview = await t.db.interview.create({
+      data: { userId, jobId: jobs[0]!.id, scheduledAt: new Date('2030-01-02T10:00:00Z'), location: 'HQ' },
+    });
+    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id), interviewIds: [interview.id] };
   };
-  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds } = await seed(owner.id));
-  ({ jobIds: victimJobIds, noteIds: victimNoteIds } = await seed(victim.id));
+  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds, interviewIds: ownerInterviewIds } = await seed(owner.id));
+  ({ jobIds: victimJobIds, noteIds: victimNoteIds, interviewIds: victimInterviewIds } = await seed(victim.id));
 }, 60_000);
 
 // ---------------------------------------------------------------------------------------------
@@ -121,13 +126,19 @@ beforeAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 async function snapshot() {
-  const [users, jobs, notes, victimSessions] = await Promise.all([
+  const [users, jobs, notes, victimSessions, interviews] = await Promise.all([
     t.db.user.findMany({ orderBy: { id: 'asc' } }),
     t.db.job.findMany({ where: { id: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { jobId: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.session.findMany({ where: { userId: victim.id }, orderBy: { id: 'asc' } }),
+    // Only the scratch job may gain (or lose) interviews: every other one stays as it was.
+    t.db.interview.findMany({
+      where: { jobId: { not: SCRATCH_JOB_ID } },
+      orderBy: { id: 'asc' },
+      include: { contacts: { orderBy: { contactId: 'asc' } } },
+    }),
   ]);
-  return { users, jobs, notes, victimSessions };
+  return { users, jobs, notes, victimSessions, interviews };
 }
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
@@ -179,6 +190,7 @@ async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string
     );
   }
   expect(after.victimSessions, message).toEqual(before.victimSessions);
+  expect(after.interviews, message).toEqual(before.interviews);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -339,7 +351,7 @@ const lazy = <T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> => fc.constant(n
 
 const idArb = fc.oneof(
   fc.uuid(),
-  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, SCRATCH_JOB_ID)),
+  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimInterviewIds, SCRATCH_JOB_ID)),
   fc.constantFrom(
     '',
     '0',
@@ -450,6 +462,15 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   salaryMin: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
   salaryMax: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
   tags: fc.oneof(fc.constantFrom('remote', 'Remote', 'İ'.repeat(50), 'x'.repeat(51), ' '), unicodeArb),
+  // Interviews (SPEC "Contacts, interviews, tasks"): edges of each rule.
+  scheduledAt: fc.oneof(fc.constantFrom('2030-07-01T09:30:00+02:00', '2030-07-01T09:30:00'), dateTimeArb),
+  durationMinutes: fc.constantFrom(4, 5, 60, 1440, 1441),
+  meetingUrl: fc.oneof(
+    fc.webUrl(),
+    fc.constantFrom('https://meet.example.com/abc', 'ftp://example.com/x', `https://x.io/${'a'.repeat(2040)}`),
+  ),
+  days: fc.constantFrom(0, 1, 14, 365, 366),
+  keepStatus: fc.boolean(),
 };
 
 function scalarArb(name: string): fc.Arbitrary<unknown> {
@@ -460,6 +481,10 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
       return fc.oneof(fc.integer(), fc.constantFrom(0, -1, 500, 501, 2 ** 31, -(2 ** 31) - 1));
     case 'Boolean':
       return fc.boolean();
+    case 'InterviewKindValue':
+      return fc.constantFrom('phone_screen', 'technical', 'behavioral', 'onsite', 'panel', 'final', 'other', 'lunch');
+    case 'InterviewOutcomeValue':
+      return fc.constantFrom('pending', 'passed', 'failed', 'cancelled', 'won');
     default:
       return fc.oneof(
         { weight: 4, arbitrary: unicodeArb },
@@ -1006,6 +1031,20 @@ describe('fuzzing', () => {
         }),
       }),
       fc.record({
+        document: fc.constant(sdk.UpdateInterviewDocument),
+        id: lazy(() => fc.constantFrom(...ownerInterviewIds)),
+        data: fc.record({
+          interviewData: fc.record(
+            {
+              durationMinutes: fc.constantFrom(0, 4, 1441, -1, 2 ** 31 - 1),
+              location: invalidText,
+              kind: fc.constantFrom('lunch', '', 'TECHNICAL'),
+            },
+            { requiredKeys: ['durationMinutes'] },
+          ),
+        }),
+      }),
+      fc.record({
         document: fc.constantFrom(sdk.DeleteJobDocument, sdk.DeleteNoteDocument, sdk.UpdateJobDocument),
         id: lazy(() => fc.constantFrom(...ownerJobIds, ...ownerNoteIds).map((id) => ` ${id}`)),
         data: fc.constant({ jobData: { status: 'rejected' } }),
@@ -1037,6 +1076,13 @@ describe('fuzzing', () => {
     /** A note on the scratch job for updateNote to change (notes of the scratch job may change). */
     const scratchNoteId = async () =>
       (await t.db.note.create({ data: { jobId: SCRATCH_JOB_ID, content: 'scratch' } })).id;
+    /** Likewise an interview of the scratch job, for updateInterview. */
+    const scratchInterviewId = async () =>
+      (
+        await t.db.interview.create({
+          data: { userId: owner.id, jobId: SCRATCH_JOB_ID, scheduledAt: new Date('2030-01-01T00:00:00Z') },
+        })
+      ).id;
     const caseArb = fc.oneof(
       dayArb.map((appliedOn) => ({
         document: sdk.CreateJobDocument,
@@ -1062,6 +1108,18 @@ describe('fuzzing', () => {
         value: reminderTime,
         variables: (noteId: string) => ({ id: noteId, noteData: { reminderTime } }),
       })),
+      dateTimeArb.map((scheduledAt) => ({
+        document: sdk.CreateInterviewDocument,
+        field: 'interviewData.scheduledAt',
+        value: scheduledAt,
+        variables: () => ({ interviewData: { jobId: SCRATCH_JOB_ID, scheduledAt } }),
+      })),
+      dateTimeArb.map((scheduledAt) => ({
+        document: sdk.UpdateInterviewDocument,
+        field: 'interviewData.scheduledAt',
+        value: scheduledAt,
+        variables: (interviewId: string) => ({ id: interviewId, interviewData: { scheduledAt } }),
+      })),
     );
     // Outside years 0001..9999 once in UTC: what the column, the driver and JavaScript all hold.
     const outOfRange = (value: string) => {
@@ -1072,8 +1130,13 @@ describe('fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async ({ document, field, value, variables }) => {
         await ensureScratchJob();
-        const noteId = document === sdk.UpdateNoteDocument ? await scratchNoteId() : '';
-        const body = JSON.stringify({ query: document.toString(), variables: variables(noteId) });
+        const rowId =
+          document === sdk.UpdateNoteDocument
+            ? await scratchNoteId()
+            : document === sdk.UpdateInterviewDocument
+              ? await scratchInterviewId()
+              : '';
+        const body = JSON.stringify({ query: document.toString(), variables: variables(rowId) });
         const answer = (await fuzzRun(
           '/graphql',
           async (holder) => post('/graphql', body, await authorization('valid', holder), 'application/json'),
@@ -1102,6 +1165,9 @@ describe('fuzzing', () => {
     for (const id of ownerJobIds) expect(jobs.find((job) => job.id === id)?.notes).toHaveLength(1);
     expect(await t.db.job.count({ where: { userId: victim.id } })).toBe(victimJobIds.length);
     expect(await t.db.note.count({ where: { id: { in: [...ownerNoteIds, ...victimNoteIds] } } })).toBe(4);
+    expect(await t.db.interview.count({ where: { id: { in: [...ownerInterviewIds, ...victimInterviewIds] } } })).toBe(
+      2,
+    );
   });
 });
 
