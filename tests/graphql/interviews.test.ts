@@ -2,7 +2,11 @@
 // (quoted, bare, from a variable; an unknown value named), the auto-advance of the job seen in
 // the answer, Job.interviews and upcomingInterviews, ownership, and the query plan (statements
 // do not grow with the rows).
+import { readFileSync } from 'node:fs';
+import { isEnumType, isScalarType } from 'graphql';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { InterviewKind, InterviewOutcome } from '../../src/generated/prisma/enums.ts';
+import { schema } from '../../src/schema.ts';
 import {
   CreateInterviewDocument,
   DeleteInterviewDocument,
@@ -115,6 +119,8 @@ describe('createInterview', () => {
     expect(status).toBe(400);
     expect(errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(errors?.[0]?.message).toContain(`must be one of: ${KINDS}`);
+    // The plumbing names a variable's refusal after the variable (src/graphql/fixed-set.ts).
+    expect(errors?.[0]?.extensions?.field).toMatch(/^interviewData/);
   });
 
   it.each([
@@ -237,6 +243,22 @@ describe('reads', () => {
       message: 'days must be between 1 and 365',
       extensions: { code: 'BAD_USER_INPUT', field: 'days' },
     });
+  });
+});
+
+describe('the schema and the SDK', () => {
+  it.each([
+    ['InterviewKindValue', 'InterviewKind', Object.values(InterviewKind)],
+    ['InterviewOutcomeValue', 'InterviewOutcome', Object.values(InterviewOutcome)],
+  ])('%s is a scalar listing the values, %s the output enum, codegen.yml the union', (scalar, output, values) => {
+    const type = schema.getType(scalar);
+    expect(isScalarType(type)).toBe(true);
+    expect(type?.description).toContain(`One of: ${values.join(', ')}`);
+    const outputType = schema.getType(output);
+    // The printed schema sorts enum values.
+    expect(isEnumType(outputType) && outputType.getValues().map((value) => value.name)).toEqual([...values].sort());
+    const line = new RegExp(`^\\s*${scalar}:\\s*"(.*)"\\s*$`, 'm').exec(readFileSync('codegen.yml', 'utf8'))?.[1];
+    expect(line?.split('|').map((value) => value.trim().replace(/^'|'$/g, ''))).toEqual(values);
   });
 });
 
