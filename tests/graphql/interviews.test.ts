@@ -315,4 +315,19 @@ describe('the query plan has no N+1', () => {
     const forHundred = await statementsFor(100, query);
     expect(forHundred).toBe(forTen);
   });
+
+  it('the batched path (an interview’s job’s interviews) answers what the embedded one does', async () => {
+    const api = t.sdk(ann.token);
+    for (const scheduledAt of ['2030-07-02T09:00:00Z', '2030-07-01T09:00:00Z']) {
+      await api.request(CreateInterviewDocument, { interviewData: { jobId, scheduledAt } });
+    }
+    const { data } = await t.graphql<{
+      jobs: { interviews: { id: string; job: { interviews: { id: string }[] } }[] }[];
+    }>('{ jobs { interviews { id job { interviews { id } } } } }', { token: ann.token });
+    const embedded = data!.jobs[0]!.interviews;
+    expect(embedded).toHaveLength(2);
+    for (const interview of embedded) {
+      expect(interview.job.interviews).toEqual(embedded.map(({ id }) => ({ id })));
+    }
+  });
 });

@@ -130,7 +130,8 @@ const DeleteInterviewPayload = builder.objectRef<Outcome<{ id: string }>>('Delet
 builder.queryField('upcomingInterviews', (t) =>
   t.withAuth({ authenticated: true }).field({
     type: [InterviewObject],
-    description: 'Your interviews from now until `days` days from now, soonest first.',
+    description:
+      'Your interviews from now until `days` days from now, soonest first, whatever their outcome (cancelled ones too).',
     args: {
       days: t.arg.int({
         defaultValue: UPCOMING_DAYS.default,

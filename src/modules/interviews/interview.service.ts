@@ -46,6 +46,9 @@ export const ADVANCES_FROM: readonly JobStatus[] = ['wishlist', 'applied'];
 
 const DAY_MS = 86_400_000;
 
+const isForeignKeyViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
+
 /** NOT_FOUND naming the input field that held the id, the same for another user's row and a missing one. */
 const notFoundIn = (what: string, field: string) => new AppError('NOT_FOUND', `${what} not found`, { field });
 
@@ -170,7 +173,12 @@ export class InterviewService {
     if (contactIds.length === 0) return;
     const owned = new Set(await this.contacts.ownedIds(tx, ownerId, contactIds));
     if (contactIds.some((contactId) => !owned.has(contactId))) throw notFoundIn('Contact', field);
-    await tx.interviewContact.createMany({ data: contactIds.map((contactId) => ({ interviewId, contactId })) });
+    await tx.interviewContact
+      .createMany({ data: contactIds.map((contactId) => ({ interviewId, contactId })) })
+      .catch((error: unknown) => {
+        // A contact deleted between the check and the insert: as if it had never been there.
+        throw isForeignKeyViolation(error) ? notFoundIn('Contact', field) : error;
+      });
   }
 
   /** The interview a write just committed, as reads answer it. */

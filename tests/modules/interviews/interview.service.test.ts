@@ -178,6 +178,18 @@ describe('auto-advance of the job', () => {
     },
   );
 
+  it('interviews scheduled at once on an applied job move it once: one event', async () => {
+    const { id: jobId } = await job(ann.id, 'applied');
+    await Promise.all(
+      [1, 2, 3].map((day) => services.interviews.create(ann.id, { jobId, scheduledAt: `2030-07-0${day}T09:30:00Z` })),
+    );
+    expect(await t.db.interview.count({ where: { jobId } })).toBe(3);
+    expect(await t.db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: 'interviewing' });
+    expect(await eventsOf(jobId)).toEqual([
+      expect.objectContaining({ fromStatus: 'applied', toStatus: 'interviewing' }),
+    ]);
+  });
+
   it('keepStatus: true keeps the status and writes no event', async () => {
     const { id: jobId } = await job(ann.id, 'applied');
     await services.interviews.create(ann.id, { jobId, scheduledAt: '2030-07-01T09:30:00Z', keepStatus: true });
