@@ -256,6 +256,30 @@ describe('the query plan has no N+1 for Part 2 relations', () => {
 });
 
 describe('Part 2 job fields through the SDK', () => {
+  it("a note's job answers its description (batched), like the job read does", async () => {
+    const api = t.sdk(ann.token);
+    const jobs = await Promise.all(
+      ['first posting', null].map(async (description) => {
+        const { createJob } = await api.request(CreateJobWithDetailsDocument, {
+          jobData: { companyName: 'Acme', position: 'Eng', description },
+        });
+        await api.request(CreateNoteDocument, { noteData: { jobId: createJob.job!.id, content: 'n' } });
+        return createJob.job!;
+      }),
+    );
+    t.sqlStatements.length = 0;
+    const read = await t.graphql<{
+      jobs: { id: string; description: string | null; notes: { job: { id: string; description: string | null } }[] }[];
+    }>('{ jobs { id description notes { job { id description } } } }', { token: ann.token });
+    expect(read.errors).toBeUndefined();
+    for (const job of read.data!.jobs) {
+      expect(job.notes[0]!.job).toEqual({ id: job.id, description: job.description });
+    }
+    expect(read.data!.jobs.map((job) => job.description).sort()).toEqual(jobs.map((job) => job.description).sort());
+    // Account check, jobs (description embedded) with notes, the notes' jobs, their descriptions.
+    expect(t.sqlStatements).toHaveLength(4);
+  });
+
   it('createJob and updateJob take and answer every field; job(id) answers the same', async () => {
     const api = t.sdk(ann.token);
     const { createJob } = await api.request(CreateJobWithDetailsDocument, {

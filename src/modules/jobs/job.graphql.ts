@@ -7,7 +7,7 @@ import { fixedSetScalar } from '../../graphql/fixed-set.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { selectsField } from '../../graphql/selection.ts';
-import { statusHistoryByJobLoader, tagsByJobLoader } from './job.loaders.ts';
+import { descriptionByJobLoader, statusHistoryByJobLoader, tagsByJobLoader } from './job.loaders.ts';
 import {
   COMPANY_NAME_MAX,
   DESCRIPTION_MAX,
@@ -80,7 +80,13 @@ export const JobObject = builder.objectRef<JobView>('Job').implement({
       nullable: true,
       description: 'Where it was found: "LinkedIn", "referral", ...',
     }),
-    description: t.exposeString('description', { nullable: true, description: 'The posting’s text.' }),
+    description: t.string({
+      nullable: true,
+      description: 'The posting’s text.',
+      // Read with the job only when asked for (it can be long); otherwise one statement for all.
+      resolve: (job, _args, context) =>
+        job.description !== undefined ? job.description : context.loaders.get(descriptionByJobLoader).load(job.id),
+    }),
     deadline: t.expose('deadline', { type: 'Date', nullable: true, description: 'The day applications close.' }),
     priority: t.exposeInt('priority', { nullable: true, description: `${PRIORITY_MIN} to ${PRIORITY_MAX}.` }),
     salaryMin: t.exposeInt('salaryMin', { nullable: true }),
@@ -177,6 +183,7 @@ const DeleteJobPayload = builder.objectRef<Outcome<JobView>>('DeleteJobPayload')
  * read a job, then change it): they are read again.
  */
 export function forgetJobRelations(context: GraphQLContext, jobId: string): void {
+  context.loaders.get(descriptionByJobLoader).clear(jobId);
   context.loaders.get(statusHistoryByJobLoader).clear(jobId);
   context.loaders.get(tagsByJobLoader).clear(jobId);
 }

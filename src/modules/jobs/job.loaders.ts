@@ -11,6 +11,13 @@ export const jobByIdLoader: LoaderFactory<DataLoader<string, JobView>> = (scope)
     return ids.map((id) => jobs.get(id) ?? AppError.notFound('Job'));
   });
 
+/** `Job.description` of jobs a read did not embed it in (a note's job): one statement for all. */
+export const descriptionByJobLoader: LoaderFactory<DataLoader<string, string | null>> = (scope) =>
+  new DataLoader<string, string | null>(async (jobIds) => {
+    const descriptions = await scope.services.jobs.descriptions(scope.ownerId, jobIds);
+    return jobIds.map((id) => descriptions.get(id) ?? null);
+  });
+
 /** `Job.statusHistory` of jobs a read did not embed it in (a mutation's job): one statement for all. */
 export const statusHistoryByJobLoader: LoaderFactory<DataLoader<string, JobStatusEventView[]>> = (scope) =>
   new DataLoader<string, JobStatusEventView[]>(async (jobIds) => {

@@ -20,6 +20,7 @@ import {
   type UpdateJobInput,
 } from './job.validation.ts';
 import {
+  DESCRIPTION_EMBED,
   jobJson,
   STATUS_HISTORY_EMBED,
   TAGS_EMBED,
@@ -68,7 +69,7 @@ export class JobService {
     embeds: readonly JobEmbed[] = [],
     options: JobServiceOptions = {},
   ) {
-    this.embeds = [STATUS_HISTORY_EMBED, TAGS_EMBED, ...embeds];
+    this.embeds = [DESCRIPTION_EMBED, STATUS_HISTORY_EMBED, TAGS_EMBED, ...embeds];
     this.now = options.now ?? (() => new Date());
     this.tags = new TagService(db);
   }
@@ -117,6 +118,13 @@ export class JobService {
       SELECT j.id AS "jobId", ${STATUS_HISTORY_EMBED.json} AS history
       FROM jobs j WHERE j.id = ANY(${jobIds}::uuid[]) AND j.user_id = ${ownerId}::uuid`);
     return new Map(rows.map((row) => [row.jobId, row.history]));
+  }
+
+  /** The descriptions of the owner's jobs among `jobIds` (null where there is none): one statement. */
+  async descriptions(ownerId: string, jobIds: readonly string[]): Promise<Map<string, string | null>> {
+    const rows = await this.db.sql.rows<{ jobId: string; description: string | null }>(Prisma.sql`
+      SELECT j.id AS "jobId", j.description FROM jobs j WHERE j.id = ANY(${jobIds}::uuid[]) AND j.user_id = ${ownerId}::uuid`);
+    return new Map(rows.map((row) => [row.jobId, row.description]));
   }
 
   /** Creates the job with its first status event (from null, at statusChangedAt, default now). */

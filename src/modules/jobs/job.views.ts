@@ -26,7 +26,11 @@ export interface JobView {
   location: string | null;
   workMode: WorkMode | null;
   source: string | null;
-  description: string | null;
+  /**
+   * The posting's text, up to 50,000 characters: reads embed it only when asked for
+   * (DESCRIPTION_EMBED), so a page of jobs does not carry every posting; otherwise its loader.
+   */
+  description?: string | null;
   deadline: IsoDate | null;
   priority: number | null;
   salaryMin: number | null;
@@ -99,6 +103,9 @@ export const STATUS_HISTORY_EMBED: JobEmbed = {
     FROM job_status_events e WHERE e.job_id = j.id), '[]'::json)`,
 };
 
+/** `Job.description` of the job of alias `j`. */
+export const DESCRIPTION_EMBED: JobEmbed = { field: 'description', json: Prisma.sql`j.description` };
+
 /** `Job.tags` of the job of alias `j`, by name. */
 export const TAGS_EMBED: JobEmbed = {
   field: 'tags',
@@ -113,7 +120,7 @@ export function jobJson(embeds: readonly JobEmbed[]): Prisma.Sql {
   'id', j.id, 'companyName', j.company_name, 'position', j.position, 'status', j.status,
   'appliedOn', j.applied_on, 'createdAt', ${isoDateTime('j.created_at')}, 'updatedAt', ${isoDateTime('j.updated_at')},
   'jobUrl', j.job_url, 'location', j.location, 'workMode', j.work_mode, 'source', j.source,
-  'description', j.description, 'deadline', j.deadline, 'priority', j.priority,
+  'deadline', j.deadline, 'priority', j.priority,
   'salaryMin', j.salary_min, 'salaryMax', j.salary_max, 'salaryCurrency', j.salary_currency,
   'salaryPeriod', j.salary_period, 'archived', j.archived, 'statusChangedAt', ${isoDateTime('j.status_changed_at')}
   ${embedded.length > 0 ? Prisma.join(embedded, '') : Prisma.empty})`;

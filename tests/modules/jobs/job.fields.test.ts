@@ -15,6 +15,8 @@ beforeEach(async () => {
 });
 
 const base = { companyName: 'Acme', position: 'Engineer' };
+/** Reads embed the description only when asked for (it can be long). */
+const withDescription = { embed: (field: string) => field === 'description' };
 const FULL = {
   jobUrl: 'https://jobs.example.com/42?ref=x',
   location: '  Berlin  ',
@@ -34,8 +36,12 @@ describe('richer fields', () => {
     const job = await services.jobs.create(ann.id, { ...base, ...FULL });
     const expected = { ...FULL, location: 'Berlin', salaryCurrency: 'EUR', archived: false };
     expect(job).toMatchObject(expected);
-    expect(await services.jobs.find(ann.id, job.id)).toMatchObject(expected);
-    expect((await services.jobs.list(ann.id))[0]).toMatchObject(expected);
+    expect(await services.jobs.find(ann.id, job.id, withDescription)).toMatchObject(expected);
+    expect((await services.jobs.list(ann.id, {}, withDescription))[0]).toMatchObject(expected);
+    // Without asking, a page carries no posting text.
+    expect((await services.jobs.list(ann.id))[0]).not.toHaveProperty('description');
+    expect(await services.jobs.descriptions(ann.id, [job.id])).toEqual(new Map([[job.id, FULL.description]]));
+    expect(await services.jobs.descriptions(bob.id, [job.id])).toEqual(new Map());
     const row = await t.db.job.findUniqueOrThrow({ where: { id: job.id } });
     expect(row).toMatchObject({
       salaryCurrency: 'EUR',
@@ -60,7 +66,7 @@ describe('richer fields', () => {
       salaryPeriod: null,
       archived: false,
     });
-    expect(await services.jobs.find(ann.id, job.id)).toEqual(job);
+    expect(await services.jobs.find(ann.id, job.id, withDescription)).toEqual(job);
   });
 
   it('accept a 50,000-character description and a 2048-character URL', async () => {
@@ -119,7 +125,7 @@ describe('richer fields', () => {
       jobUrl: null,
       salaryCurrency: 'USD',
     });
-    expect(await services.jobs.find(ann.id, job.id)).toEqual({ ...updated });
+    expect(await services.jobs.find(ann.id, job.id, withDescription)).toEqual(updated);
   });
 
   it('update checks salaryMin <= salaryMax against the stored values too, naming salaryMin', async () => {

@@ -40,6 +40,15 @@ describe('a job’s tags', () => {
     expect(await tagsOf(bob.id, bobs.id)).toEqual(['REMOTE']);
   });
 
+  it('written by concurrent jobs for the first time, in different cases, become one tag', async () => {
+    const spellings = ['New', 'new', 'NEW', 'nEw', 'neW'];
+    const jobs = await Promise.all(spellings.map((tag) => services.jobs.create(ann.id, { ...base, tags: [tag] })));
+    const stored = await t.db.tag.findMany({ where: { userId: ann.id } });
+    expect(stored).toHaveLength(1);
+    for (const job of jobs) expect(await tagsOf(ann.id, job.id)).toEqual([stored[0]!.name]);
+    expect(await services.jobs.tags.list(ann.id)).toEqual([{ name: stored[0]!.name, count: 5 }]);
+  });
+
   it('are replaced as a set by update; absent keeps them, [] and null clear them', async () => {
     const job = await services.jobs.create(ann.id, { ...base, tags: ['a', 'b'] });
     await services.jobs.update(ann.id, job.id, { tags: ['b', 'c'] });
