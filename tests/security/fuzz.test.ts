@@ -93,6 +93,8 @@ let victimJobIds: string[];
 let victimNoteIds: string[];
 let victimInterviewIds: string[];
 let ownerInterviewIds: string[];
+let ownerContactIds: string[];
+let victimContactIds: string[];
 const SCRATCH_JOB_ID = randomUUID(); // the owner's one job the fuzz may legitimately change
 
 beforeAll(async () => {
@@ -112,13 +114,38 @@ beforeAll(async () => {
         }),
       ),
     );
-    const interview = await t.db.interview.create({
-      data: { userId, jobId: jobs[0]!.id, scheduledAt: new Date('2030-01-02T10:00:00Z'), location: 'HQ' },
+    const contact = await t.db.contact.create({
+      data: { userId, name: 'Jane Recruiter', email: 'jane@example.com', linkedinUrl: 'https://example.com/in/jane' },
     });
-    return { jobIds: jobs.map((job) => job.id), noteIds: notes.map((note) => note.id), interviewIds: [interview.id] };
+    await t.db.jobContact.create({ data: { jobId: jobs[0]!.id, contactId: contact.id } });
+    const interview = await t.db.interview.create({
+      data: {
+        userId,
+        jobId: jobs[0]!.id,
+        scheduledAt: new Date('2030-01-02T10:00:00Z'),
+        location: 'HQ',
+        contacts: { create: [{ contactId: contact.id }] },
+      },
+    });
+    return {
+      jobIds: jobs.map((job) => job.id),
+      noteIds: notes.map((note) => note.id),
+      contactIds: [contact.id],
+      interviewIds: [interview.id],
+    };
   };
-  ({ jobIds: ownerJobIds, noteIds: ownerNoteIds, interviewIds: ownerInterviewIds } = await seed(owner.id));
-  ({ jobIds: victimJobIds, noteIds: victimNoteIds, interviewIds: victimInterviewIds } = await seed(victim.id));
+  ({
+    jobIds: ownerJobIds,
+    noteIds: ownerNoteIds,
+    contactIds: ownerContactIds,
+    interviewIds: ownerInterviewIds,
+  } = await seed(owner.id));
+  ({
+    jobIds: victimJobIds,
+    noteIds: victimNoteIds,
+    contactIds: victimContactIds,
+    interviewIds: victimInterviewIds,
+  } = await seed(victim.id));
 }, 60_000);
 
 // ---------------------------------------------------------------------------------------------
@@ -126,11 +153,17 @@ beforeAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 async function snapshot() {
-  const [users, jobs, notes, victimSessions, interviews] = await Promise.all([
+  const [users, jobs, notes, victimSessions, contacts, jobContacts, interviews] = await Promise.all([
     t.db.user.findMany({ orderBy: { id: 'asc' } }),
     t.db.job.findMany({ where: { id: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { jobId: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.session.findMany({ where: { userId: victim.id }, orderBy: { id: 'asc' } }),
+    t.db.contact.findMany({ orderBy: { id: 'asc' } }),
+    // Links of the scratch job may change (linkContact/unlinkContact on it, its deletion).
+    t.db.jobContact.findMany({
+      where: { jobId: { not: SCRATCH_JOB_ID } },
+      orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }],
+    }),
     // Only the scratch job may gain (or lose) interviews: every other one stays as it was.
     t.db.interview.findMany({
       where: { jobId: { not: SCRATCH_JOB_ID } },
@@ -138,7 +171,7 @@ async function snapshot() {
       include: { contacts: { orderBy: { contactId: 'asc' } } },
     }),
   ]);
-  return { users, jobs, notes, victimSessions, interviews };
+  return { users, jobs, notes, victimSessions, contacts, jobContacts, interviews };
 }
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
@@ -190,6 +223,16 @@ async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string
     );
   }
   expect(after.victimSessions, message).toEqual(before.victimSessions);
+  const contactsAfter = byId(after.contacts);
+  for (const contact of before.contacts) expect(contactsAfter.get(contact.id), message).toEqual(contact);
+  const newContacts = after.contacts.filter((contact) => !before.contacts.some((old) => old.id === contact.id));
+  for (const contact of newContacts) {
+    expect(
+      allowed.mayCreate && contact.userId === allowed.holder,
+      `${message}: new contact ${JSON.stringify(contact)}`,
+    ).toBe(true);
+  }
+  expect(after.jobContacts, message).toEqual(before.jobContacts);
   expect(after.interviews, message).toEqual(before.interviews);
 }
 
@@ -351,7 +394,9 @@ const lazy = <T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> => fc.constant(n
 
 const idArb = fc.oneof(
   fc.uuid(),
-  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimInterviewIds, SCRATCH_JOB_ID)),
+  lazy(() =>
+    fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimContactIds, ...victimInterviewIds, SCRATCH_JOB_ID),
+  ),
   fc.constantFrom(
     '',
     '0',
@@ -471,6 +516,10 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   ),
   days: fc.constantFrom(0, 1, 14, 365, 366),
   keepStatus: fc.boolean(),
+  linkedinUrl: fc.oneof(
+    fc.constantFrom('https://www.linkedin.com/in/jane', 'http://example.com', 'javascript:alert(1)', 'ftp://x.io'),
+    fc.webUrl(),
+  ),
 };
 
 function scalarArb(name: string): fc.Arbitrary<unknown> {
@@ -635,7 +684,10 @@ function selectionArb(type: GraphQLObjectType | null, depth: number): fc.Arbitra
       return selectionArb(objectType, depth - 1).map((inner) => `${head} { ${inner} }`);
     });
   const fragment = fc
-    .tuple(fc.constantFrom('Job', 'Note', 'User', 'JobPayload', 'MutationPayload', 'Query', 'Nope'), fc.constant(null))
+    .tuple(
+      fc.constantFrom('Job', 'Note', 'User', 'Contact', 'JobPayload', 'MutationPayload', 'Query', 'Nope'),
+      fc.constant(null),
+    )
     .chain(([typeName]) => {
       const target = schema.getType(typeName);
       return selectionArb(target && isObjectType(target) ? target : null, Math.max(0, depth - 1)).map(
@@ -790,7 +842,7 @@ describe('fuzzing', () => {
           await fuzzRun(path, async (holder) => post(path, body, await authorization(auth, holder), contentType), {
             input: JSON.stringify({ body: body.slice(0, 300), contentType, auth }),
             usesLogout,
-            mayCreate: /create(Job|Note)/.test(body),
+            mayCreate: /create(Job|Note|Contact)/.test(body),
             mayRegister: path === '/auth/register' || /register/.test(body),
           });
         },
@@ -879,7 +931,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)} (${auth}, variables ${shape})`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -920,7 +972,7 @@ describe('fuzzing', () => {
           {
             input: `${operation.name} ${JSON.stringify(variables).slice(0, 400)}`,
             usesLogout: operation.fields.some((field) => field.includes('logout')),
-            mayCreate: operation.fields.some((field) => /create(Job|Note)$/.test(field)),
+            mayCreate: operation.fields.some((field) => /create(Job|Note|Contact)$/.test(field)),
             mayRegister: operation.fields.includes('Mutation.register'),
           },
         );
@@ -944,7 +996,7 @@ describe('fuzzing', () => {
           {
             input: `${document.slice(0, 400)} variables ${JSON.stringify(variables)?.slice(0, 200)} (${auth})`,
             usesLogout: /logout/.test(document),
-            mayCreate: /create(Job|Note)/.test(document),
+            mayCreate: /create(Job|Note|Contact)/.test(document),
             mayRegister: /register/.test(document),
           },
         );
@@ -956,7 +1008,7 @@ describe('fuzzing', () => {
   it(`huge strings up to ~200 KB: 413 over ${MAX_BODY_BYTES} bytes, never 5xx: ${RUNS.huge} runs`, async () => {
     const targetArb = fc.oneof(
       fc
-        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs')
+        .constantFrom('createNote', 'updateNote', 'createJob', 'jobs', 'createContact', 'contacts')
         .map((name) => ({ kind: 'graphql' as const, name })),
       fc
         .constantFrom(...REST_ROUTES.filter((route) => route.method === 'POST' && route.args.length > 0))
@@ -975,12 +1027,16 @@ describe('fuzzing', () => {
             updateNote: { id: victimNoteIds[0]!, noteData: { content: huge } },
             createJob: { jobData: { companyName: huge, position: huge.slice(0, 10) } },
             jobs: { status: huge },
+            createContact: { contactData: { name: huge.slice(0, 10), notes: huge, email: huge } },
+            contacts: { search: huge },
           };
           const document = {
             createNote: sdk.CreateNoteDocument,
             updateNote: sdk.UpdateNoteDocument,
             createJob: sdk.CreateJobDocument,
             jobs: sdk.JobsDocument,
+            createContact: sdk.CreateContactDocument,
+            contacts: sdk.ContactsDocument,
           }[target.name];
           path = '/graphql';
           body = JSON.stringify({ query: document.toString(), variables: variables[target.name] });
@@ -1043,6 +1099,21 @@ describe('fuzzing', () => {
             { requiredKeys: ['durationMinutes'] },
           ),
         }),
+      }),
+      fc.record({
+        document: fc.constant(sdk.UpdateContactDocument),
+        id: lazy(() => fc.constantFrom(...ownerContactIds)),
+        data: fc.record({
+          contactData: fc.record(
+            { name: invalidText, email: wrongArb, linkedinUrl: fc.constantFrom('javascript:alert(1)', 'x', '') },
+            { requiredKeys: ['name'] },
+          ),
+        }),
+      }),
+      fc.record({
+        document: fc.constantFrom(sdk.DeleteContactDocument, sdk.UnlinkContactDocument),
+        id: lazy(() => fc.constantFrom(...ownerContactIds).map((id) => ` ${id}`)),
+        data: lazy(() => fc.constant({ jobId: ownerJobIds[0]!, contactId: ` ${ownerContactIds[0]!}` })),
       }),
       fc.record({
         document: fc.constantFrom(sdk.DeleteJobDocument, sdk.DeleteNoteDocument, sdk.UpdateJobDocument),
@@ -1168,6 +1239,9 @@ describe('fuzzing', () => {
     expect(await t.db.interview.count({ where: { id: { in: [...ownerInterviewIds, ...victimInterviewIds] } } })).toBe(
       2,
     );
+    expect(
+      await t.db.jobContact.count({ where: { contactId: { in: [...ownerContactIds, ...victimContactIds] } } }),
+    ).toBe(2);
   });
 });
 

@@ -7,7 +7,7 @@ import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts
 import { selectsField } from '../../graphql/selection.ts';
 import { AppError } from '../../lib/errors.ts';
 import { JobObject, JobPayload, type JobView } from '../jobs/index.ts';
-import { contactsByJobLoader, jobsByContactLoader } from './contact.loaders.ts';
+import { contactByIdLoader, contactsByJobLoader, jobsByContactLoader } from './contact.loaders.ts';
 import {
   CONTACT_COMPANY_MAX,
   CONTACT_EMAIL_MAX,
@@ -134,7 +134,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), contactData: t.arg({ type: UpdateContactInput, required: true }) },
     resolve: (_root, args, context) =>
       attempt('Contact updated successfully', () =>
-        context.services.contacts.update(context.viewer.userId, args.id, args.contactData),
+        afterWrite(context, context.services.contacts.update(context.viewer.userId, args.id, args.contactData)),
       ),
   }),
   deleteContact: t.withAuth({ authenticated: true }).field({
@@ -142,7 +142,9 @@ builder.mutationFields((t) => ({
     description: 'Deletes the contact and its links to jobs; the jobs stay.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Contact deleted successfully', () => context.services.contacts.delete(context.viewer.userId, args.id)),
+      attempt('Contact deleted successfully', () =>
+        afterWrite(context, context.services.contacts.delete(context.viewer.userId, args.id)),
+      ),
   }),
   linkContact: t.withAuth({ authenticated: true }).field({
     type: JobPayload,
@@ -151,7 +153,7 @@ builder.mutationFields((t) => ({
     args: { jobId: t.arg.id({ required: true }), contactId: t.arg.id({ required: true }) },
     resolve: (_root, args, context, info) =>
       attempt('Contact linked successfully', async () => {
-        await context.services.contacts.link(context.viewer.userId, args.jobId, args.contactId);
+        await afterWrite(context, context.services.contacts.link(context.viewer.userId, args.jobId, args.contactId));
         return readJob(context, args.jobId, info);
       }),
   }),
@@ -162,11 +164,23 @@ builder.mutationFields((t) => ({
     args: { jobId: t.arg.id({ required: true }), contactId: t.arg.id({ required: true }) },
     resolve: (_root, args, context, info) =>
       attempt('Contact unlinked successfully', async () => {
-        await context.services.contacts.unlink(context.viewer.userId, args.jobId, args.contactId);
+        await afterWrite(context, context.services.contacts.unlink(context.viewer.userId, args.jobId, args.contactId));
         return readJob(context, args.jobId, info);
       }),
   }),
 }));
+
+/**
+ * A contact write's result, once this request's contact loaders are emptied: a document can read
+ * contacts (priming a loader), change them, then read them again in a later field.
+ */
+async function afterWrite<T>(context: AuthenticatedContext, write: Promise<T>): Promise<T> {
+  const result = await write;
+  context.loaders.get(contactsByJobLoader).clearAll();
+  context.loaders.get(jobsByContactLoader).clearAll();
+  context.loaders.get(contactByIdLoader).clearAll();
+  return result;
+}
 
 /** The job a link mutation answers, read like `job(id)`: with the embeds asked for under the payload's `job`. */
 async function readJob(context: AuthenticatedContext, jobId: string, info: GraphQLResolveInfo): Promise<JobView> {

@@ -154,6 +154,13 @@ describe('list and find', () => {
     await expectInvalidInput(services.contacts.find(ann.id, 'nope'), 'id', 'must be a UUID');
   });
 
+  it('findMany answers the owner’s contacts among the ids, leaving out others’, missing and malformed ones', async () => {
+    const mine = await contact(ann.id, 'Mine');
+    const theirs = await contact(bob.id, 'Theirs');
+    const found = await services.contacts.findMany(ann.id, [mine.id, theirs.id, MISSING_ID, 'nope']);
+    expect(found).toEqual([await services.contacts.find(ann.id, mine.id)]);
+  });
+
   it('ownedIds answers only the owner’s ids among those asked, malformed ones left out, in a transaction too', async () => {
     const mine = await contact(ann.id, 'Mine');
     const theirs = await contact(bob.id, 'Theirs');
