@@ -199,6 +199,48 @@ describe('updateInterview and deleteInterview', () => {
   });
 });
 
+describe('a document that writes, then reads', () => {
+  it('reads the job’s status, history and interviews afresh after each interview write', async () => {
+    const { id: wishlistId } = await t.db.job.create({
+      data: { userId: ann.id, companyName: 'Initech', position: 'Dev', status: 'wishlist' },
+    });
+    const JOB = 'job { status statusHistory { toStatus } interviews { id } }';
+    const create = (alias: string, day: number, keepStatus: boolean) =>
+      `${alias}: createInterview(interviewData: { jobId: "${wishlistId}", scheduledAt: "2030-07-0${day}T09:00:00Z", keepStatus: ${keepStatus} }) { interview { id ${JOB} } }`;
+    interface Written {
+      interview: { id: string; job: { status: string; statusHistory: unknown[]; interviews: unknown[] } };
+    }
+    const created = await t.graphql<Record<'kept' | 'moved', Written>>(
+      `mutation { ${create('kept', 1, true)} ${create('moved', 2, false)} }`,
+      { token: ann.token },
+    );
+    expect(created.errors).toBeUndefined();
+    const { kept, moved } = created.data!;
+    expect(kept.interview.job).toEqual({
+      status: 'wishlist',
+      statusHistory: [],
+      interviews: [{ id: kept.interview.id }],
+    });
+    expect(moved.interview.job).toEqual({
+      status: 'interviewing',
+      statusHistory: [{ toStatus: 'interviewing' }],
+      interviews: [{ id: kept.interview.id }, { id: moved.interview.id }],
+    });
+
+    const changed = await t.graphql<{ touched: Written; gone: unknown; after: Written }>(
+      `mutation {
+        touched: updateInterview(id: "${moved.interview.id}", interviewData: { notes: "x" }) { interview { id ${JOB} } }
+        gone: deleteInterview(id: "${kept.interview.id}") { deletedId }
+        after: updateInterview(id: "${moved.interview.id}", interviewData: { notes: "y" }) { interview { id ${JOB} } }
+      }`,
+      { token: ann.token },
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(changed.data?.touched.interview.job.interviews).toHaveLength(2);
+    expect(changed.data?.after.interview.job.interviews).toEqual([{ id: moved.interview.id }]);
+  });
+});
+
 describe('reads', () => {
   it('Job.interviews lists a job’s interviews soonest first', async () => {
     const api = t.sdk(ann.token);

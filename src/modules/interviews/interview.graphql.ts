@@ -3,10 +3,11 @@
 // as enums.
 import { InterviewKind, InterviewOutcome } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
+import type { GraphQLContext } from '../../graphql/context.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { ContactObject } from '../contacts/index.ts';
-import { jobByIdLoader, JobObject } from '../jobs/index.ts';
+import { forgetJobRelations, jobByIdLoader, JobObject } from '../jobs/index.ts';
 import { interviewsByJobLoader } from './interview.loaders.ts';
 import {
   DURATION_MINUTES,
@@ -76,6 +77,26 @@ builder.objectField(JobObject, 'interviews', (t) =>
   }),
 );
 
+/**
+ * After a write, what this request's loaders hold of the interview's job is stale (its
+ * interviews; its status and history when scheduling moved it): a later field reads it again.
+ */
+function forgetInterviewsOf(context: GraphQLContext, jobId: string): void {
+  context.loaders.get(interviewsByJobLoader).clear(jobId);
+  context.loaders.get(jobByIdLoader).clear(jobId);
+  forgetJobRelations(context, jobId);
+}
+
+/** Runs an interview write, then forgets what the request's loaders held of its job. */
+async function writing<Written extends { jobId: string }>(
+  context: GraphQLContext,
+  write: () => Promise<Written>,
+): Promise<Written> {
+  const written = await write();
+  forgetInterviewsOf(context, written.jobId);
+  return written;
+}
+
 const DATE_TIME_HELP = 'An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z.';
 const DURATION_HELP = `${DURATION_MINUTES.min} to ${DURATION_MINUTES.max} minutes.`;
 const CONTACTS_HELP = `Ids of your contacts taking part (at most ${INTERVIEW_CONTACTS_MAX}).`;
@@ -120,12 +141,14 @@ const InterviewPayload = builder.objectRef<Outcome<InterviewView>>('InterviewPay
   }),
 });
 
-const DeleteInterviewPayload = builder.objectRef<Outcome<{ id: string }>>('DeleteInterviewPayload').implement({
-  interfaces: [MutationPayload],
-  fields: (t) => ({
-    deletedId: t.id({ nullable: true, resolve: (outcome) => outcome.value?.id ?? null }),
-  }),
-});
+const DeleteInterviewPayload = builder
+  .objectRef<Outcome<{ id: string; jobId: string }>>('DeleteInterviewPayload')
+  .implement({
+    interfaces: [MutationPayload],
+    fields: (t) => ({
+      deletedId: t.id({ nullable: true, resolve: (outcome) => outcome.value?.id ?? null }),
+    }),
+  });
 
 builder.queryField('upcomingInterviews', (t) =>
   t.withAuth({ authenticated: true }).field({
@@ -149,7 +172,7 @@ builder.mutationFields((t) => ({
     args: { interviewData: t.arg({ type: CreateInterviewInput, required: true }) },
     resolve: (_root, args, context) =>
       attempt('Interview created successfully', () =>
-        context.services.interviews.create(context.viewer.userId, args.interviewData),
+        writing(context, () => context.services.interviews.create(context.viewer.userId, args.interviewData)),
       ),
   }),
   updateInterview: t.withAuth({ authenticated: true }).field({
@@ -160,7 +183,7 @@ builder.mutationFields((t) => ({
     },
     resolve: (_root, args, context) =>
       attempt('Interview updated successfully', () =>
-        context.services.interviews.update(context.viewer.userId, args.id, args.interviewData),
+        writing(context, () => context.services.interviews.update(context.viewer.userId, args.id, args.interviewData)),
       ),
   }),
   deleteInterview: t.withAuth({ authenticated: true }).field({
@@ -168,7 +191,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
       attempt('Interview deleted successfully', () =>
-        context.services.interviews.delete(context.viewer.userId, args.id),
+        writing(context, () => context.services.interviews.delete(context.viewer.userId, args.id)),
       ),
   }),
 }));

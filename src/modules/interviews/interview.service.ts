@@ -46,6 +46,9 @@ export const ADVANCES_FROM: readonly JobStatus[] = ['wishlist', 'applied'];
 
 const DAY_MS = 86_400_000;
 
+/** The same answer for another user's job and a missing one, whichever step finds it missing. */
+const jobNotFound = () => notFoundIn('Job', 'interviewData.jobId');
+
 const isForeignKeyViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
 
@@ -107,6 +110,16 @@ export class InterviewService {
     const { jobId, contactIds, keepStatus, ...data } = parseInput(createInterviewSchema, input, 'interviewData');
     const now = this.now();
     const id = await this.db.$transaction(async (tx) => {
+      // The status change first: it locks the job row (FOR UPDATE) before the interview's insert
+      // takes its foreign-key share lock. The other way round, two interviews scheduled at once on
+      // one job would each hold the share lock and wait for the other's: a deadlock.
+      if (!keepStatus) {
+        await this.jobs
+          .changeStatusIn(tx, ownerId, jobId, { to: 'interviewing', from: ADVANCES_FROM, occurredAt: now })
+          .catch((error: unknown) => {
+            throw error instanceof AppError && error.code === 'NOT_FOUND' ? jobNotFound() : error;
+          });
+      }
       // The owner is part of the connect filter: an interview is only ever added to one's own job.
       const interview = await tx.interview
         .create({
@@ -120,15 +133,8 @@ export class InterviewService {
           select: { id: true },
         })
         .catch((error: unknown) => {
-          throw isRecordNotFound(error) ? notFoundIn('Job', 'interviewData.jobId') : error;
+          throw isRecordNotFound(error) ? jobNotFound() : error;
         });
-      if (!keepStatus) {
-        await this.jobs.changeStatusIn(tx, ownerId, jobId, {
-          to: 'interviewing',
-          from: ADVANCES_FROM,
-          occurredAt: now,
-        });
-      }
       await this.linkContacts(tx, ownerId, interview.id, contactIds, 'interviewData.contactIds');
       return interview.id;
     });
@@ -157,9 +163,12 @@ export class InterviewService {
   }
 
   /** Deletes the interview (its contact links go with it); the job's status stays. */
-  async delete(ownerId: string, interviewId: string): Promise<{ id: string }> {
+  async delete(ownerId: string, interviewId: string): Promise<{ id: string; jobId: string }> {
     const id = parseInput(interviewIdSchema, interviewId, 'id');
-    return orNotFound('Interview', this.db.interview.delete({ where: { id, userId: ownerId }, select: { id: true } }));
+    return orNotFound(
+      'Interview',
+      this.db.interview.delete({ where: { id, userId: ownerId }, select: { id: true, jobId: true } }),
+    );
   }
 
   /** Links the owner's contacts `contactIds`; any other id (someone else's, missing) fails NOT_FOUND naming `field`. */
