@@ -7,6 +7,7 @@ import './modules/jobs/index.ts';
 import './modules/notes/index.ts';
 import './modules/contacts/index.ts';
 import './modules/tasks/index.ts';
+import './modules/interviews/index.ts';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './graphql/builder.ts';
 

@@ -14,6 +14,7 @@ import {
   type TokenSubject,
 } from './modules/auth/index.ts';
 import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
+import { InterviewService, interviewsEmbed } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
 import { TaskService, tasksEmbed } from './modules/tasks/index.ts';
@@ -25,6 +26,7 @@ export interface Services {
   jobs: JobService;
   notes: NoteService;
   contacts: ContactService;
+  interviews: InterviewService;
   tasks: TaskService;
   users: UserService;
   tokens: TokenService;
@@ -70,14 +72,19 @@ export function createServices({
     codeTtlSeconds: config.otpExpirySeconds,
     otpEvents,
   });
+  // A job read embeds the relations asked for in the same statement (jobs imports none of these
+  // modules); `now` is the services' clock, which tests set instead of sleeping.
+  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed, tasksEmbed], { now });
+  const contacts = new ContactService(db);
   return {
     auth,
     sessions,
-    // A job read embeds the relations asked for in the same statement (jobs imports none of these
-    // modules); `now` is the services' clock, which tests set instead of sleeping.
-    jobs: new JobService(db, [notesEmbed, contactsEmbed, tasksEmbed], { now }),
+    jobs,
     notes: new NoteService(db),
-    contacts: new ContactService(db),
+    contacts,
+    // Scheduling moves the job through the jobs service's status change, in the interview's
+    // transaction, and checks the contacts through the contacts service.
+    interviews: new InterviewService(db, jobs, contacts, { now }),
     tasks: new TaskService(db, { now }),
     users: new UserService(db),
     tokens,

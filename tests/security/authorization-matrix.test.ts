@@ -24,10 +24,12 @@ import {
   ContactDocument,
   ContactsDocument,
   CreateContactDocument,
+  CreateInterviewDocument,
   CreateJobDocument,
   CreateNoteDocument,
   CreateTaskDocument,
   DeleteContactDocument,
+  DeleteInterviewDocument,
   DeleteJobDocument,
   DeleteNoteDocument,
   DeleteTagDocument,
@@ -50,11 +52,13 @@ import {
   TasksDocument,
   UnarchiveJobDocument,
   UnlinkContactDocument,
+  UpcomingInterviewsDocument,
   UpdateContactDocument,
+  UpdateInterviewDocument,
   UpdateJobDocument,
   UpdateNoteDocument,
-  UpdateTaskDocument,
   UpdateSettingsDocument,
+  UpdateTaskDocument,
   VerifyOtpDocument,
   type GraphQLClient,
   type GraphQLResponse,
@@ -117,6 +121,9 @@ let bobJobId: string;
 let bobContactId: string;
 let annTaskIds: string[];
 let bobTaskId: string;
+let annInterviewIds: string[];
+// Bob's own interview, for updateInterview(interviewData.contactIds): only the contact is A's.
+let bobInterviewId: string;
 const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
 
 /** A's rows, whole: the user (email, password hash, token version, is_active...), jobs, notes and tasks. */
@@ -129,7 +136,12 @@ async function snapshotOf(userId: string) {
     t.db.jobContact.findMany({ where: { job: { userId } }, orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }] }),
     t.db.task.findMany({ where: { userId }, orderBy: { id: 'asc' } }),
   ]);
-  return { user, jobs, notes, contacts, jobContacts, tasks };
+  const interviews = await t.db.interview.findMany({
+    where: { userId },
+    orderBy: { id: 'asc' },
+    include: { contacts: { orderBy: { contactId: 'asc' } } },
+  });
+  return { user, jobs, notes, contacts, jobContacts, tasks, interviews };
 }
 
 beforeAll(async () => {
@@ -175,6 +187,22 @@ beforeAll(async () => {
   ]);
   annTaskIds = tasks.map((task) => task.id);
   bobTaskId = (await t.db.task.create({ data: { userId: bob.id, jobId: bobJob.id, title: 'Bob only' } })).id;
+  const interviews = await Promise.all(
+    jobs.map((job, index) =>
+      t.db.interview.create({
+        data: {
+          userId: ann.id,
+          jobId: job.id,
+          scheduledAt: new Date(`2030-02-0${index + 1}T10:00:00Z`),
+          contacts: { create: [{ contactId: contacts[index]!.id }] },
+        },
+      }),
+    ),
+  );
+  annInterviewIds = interviews.map((interview) => interview.id);
+  bobInterviewId = (
+    await t.db.interview.create({ data: { userId: bob.id, jobId: bobJobId, scheduledAt: new Date('2030-02-01Z') } })
+  ).id;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -303,6 +331,32 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, id) => c.execute(DeleteTaskDocument, { id }),
     check: expectNotFoundPayload('deleteTask'),
   },
+  'Mutation.createInterview(interviewData.jobId)': {
+    send: (c, jobId) =>
+      c.execute(CreateInterviewDocument, { interviewData: { jobId, scheduledAt: '2030-03-01T10:00:00Z' } }),
+    check: expectNotFoundPayload('createInterview'),
+  },
+  'Mutation.createInterview(interviewData.contactIds)': {
+    send: (c, contactId) =>
+      c.execute(CreateInterviewDocument, {
+        interviewData: { jobId: bobJobId, scheduledAt: '2030-03-01T10:00:00Z', contactIds: [bobContactId, contactId] },
+      }),
+    check: expectNotFoundPayload('createInterview'),
+  },
+  'Mutation.updateInterview(id)': {
+    send: (c, id) =>
+      c.execute(UpdateInterviewDocument, { id, interviewData: { notes: 'Pwned', outcome: 'failed', contactIds: [] } }),
+    check: expectNotFoundPayload('updateInterview'),
+  },
+  'Mutation.updateInterview(interviewData.contactIds)': {
+    send: (c, contactId) =>
+      c.execute(UpdateInterviewDocument, { id: bobInterviewId, interviewData: { contactIds: [contactId] } }),
+    check: expectNotFoundPayload('updateInterview'),
+  },
+  'Mutation.deleteInterview(id)': {
+    send: (c, id) => c.execute(DeleteInterviewDocument, { id }),
+    check: expectNotFoundPayload('deleteInterview'),
+  },
 };
 
 /** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
@@ -313,9 +367,12 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     expect(ID_TAKING_FIELDS).toEqual([
       'Mutation.archiveJob(id)',
       'Mutation.completeTask(id)',
+      'Mutation.createInterview(interviewData.contactIds)',
+      'Mutation.createInterview(interviewData.jobId)',
       'Mutation.createNote(noteData.jobId)',
       'Mutation.createTask(taskData.jobId)',
       'Mutation.deleteContact(id)',
+      'Mutation.deleteInterview(id)',
       'Mutation.deleteJob(id)',
       'Mutation.deleteNote(id)',
       'Mutation.deleteTask(id)',
@@ -325,6 +382,8 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       'Mutation.unlinkContact(contactId)',
       'Mutation.unlinkContact(jobId)',
       'Mutation.updateContact(id)',
+      'Mutation.updateInterview(id)',
+      'Mutation.updateInterview(interviewData.contactIds)',
       'Mutation.updateJob(id)',
       'Mutation.updateNote(id)',
       'Mutation.updateTask(id)',
@@ -350,6 +409,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     ...annNoteIds.map((id, index) => ({ label: `note #${index + 1}`, id })),
     ...annContactIds.map((id, index) => ({ label: `contact #${index + 1}`, id })),
     ...annTaskIds.map((id, index) => ({ label: `task #${index + 1}`, id })),
+    ...annInterviewIds.map((id, index) => ({ label: `interview #${index + 1}`, id })),
   ];
 
   for (const [entry, { send, check }] of Object.entries(OWNERSHIP_MATRIX)) {
@@ -388,7 +448,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
   });
 
   it('leaves A’s data whole and visible to A', async () => {
-    const { user, jobs, notes, contacts, jobContacts, tasks } = await snapshotOf(ann.id);
+    const { user, jobs, notes, contacts, jobContacts, tasks, interviews } = await snapshotOf(ann.id);
     expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
     expect(jobs.map((job) => job.id).sort()).toEqual([...annJobIds].sort());
     expect(jobs.map((job) => job.companyName).sort()).toEqual(['Acme', 'Globex']);
@@ -398,6 +458,9 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       { jobId: annJobIds[0], contactId: annContactIds[0] },
     ]);
     expect(tasks.map((task) => task.title).sort()).toEqual(['Follow up', 'Loose']);
+    expect(interviews.map((interview) => [interview.id, interview.notes, interview.contacts.length]).sort()).toEqual(
+      annInterviewIds.map((id) => [id, null, 1]).sort(),
+    );
     const { data } = await t.sdk(ann.token).execute(JobDocument, { id: annJobIds[0]! });
     expect(data?.job).toMatchObject({ id: annJobIds[0], companyName: 'Acme' });
   });
@@ -443,6 +506,14 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.deleteTask': (c) => c.execute(DeleteTaskDocument, { id: annTaskIds[1]! }),
   'Mutation.updateSettings': (c) =>
     c.execute(UpdateSettingsDocument, { settingsData: { timeZone: 'Asia/Tokyo', reminderEmails: false } }),
+  'Query.upcomingInterviews': (c) => c.execute(UpcomingInterviewsDocument, { days: 365 }),
+  'Mutation.createInterview': (c) =>
+    c.execute(CreateInterviewDocument, {
+      interviewData: { jobId: annJobIds[0]!, scheduledAt: '2030-03-01T10:00:00Z' },
+    }),
+  'Mutation.updateInterview': (c) =>
+    c.execute(UpdateInterviewDocument, { id: annInterviewIds[0]!, interviewData: { notes: 'Pwned' } }),
+  'Mutation.deleteInterview': (c) => c.execute(DeleteInterviewDocument, { id: annInterviewIds[1]! }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -583,6 +654,10 @@ describe('token table (derived from the schema)', () => {
         'Mutation.completeTask',
         'Mutation.deleteTask',
         'Mutation.updateSettings',
+        'Query.upcomingInterviews',
+        'Mutation.createInterview',
+        'Mutation.updateInterview',
+        'Mutation.deleteInterview',
         'Mutation.logout',
         'Mutation.logoutAll',
         'Mutation.archiveJob',

@@ -92,6 +92,8 @@ let ownerJobIds: string[];
 let ownerNoteIds: string[];
 let victimJobIds: string[];
 let victimNoteIds: string[];
+let victimInterviewIds: string[];
+let ownerInterviewIds: string[];
 let ownerContactIds: string[];
 let victimContactIds: string[];
 let ownerTaskIds: string[];
@@ -123,11 +125,21 @@ beforeAll(async () => {
       t.db.task.create({ data: { userId, jobId: jobs[0]!.id, title: `Follow up ${jobs[0]!.companyName}` } }),
       t.db.task.create({ data: { userId, title: 'Loose', kind: 'prepare', dueAt: new Date('2030-01-01Z') } }),
     ]);
+    const interview = await t.db.interview.create({
+      data: {
+        userId,
+        jobId: jobs[0]!.id,
+        scheduledAt: new Date('2030-01-02T10:00:00Z'),
+        location: 'HQ',
+        contacts: { create: [{ contactId: contact.id }] },
+      },
+    });
     return {
       jobIds: jobs.map((job) => job.id),
       noteIds: notes.map((note) => note.id),
       contactIds: [contact.id],
       taskIds: tasks.map((task) => task.id),
+      interviewIds: [interview.id],
     };
   };
   ({
@@ -135,12 +147,14 @@ beforeAll(async () => {
     noteIds: ownerNoteIds,
     contactIds: ownerContactIds,
     taskIds: ownerTaskIds,
+    interviewIds: ownerInterviewIds,
   } = await seed(owner.id));
   ({
     jobIds: victimJobIds,
     noteIds: victimNoteIds,
     contactIds: victimContactIds,
     taskIds: victimTaskIds,
+    interviewIds: victimInterviewIds,
   } = await seed(victim.id));
 }, 60_000);
 
@@ -149,7 +163,7 @@ beforeAll(async () => {
 // ---------------------------------------------------------------------------------------------
 
 async function snapshot() {
-  const [users, jobs, notes, tasks, victimSessions, contacts, jobContacts] = await Promise.all([
+  const [users, jobs, notes, tasks, victimSessions, contacts, jobContacts, interviews] = await Promise.all([
     t.db.user.findMany({ orderBy: { id: 'asc' } }),
     t.db.job.findMany({ where: { id: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
     t.db.note.findMany({ where: { jobId: { not: SCRATCH_JOB_ID } }, orderBy: { id: 'asc' } }),
@@ -165,8 +179,14 @@ async function snapshot() {
       where: { jobId: { not: SCRATCH_JOB_ID } },
       orderBy: [{ jobId: 'asc' }, { contactId: 'asc' }],
     }),
+    // Only the scratch job may gain (or lose) interviews: every other one stays as it was.
+    t.db.interview.findMany({
+      where: { jobId: { not: SCRATCH_JOB_ID } },
+      orderBy: { id: 'asc' },
+      include: { contacts: { orderBy: { contactId: 'asc' } } },
+    }),
   ]);
-  return { users, jobs, notes, tasks, victimSessions, contacts, jobContacts };
+  return { users, jobs, notes, tasks, victimSessions, contacts, jobContacts, interviews };
 }
 type Snapshot = Awaited<ReturnType<typeof snapshot>>;
 
@@ -266,6 +286,7 @@ async function expectUnchanged(before: Snapshot, allowed: Allowed, input: string
     ).toBe(true);
   }
   expect(after.jobContacts, message).toEqual(before.jobContacts);
+  expect(after.interviews, message).toEqual(before.interviews);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,7 +447,16 @@ const lazy = <T>(build: () => fc.Arbitrary<T>): fc.Arbitrary<T> => fc.constant(n
 
 const idArb = fc.oneof(
   fc.uuid(),
-  lazy(() => fc.constantFrom(...victimJobIds, ...victimNoteIds, ...victimContactIds, ...victimTaskIds, SCRATCH_JOB_ID)),
+  lazy(() =>
+    fc.constantFrom(
+      ...victimJobIds,
+      ...victimNoteIds,
+      ...victimContactIds,
+      ...victimTaskIds,
+      ...victimInterviewIds,
+      SCRATCH_JOB_ID,
+    ),
+  ),
   fc.constantFrom(
     '',
     '0',
@@ -539,6 +569,15 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   salaryMin: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
   salaryMax: fc.oneof(fc.integer({ min: -1, max: 200_000 }), fc.constant(2 ** 31 - 1)),
   tags: fc.oneof(fc.constantFrom('remote', 'Remote', 'İ'.repeat(50), 'x'.repeat(51), ' '), unicodeArb),
+  // Interviews (SPEC "Contacts, interviews, tasks"): edges of each rule.
+  scheduledAt: fc.oneof(fc.constantFrom('2030-07-01T09:30:00+02:00', '2030-07-01T09:30:00'), dateTimeArb),
+  durationMinutes: fc.constantFrom(4, 5, 60, 1440, 1441),
+  meetingUrl: fc.oneof(
+    fc.webUrl(),
+    fc.constantFrom('https://meet.example.com/abc', 'ftp://example.com/x', `https://x.io/${'a'.repeat(2040)}`),
+  ),
+  days: fc.constantFrom(0, 1, 14, 365, 366),
+  keepStatus: fc.boolean(),
   linkedinUrl: fc.oneof(
     fc.constantFrom('https://www.linkedin.com/in/jane', 'http://example.com', 'javascript:alert(1)', 'ftp://x.io'),
     fc.webUrl(),
@@ -564,6 +603,10 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
         { weight: 3, arbitrary: fc.constantFrom('follow_up', 'prepare', 'thank_you', 'other') },
         { weight: 1, arbitrary: unicodeArb },
       );
+    case 'InterviewKindValue':
+      return fc.constantFrom('phone_screen', 'technical', 'behavioral', 'onsite', 'panel', 'final', 'other', 'lunch');
+    case 'InterviewOutcomeValue':
+      return fc.constantFrom('pending', 'passed', 'failed', 'cancelled', 'won');
     default:
       return fc.oneof(
         { weight: 4, arbitrary: unicodeArb },
@@ -1132,6 +1175,20 @@ describe('fuzzing', () => {
         }),
       }),
       fc.record({
+        document: fc.constant(sdk.UpdateInterviewDocument),
+        id: lazy(() => fc.constantFrom(...ownerInterviewIds)),
+        data: fc.record({
+          interviewData: fc.record(
+            {
+              durationMinutes: fc.constantFrom(0, 4, 1441, -1, 2 ** 31 - 1),
+              location: invalidText,
+              kind: fc.constantFrom('lunch', '', 'TECHNICAL'),
+            },
+            { requiredKeys: ['durationMinutes'] },
+          ),
+        }),
+      }),
+      fc.record({
         document: fc.constant(sdk.UpdateContactDocument),
         id: lazy(() => fc.constantFrom(...ownerContactIds)),
         data: fc.record({
@@ -1196,6 +1253,13 @@ describe('fuzzing', () => {
     /** A task on the scratch job for updateTask to change (tasks of the scratch job may change). */
     const scratchTaskId = async () =>
       (await t.db.task.create({ data: { userId: owner.id, jobId: SCRATCH_JOB_ID, title: 'scratch' } })).id;
+    /** Likewise an interview of the scratch job, for updateInterview. */
+    const scratchInterviewId = async () =>
+      (
+        await t.db.interview.create({
+          data: { userId: owner.id, jobId: SCRATCH_JOB_ID, scheduledAt: new Date('2030-01-01T00:00:00Z') },
+        })
+      ).id;
     const caseArb = fc.oneof(
       dayArb.map((appliedOn) => ({
         document: sdk.CreateJobDocument,
@@ -1233,6 +1297,18 @@ describe('fuzzing', () => {
         value: dueAt,
         variables: (taskId: string) => ({ id: taskId, taskData: { dueAt } }),
       })),
+      dateTimeArb.map((scheduledAt) => ({
+        document: sdk.CreateInterviewDocument,
+        field: 'interviewData.scheduledAt',
+        value: scheduledAt,
+        variables: () => ({ interviewData: { jobId: SCRATCH_JOB_ID, scheduledAt } }),
+      })),
+      dateTimeArb.map((scheduledAt) => ({
+        document: sdk.UpdateInterviewDocument,
+        field: 'interviewData.scheduledAt',
+        value: scheduledAt,
+        variables: (interviewId: string) => ({ id: interviewId, interviewData: { scheduledAt } }),
+      })),
     );
     // Outside years 0001..9999 once in UTC: what the column, the driver and JavaScript all hold.
     const outOfRange = (value: string) => {
@@ -1248,7 +1324,9 @@ describe('fuzzing', () => {
             ? await scratchNoteId()
             : document === sdk.UpdateTaskDocument
               ? await scratchTaskId()
-              : '';
+              : document === sdk.UpdateInterviewDocument
+                ? await scratchInterviewId()
+                : '';
         const body = JSON.stringify({ query: document.toString(), variables: variables(rowId) });
         const answer = (await fuzzRun(
           '/graphql',
@@ -1342,6 +1420,9 @@ describe('fuzzing', () => {
     for (const id of ownerJobIds) expect(jobs.find((job) => job.id === id)?.notes).toHaveLength(1);
     expect(await t.db.job.count({ where: { userId: victim.id } })).toBe(victimJobIds.length);
     expect(await t.db.note.count({ where: { id: { in: [...ownerNoteIds, ...victimNoteIds] } } })).toBe(4);
+    expect(await t.db.interview.count({ where: { id: { in: [...ownerInterviewIds, ...victimInterviewIds] } } })).toBe(
+      2,
+    );
     expect(
       await t.db.jobContact.count({ where: { contactId: { in: [...ownerContactIds, ...victimContactIds] } } }),
     ).toBe(2);

@@ -20,6 +20,28 @@ export type CreateContactInput = {
   role?: string | null | undefined;
 };
 
+export type CreateInterviewInput = {
+  /** Ids of your contacts taking part (at most 50). */
+  contactIds?: Array<string | number> | null | undefined;
+  /** 5 to 1440 minutes. Default: 60. */
+  durationMinutes?: number | null | undefined;
+  jobId: string | number;
+  /** A wishlist or applied job moves to interviewing when an interview is scheduled; true keeps its status. Default: false. */
+  keepStatus?: boolean | null | undefined;
+  /** Default: other. */
+  kind?: 'phone_screen' | 'technical' | 'behavioral' | 'onsite' | 'panel' | 'final' | 'other' | null | undefined;
+  /** At most 200 characters. */
+  location?: string | null | undefined;
+  /** An http or https URL, at most 2048 characters. */
+  meetingUrl?: string | null | undefined;
+  /** At most 10000 characters. */
+  notes?: string | null | undefined;
+  /** Default: pending. */
+  outcome?: 'pending' | 'passed' | 'failed' | 'cancelled' | null | undefined;
+  /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  scheduledAt: string;
+};
+
 export type CreateJobInput = {
   /** A calendar day, YYYY-MM-DD. */
   appliedOn?: string | null | undefined;
@@ -74,6 +96,10 @@ export type CreateTaskInput = {
   title: string;
 };
 
+export type InterviewKind = 'behavioral' | 'final' | 'onsite' | 'other' | 'panel' | 'phone_screen' | 'technical';
+
+export type InterviewOutcome = 'cancelled' | 'failed' | 'passed' | 'pending';
+
 export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
 
 /** Why a mutation answered success: false. */
@@ -109,6 +135,21 @@ export type UpdateContactInput = {
   phone?: string | null | undefined;
   /** At most 200 characters, e.g. Recruiter. Or null. */
   role?: string | null | undefined;
+};
+
+/** Only the fields given change; location, meetingUrl and notes: null clears them; contactIds replaces the set. The job stays. */
+export type UpdateInterviewInput = {
+  /** Ids of your contacts taking part (at most 50). */
+  contactIds?: Array<string | number> | null | undefined;
+  /** 5 to 1440 minutes. */
+  durationMinutes?: number | null | undefined;
+  kind?: 'phone_screen' | 'technical' | 'behavioral' | 'onsite' | 'panel' | 'final' | 'other' | null | undefined;
+  location?: string | null | undefined;
+  meetingUrl?: string | null | undefined;
+  notes?: string | null | undefined;
+  outcome?: 'pending' | 'passed' | 'failed' | 'cancelled' | null | undefined;
+  /** An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  scheduledAt?: string | null | undefined;
 };
 
 /** Only the fields given change; null clears an optional one (appliedOn, jobUrl, ..., tags). */
@@ -583,6 +624,13 @@ type PayloadFields_DeleteContactPayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_DeleteInterviewPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_DeleteJobPayload_Fragment = {
   success: boolean;
   message: string;
@@ -605,6 +653,13 @@ type PayloadFields_DeleteTagPayload_Fragment = {
 };
 
 type PayloadFields_DeleteTaskPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
+type PayloadFields_InterviewPayload_Fragment = {
   success: boolean;
   message: string;
   code: PayloadErrorCode | null;
@@ -649,10 +704,12 @@ type PayloadFields_TaskPayload_Fragment = {
 export type PayloadFieldsFragment =
   | PayloadFields_ContactPayload_Fragment
   | PayloadFields_DeleteContactPayload_Fragment
+  | PayloadFields_DeleteInterviewPayload_Fragment
   | PayloadFields_DeleteJobPayload_Fragment
   | PayloadFields_DeleteNotePayload_Fragment
   | PayloadFields_DeleteTagPayload_Fragment
   | PayloadFields_DeleteTaskPayload_Fragment
+  | PayloadFields_InterviewPayload_Fragment
   | PayloadFields_JobPayload_Fragment
   | PayloadFields_NotePayload_Fragment
   | PayloadFields_SettingsPayload_Fragment
@@ -692,6 +749,136 @@ export type JobDetailsFragment = {
 };
 
 export type TagFieldsFragment = { name: string; count: number };
+
+export type InterviewFieldsFragment = {
+  id: string;
+  scheduledAt: string;
+  durationMinutes: number;
+  kind: InterviewKind;
+  location: string | null;
+  meetingUrl: string | null;
+  notes: string | null;
+  outcome: InterviewOutcome;
+  createdAt: string;
+  updatedAt: string;
+  contacts: Array<{ id: string; name: string }>;
+  job: { id: string; status: JobStatus };
+};
+
+export type UpcomingInterviewsQueryVariables = Exact<{
+  days?: number | null | undefined;
+}>;
+
+export type UpcomingInterviewsQuery = {
+  upcomingInterviews: Array<{
+    id: string;
+    scheduledAt: string;
+    durationMinutes: number;
+    kind: InterviewKind;
+    location: string | null;
+    meetingUrl: string | null;
+    notes: string | null;
+    outcome: InterviewOutcome;
+    createdAt: string;
+    updatedAt: string;
+    contacts: Array<{ id: string; name: string }>;
+    job: { id: string; status: JobStatus };
+  }>;
+};
+
+export type JobsWithInterviewsQueryVariables = Exact<{
+  limit?: number | null | undefined;
+}>;
+
+export type JobsWithInterviewsQuery = {
+  jobs: Array<{
+    id: string;
+    status: JobStatus;
+    interviews: Array<{
+      id: string;
+      scheduledAt: string;
+      durationMinutes: number;
+      kind: InterviewKind;
+      location: string | null;
+      meetingUrl: string | null;
+      notes: string | null;
+      outcome: InterviewOutcome;
+      createdAt: string;
+      updatedAt: string;
+      contacts: Array<{ id: string; name: string }>;
+      job: { id: string; status: JobStatus };
+    }>;
+  }>;
+};
+
+export type CreateInterviewMutationVariables = Exact<{
+  interviewData: CreateInterviewInput;
+}>;
+
+export type CreateInterviewMutation = {
+  createInterview: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    interview: {
+      id: string;
+      scheduledAt: string;
+      durationMinutes: number;
+      kind: InterviewKind;
+      location: string | null;
+      meetingUrl: string | null;
+      notes: string | null;
+      outcome: InterviewOutcome;
+      createdAt: string;
+      updatedAt: string;
+      contacts: Array<{ id: string; name: string }>;
+      job: { id: string; status: JobStatus };
+    } | null;
+  };
+};
+
+export type UpdateInterviewMutationVariables = Exact<{
+  id: string | number;
+  interviewData: UpdateInterviewInput;
+}>;
+
+export type UpdateInterviewMutation = {
+  updateInterview: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    interview: {
+      id: string;
+      scheduledAt: string;
+      durationMinutes: number;
+      kind: InterviewKind;
+      location: string | null;
+      meetingUrl: string | null;
+      notes: string | null;
+      outcome: InterviewOutcome;
+      createdAt: string;
+      updatedAt: string;
+      contacts: Array<{ id: string; name: string }>;
+      job: { id: string; status: JobStatus };
+    } | null;
+  };
+};
+
+export type DeleteInterviewMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteInterviewMutation = {
+  deleteInterview: {
+    deletedId: string | null;
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+  };
+};
 
 export type JobsQueryVariables = Exact<{
   status?: string | null | undefined;
@@ -1536,6 +1723,31 @@ export const TagFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'TagFields' },
 ) as unknown as TypedDocumentString<TagFieldsFragment, unknown>;
+export const InterviewFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment InterviewFields on Interview {
+  id
+  scheduledAt
+  durationMinutes
+  kind
+  location
+  meetingUrl
+  notes
+  outcome
+  createdAt
+  updatedAt
+  contacts {
+    id
+    name
+  }
+  job {
+    id
+    status
+  }
+}
+    `,
+  { fragmentName: 'InterviewFields' },
+) as unknown as TypedDocumentString<InterviewFieldsFragment, unknown>;
 export const SettingsFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment SettingsFields on Settings {
@@ -1945,6 +2157,145 @@ fragment PayloadFields on MutationPayload {
   code
   field
 }`) as unknown as TypedDocumentString<UnlinkContactMutation, UnlinkContactMutationVariables>;
+export const UpcomingInterviewsDocument = new TypedDocumentString(`
+    query UpcomingInterviews($days: Int) {
+  upcomingInterviews(days: $days) {
+    ...InterviewFields
+  }
+}
+    fragment InterviewFields on Interview {
+  id
+  scheduledAt
+  durationMinutes
+  kind
+  location
+  meetingUrl
+  notes
+  outcome
+  createdAt
+  updatedAt
+  contacts {
+    id
+    name
+  }
+  job {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<UpcomingInterviewsQuery, UpcomingInterviewsQueryVariables>;
+export const JobsWithInterviewsDocument = new TypedDocumentString(`
+    query JobsWithInterviews($limit: Int) {
+  jobs(limit: $limit) {
+    id
+    status
+    interviews {
+      ...InterviewFields
+    }
+  }
+}
+    fragment InterviewFields on Interview {
+  id
+  scheduledAt
+  durationMinutes
+  kind
+  location
+  meetingUrl
+  notes
+  outcome
+  createdAt
+  updatedAt
+  contacts {
+    id
+    name
+  }
+  job {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<JobsWithInterviewsQuery, JobsWithInterviewsQueryVariables>;
+export const CreateInterviewDocument = new TypedDocumentString(`
+    mutation CreateInterview($interviewData: CreateInterviewInput!) {
+  createInterview(interviewData: $interviewData) {
+    ...PayloadFields
+    interview {
+      ...InterviewFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment InterviewFields on Interview {
+  id
+  scheduledAt
+  durationMinutes
+  kind
+  location
+  meetingUrl
+  notes
+  outcome
+  createdAt
+  updatedAt
+  contacts {
+    id
+    name
+  }
+  job {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<CreateInterviewMutation, CreateInterviewMutationVariables>;
+export const UpdateInterviewDocument = new TypedDocumentString(`
+    mutation UpdateInterview($id: ID!, $interviewData: UpdateInterviewInput!) {
+  updateInterview(id: $id, interviewData: $interviewData) {
+    ...PayloadFields
+    interview {
+      ...InterviewFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment InterviewFields on Interview {
+  id
+  scheduledAt
+  durationMinutes
+  kind
+  location
+  meetingUrl
+  notes
+  outcome
+  createdAt
+  updatedAt
+  contacts {
+    id
+    name
+  }
+  job {
+    id
+    status
+  }
+}`) as unknown as TypedDocumentString<UpdateInterviewMutation, UpdateInterviewMutationVariables>;
+export const DeleteInterviewDocument = new TypedDocumentString(`
+    mutation DeleteInterview($id: ID!) {
+  deleteInterview(id: $id) {
+    ...PayloadFields
+    deletedId
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteInterviewMutation, DeleteInterviewMutationVariables>;
 export const JobsDocument = new TypedDocumentString(`
     query Jobs($status: String, $limit: Int, $offset: Int) {
   jobs(status: $status, limit: $limit, offset: $offset) {
