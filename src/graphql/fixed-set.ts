@@ -124,7 +124,7 @@ export function refusedFixedSetPaths(value: unknown, type: GraphQLInputType, pat
     return value.flatMap((item, index) => refusedFixedSetPaths(item, type.ofType, [...path, index]));
   }
   if (isInputObjectType(type)) {
-    if (typeof value !== 'object') return [];
+    if (typeof value !== 'object' || Array.isArray(value)) return [];
     const fields = value as Record<string, unknown>;
     return Object.values(type.getFields()).flatMap((field) =>
       refusedFixedSetPaths(fields[field.name], field.type, [...path, field.name]),
@@ -151,6 +151,35 @@ function variableRefusal(
   return { refusal, definition };
 }
 
+type ExecuteHooks = Exclude<Awaited<ReturnType<NonNullable<Plugin['onExecute']>>>, void>;
+
+/** Names each fixed-set refusal in graphql-js's variable errors by its path in the variable. */
+const namingVariableRefusals: ExecuteHooks = {
+  onExecuteDone({ args, result, setResult }) {
+    if (!('errors' in result)) return;
+    const refused = result.errors as readonly GraphQLError[] | undefined;
+    if (!refused?.some((error) => variableRefusal(error))) return;
+    const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+    // Each variable's refusals, taken in order by its errors.
+    const pending = new Map<VariableDefinitionNode, InputPath[]>();
+    const errors = refused.map((error) => {
+      const found = variableRefusal(error);
+      if (!found) return error;
+      const { refusal, definition } = found;
+      let paths = pending.get(definition);
+      if (!paths) {
+        const name = definition.variable.name.value;
+        const type = typeFromAST(args.schema as GraphQLSchema, definition.type);
+        paths = type && isInputType(type) ? refusedFixedSetPaths(variables[name], type, [name]) : [];
+        pending.set(definition, paths);
+      }
+      const path = paths.shift();
+      return path ? refusal.named(printPath(path), error.nodes) : error;
+    });
+    setResult({ ...result, errors });
+  },
+};
+
 /**
  * A literal refused by the scalar reaches the client through graphql-js's validation, which
  * reports the scalar's error as it is; a variable's value, through graphql-js's variable
@@ -175,33 +204,8 @@ export function useFixedSetFieldNames(): Plugin {
         );
       };
     },
-    onExecute({ args }) {
-      return {
-        onExecuteDone({ result, setResult }) {
-          if (!('errors' in result)) return;
-          const refused = result.errors as readonly GraphQLError[] | undefined;
-          if (!refused?.some((error) => variableRefusal(error))) return;
-          const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-          // Each variable's refusals, taken in order by its errors.
-          const pending = new Map<VariableDefinitionNode, InputPath[]>();
-          const errors = refused.map((error) => {
-            const found = variableRefusal(error);
-            if (!found) return error;
-            const { refusal, definition } = found;
-            let paths = pending.get(definition);
-            if (!paths) {
-              const name = definition.variable.name.value;
-              const type = typeFromAST(args.schema as GraphQLSchema, definition.type);
-              paths = type && isInputType(type) ? refusedFixedSetPaths(variables[name], type, [name]) : [];
-              pending.set(definition, paths);
-            }
-            const path = paths.shift();
-            return path ? refusal.named(printPath(path), error.nodes) : error;
-          });
-          setResult({ ...result, errors });
-        },
-      };
-    },
+    // One hooks object for every request: onExecuteDone gets the execution's args itself.
+    onExecute: () => namingVariableRefusals,
   };
 }
 

@@ -266,6 +266,7 @@ describe('the full path of a refused value in variables', () => {
       null,
       { statuses: ['open', 'q'], inners: [{ statuses: 'r' }] },
       'not an object',
+      [{ status: 'an array is not an object either' }],
     ];
     expect(refusedFixedSetPaths(value, type, ['fs'])).toEqual([
       ['fs', 0, 'status'],
