@@ -95,25 +95,30 @@ describe('createTask', () => {
     ['a quoted unknown kind', 'kind: "chore"'],
     ['a bare unknown kind', 'kind: chore'],
     ['a number', 'kind: 3'],
-  ])('answers 400 BAD_USER_INPUT naming kind and listing the values for %s; stores nothing', async (_case, kind) => {
-    const { status, data, errors } = await t.graphql(
-      `mutation { createTask(taskData: { title: "x", ${kind} }) { success } }`,
-      { token: ann.token },
-    );
-    expect(status).toBe(400);
-    expect(data).toBeUndefined();
-    expect(errors).toMatchObject([
-      { message: `kind ${KIND_RULE}`, extensions: { code: 'BAD_USER_INPUT', field: 'kind' } },
-    ]);
-    expect(await t.db.task.count({ where: { userId: ann.id } })).toBe(0);
-  });
+  ])(
+    'answers 400 BAD_USER_INPUT naming taskData.kind and listing the values for %s; stores nothing',
+    async (_case, kind) => {
+      const { status, data, errors } = await t.graphql(
+        `mutation { createTask(taskData: { title: "x", ${kind} }) { success } }`,
+        { token: ann.token },
+      );
+      expect(status).toBe(400);
+      expect(data).toBeUndefined();
+      expect(errors).toMatchObject([
+        { message: `taskData.kind ${KIND_RULE}`, extensions: { code: 'BAD_USER_INPUT', field: 'taskData.kind' } },
+      ]);
+      expect(await t.db.task.count({ where: { userId: ann.id } })).toBe(0);
+    },
+  );
 
-  it('an unknown kind in the SDK’s variables is BAD_USER_INPUT naming the variable', async () => {
+  it('an unknown kind in the SDK’s variables is BAD_USER_INPUT naming taskData.kind', async () => {
     const { status, errors } = await t.sdk(ann.token).execute(CreateTaskDocument, {
       taskData: { title: 'x', kind: 'chore' as 'other' },
     });
     expect(status).toBe(400);
-    expect(errors).toMatchObject([{ message: `taskData ${KIND_RULE}`, extensions: { code: 'BAD_USER_INPUT' } }]);
+    expect(errors).toMatchObject([
+      { message: `taskData.kind ${KIND_RULE}`, extensions: { code: 'BAD_USER_INPUT', field: 'taskData.kind' } },
+    ]);
     expect(await t.db.task.count({ where: { userId: ann.id } })).toBe(0);
   });
 
