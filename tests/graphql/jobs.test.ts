@@ -420,8 +420,8 @@ describe('Part 2 job fields through the SDK', () => {
       const { status, errors } = await create(value);
       expect(status).toBe(400);
       expect(errors?.[0]).toMatchObject({
-        message: `${field} must be one of: ${values}`,
-        extensions: { code: 'BAD_USER_INPUT', field },
+        message: `jobData.${field} must be one of: ${values}`,
+        extensions: { code: 'BAD_USER_INPUT', field: `jobData.${field}` },
       });
       expect(await t.db.job.count({ where: { userId: ann.id } })).toBe(0);
     });

@@ -30,8 +30,13 @@ beforeEach(async () => {
   annJobId = (await t.db.job.create({ data: { userId: ann.id, companyName: 'Acme', position: 'Engineer' } })).id;
 });
 
+// Each task is created a second after the previous one: two inserts in the same millisecond would
+// tie on created_at and leave their order to their random ids.
+let createdAt = Date.UTC(2024, 0, 1);
 const task = (userId: string, data: { title?: string; jobId?: string; dueAt?: Date; completedAt?: Date } = {}) =>
-  t.db.task.create({ data: { userId, title: data.title ?? 'Task', ...data } });
+  t.db.task.create({
+    data: { userId, title: data.title ?? 'Task', createdAt: new Date((createdAt += 1000)), ...data },
+  });
 
 describe('the TaskKindValue scalar and the TaskKind enum', () => {
   it('the input is a scalar listing the values, the output an enum of the same values', () => {
