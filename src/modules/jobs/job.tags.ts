@@ -38,15 +38,19 @@ export class TagService {
     await tx.$executeRaw`DELETE FROM job_tags WHERE job_id = ${jobId}::uuid`;
     if (names.length === 0) return;
     const keys = names.map(tagKey);
-    // A concurrent write of the same new tag waits on the unique key, then finds it here.
-    await tx.$executeRaw`
+    // Upserting (not DO NOTHING) locks each tag row, in key order so concurrent saves take them in
+    // the same order: a rename or delete holding a tag makes this wait, and a tag deleted meanwhile
+    // is written again instead of failing the job_tags foreign key.
+    const tags = await tx.$queryRaw<{ id: string }[]>`
       INSERT INTO tags (id, user_id, name, name_key)
       SELECT gen_random_uuid(), ${ownerId}::uuid, given.name, given.key
       FROM unnest(${[...names]}::text[], ${keys}::text[]) AS given(name, key)
-      ON CONFLICT (user_id, name_key) DO NOTHING`;
+      ORDER BY given.key
+      ON CONFLICT (user_id, name_key) DO UPDATE SET name = tags.name
+      RETURNING id`;
     await tx.$executeRaw`
       INSERT INTO job_tags (job_id, tag_id)
-      SELECT ${jobId}::uuid, t.id FROM tags t WHERE t.user_id = ${ownerId}::uuid AND t.name_key = ANY(${keys}::text[])`;
+      SELECT ${jobId}::uuid, tag_id FROM unnest(${tags.map((tag) => tag.id)}::uuid[]) AS tag_id`;
   }
 
   /** The owner's tags that at least one job carries, with their counts, by name: one statement. */
@@ -77,7 +81,7 @@ export class TagService {
   async rename(ownerId: string, from: unknown, to: unknown): Promise<TagView> {
     const fromName = parseTagName(from, 'from');
     const toName = parseTagName(to, 'to');
-    return this.db.$transaction(async (tx) => {
+    return this.writing(ownerId, [tagKey(fromName), tagKey(toName)], async (tx) => {
       const source = await this.lockCarried(tx, ownerId, tagKey(fromName));
       if (!source) throw tagNotFound('from');
       const [target] = await tx.$queryRaw<{ id: string }[]>`
@@ -98,11 +102,33 @@ export class TagService {
   /** Removes the tag from every job of the owner; answers its name as stored. */
   async delete(ownerId: string, name: unknown): Promise<string> {
     const key = tagKey(parseTagName(name, 'name'));
-    return this.db.$transaction(async (tx) => {
+    return this.writing(ownerId, [key], async (tx) => {
       const tag = await this.lockCarried(tx, ownerId, key);
       if (!tag) throw tagNotFound('name');
       await tx.$executeRaw`DELETE FROM tags WHERE id = ${tag.id}::uuid`;
       return tag.name;
+    });
+  }
+
+  /**
+   * A rename or delete of the tags of `keys`, in one transaction that first locks the jobs carrying
+   * them (in id order), then the tags: the order a job save takes (its job row, then its tags), so
+   * the two wait for each other instead of deadlocking.
+   */
+  private writing<T>(
+    ownerId: string,
+    keys: readonly string[],
+    run: (tx: Prisma.TransactionClient) => Promise<T>,
+  ): Promise<T> {
+    return this.db.$transaction(async (tx) => {
+      await tx.$queryRaw`
+        SELECT j.id FROM jobs j
+        WHERE j.user_id = ${ownerId}::uuid AND j.id IN (
+          SELECT jt.job_id FROM job_tags jt JOIN tags t ON t.id = jt.tag_id
+          WHERE t.user_id = ${ownerId}::uuid AND t.name_key = ANY(${[...keys]}::text[]))
+        ORDER BY j.id
+        FOR NO KEY UPDATE OF j`;
+      return run(tx);
     });
   }
 

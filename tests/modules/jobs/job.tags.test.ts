@@ -180,3 +180,41 @@ describe('deleteTag', () => {
     expect(await services.jobs.tags.list(bob.id)).toEqual([{ name: 'bobs', count: 1 }]);
   });
 });
+
+describe('tag writes racing renames and deletes', () => {
+  // Job saves lock their job, then their tags; renames and deletes lock the jobs carrying the tag,
+  // then the tags. Taken in any other order, the three deadlock (PostgreSQL fails one of them).
+  it('all succeed, and every job ends with a consistent set', async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const [zeta, alpha, beta] = [`zeta${round}`, `alpha${round}`, `beta${round}`];
+      const jobs = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((index) =>
+          services.jobs.create(ann.id, { ...base, tags: [zeta, alpha, `own${round}-${index}`] }),
+        ),
+      );
+      const [rename, remove, ...saves] = await Promise.allSettled([
+        services.jobs.tags.rename(ann.id, zeta, alpha),
+        services.jobs.tags.delete(ann.id, beta),
+        ...jobs.map((job, index) =>
+          services.jobs.update(ann.id, job.id, { tags: [beta, zeta, alpha, `own${round}-${index}`] }),
+        ),
+      ]);
+      expect(saves.map((save) => save.status)).toEqual(saves.map(() => 'fulfilled'));
+      expect(rename.status).toBe('fulfilled');
+      // The delete may run before any save wrote the tag: then there is nothing to delete.
+      if (remove.status === 'rejected') expect(remove.reason).toMatchObject({ code: 'NOT_FOUND', field: 'name' });
+      for (const [index, job] of jobs.entries()) {
+        const tags = (await tagsOf(ann.id, job.id)) ?? [];
+        // Its own tag and alpha always stay; zeta and beta depend on which write came last.
+        expect(tags).toEqual(expect.arrayContaining([alpha, `own${round}-${index}`]));
+        expect(new Set(tags.map((tag) => tag.toLowerCase())).size).toBe(tags.length);
+      }
+      // The tags list counts exactly what the jobs carry.
+      const carried = (await Promise.all(jobs.map((job) => tagsOf(ann.id, job.id)))).flatMap((tags) => tags ?? []);
+      const listed = new Map((await services.jobs.tags.list(ann.id)).map((tag) => [tag.name, tag.count]));
+      for (const name of new Set(carried)) {
+        expect(listed.get(name)).toBe(carried.filter((tag) => tag === name).length);
+      }
+    }
+  });
+});
