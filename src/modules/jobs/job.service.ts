@@ -7,6 +7,7 @@ import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
+import { jobConnection, type JobConnectionArgs, type JobConnectionView, type JobFilterPart } from './job.connection.ts';
 import { TagService } from './job.tags.ts';
 import {
   createJobSchema,
@@ -38,6 +39,8 @@ export interface JobReadOptions {
 export interface JobServiceOptions {
   /** The clock of status changes and of the "not in the future" rule; tests set it. */
   now?: () => Date;
+  /** Filter conditions other modules bring (hasUpcomingInterview), given by the composition root. */
+  filterParts?: readonly JobFilterPart[];
 }
 
 /** A status change another module makes (an interview moves its job to interviewing). */
@@ -62,6 +65,7 @@ export class JobService {
   readonly tags: TagService;
   private readonly now: () => Date;
   private readonly embeds: readonly JobEmbed[];
+  private readonly filterParts: readonly JobFilterPart[];
 
   /** `embeds`: the relations other modules can load with a job (notes), given by the composition root. */
   constructor(
@@ -71,6 +75,7 @@ export class JobService {
   ) {
     this.embeds = [DESCRIPTION_EMBED, STATUS_HISTORY_EMBED, TAGS_EMBED, ...embeds];
     this.now = options.now ?? (() => new Date());
+    this.filterParts = options.filterParts ?? [];
     this.tags = new TagService(db);
   }
 
@@ -95,6 +100,12 @@ export class JobService {
         LIMIT ${limit ?? null}::int OFFSET ${offset}
       ) page`);
     return page?.jobs ?? [];
+  }
+
+  /** A page of jobsConnection (job.connection.ts): keyset-paged, filtered, ordered; one statement. */
+  async connection(ownerId: string, args: JobConnectionArgs, options: JobReadOptions = {}): Promise<JobConnectionView> {
+    const context = { db: this.db, now: this.now(), filterParts: this.filterParts };
+    return jobConnection(context, ownerId, args, this.embedsFor(options));
   }
 
   /** The job (archived or not), or null when it does not exist or belongs to someone else. */

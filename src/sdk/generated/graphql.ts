@@ -100,6 +100,36 @@ export type InterviewKind = 'behavioral' | 'final' | 'onsite' | 'other' | 'panel
 
 export type InterviewOutcome = 'cancelled' | 'failed' | 'passed' | 'pending';
 
+/** Every condition given must hold; null is the same as absent. */
+export type JobFilter = {
+  /** Applied on this day or later, YYYY-MM-DD. */
+  appliedFrom?: string | null | undefined;
+  /** Applied on this day or earlier, YYYY-MM-DD. */
+  appliedTo?: string | null | undefined;
+  /** true: archived jobs only. Default false: jobs that are not archived. */
+  archived?: boolean | null | undefined;
+  /** Jobs whose company name contains this, case-insensitively. */
+  companyName?: string | null | undefined;
+  /** true: jobs with a pending interview scheduled from now on; false: jobs without one. */
+  hasUpcomingInterview?: boolean | null | undefined;
+  /** Jobs of this source, case-insensitively ("linkedin" finds "LinkedIn"). */
+  source?: string | null | undefined;
+  /** Jobs with one of these statuses. */
+  status?:
+    Array<'wishlist' | 'applied' | 'interviewing' | 'offer' | 'accepted' | 'rejected' | 'withdrawn'> | null | undefined;
+  /** Jobs carrying every one of these tags (case-insensitively), at most 20. */
+  tags?: Array<string> | null | undefined;
+  /** Updated at this instant or later. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  updatedSince?: string | null | undefined;
+  workMode?: 'onsite' | 'hybrid' | 'remote' | null | undefined;
+};
+
+export type JobOrder = {
+  /** Default: asc. */
+  direction?: 'asc' | 'desc' | null | undefined;
+  field: 'applied_on' | 'created_at' | 'updated_at' | 'company_name' | 'status_changed_at' | 'priority' | 'deadline';
+};
+
 export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
 
 /** Why a mutation answered success: false. */
@@ -299,6 +329,35 @@ export type LogoutMutation = { logout: { message: string } };
 export type LogoutAllMutationVariables = Exact<{ [key: string]: never }>;
 
 export type LogoutAllMutation = { logoutAll: { message: string } };
+
+export type JobsConnectionQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  filter?: JobFilter | null | undefined;
+  search?: string | null | undefined;
+  orderBy?: JobOrder | null | undefined;
+}>;
+
+export type JobsConnectionQuery = {
+  jobsConnection: {
+    totalCount: number;
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        companyName: string;
+        position: string;
+        status: JobStatus;
+        appliedOn: string | null;
+        createdAt: string;
+        updatedAt: string;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  };
+};
 
 export type ContactFieldsFragment = {
   id: string;
@@ -1883,6 +1942,41 @@ export const LogoutAllDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LogoutAllMutation, LogoutAllMutationVariables>;
+export const JobsConnectionDocument = new TypedDocumentString(`
+    query JobsConnection($first: Int, $after: String, $last: Int, $before: String, $filter: JobFilter, $search: String, $orderBy: JobOrder) {
+  jobsConnection(
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+    filter: $filter
+    search: $search
+    orderBy: $orderBy
+  ) {
+    edges {
+      cursor
+      node {
+        ...JobFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobsConnectionQuery, JobsConnectionQueryVariables>;
 export const ContactsDocument = new TypedDocumentString(`
     query Contacts($search: String) {
   contacts(search: $search) {
