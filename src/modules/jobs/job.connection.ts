@@ -202,8 +202,9 @@ function seekParts(
     const seeking = cursor !== null && offset === 0;
     if (segment === 'null') {
       const seek = seeking ? Prisma.sql`AND j.id ${beyond(direction)} ${cursor.id}::uuid` : Prisma.empty;
+      // Ordered by the key too (all NULL here), so that the plan reads the key's index, not the primary key's.
       return Prisma.sql`(SELECT ${seg}::int AS seg, j.id, NULL::${key.type} AS k FROM jobs j
-        WHERE ${where} AND ${key.sql} IS NULL ${seek} ORDER BY j.id ${dir} LIMIT ${limit})`;
+        WHERE ${where} AND ${key.sql} IS NULL ${seek} ORDER BY ${key.sql} ${dir}, j.id ${dir} LIMIT ${limit})`;
     }
     const keyed = key.nullable ? Prisma.sql`AND ${key.sql} IS NOT NULL` : Prisma.empty;
     const seek = seeking
