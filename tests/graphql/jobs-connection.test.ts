@@ -70,14 +70,14 @@ async function statementsPerPage(count: number, withCount: boolean): Promise<num
   let seen = 0;
   for (;;) {
     t.sqlStatements.length = 0;
-    const { data, errors } = await t.graphql<Page>(EVERYTHING, {
+    const { data, errors }: { data?: Page | null; errors?: unknown } = await t.graphql<Page>(EVERYTHING, {
       token: owner.token,
       variables: { first: 100, after, withCount },
     });
     expect(errors).toBeUndefined();
     // The account check (SPEC: statement counts exclude the per-request session check).
     perPage.push(t.sqlStatements.length - 1);
-    const connection = data!.jobsConnection;
+    const connection: Page['jobsConnection'] = data!.jobsConnection;
     if (withCount) expect(connection.totalCount).toBe(count);
     for (const { node } of connection.edges) {
       expect(node.tags).toEqual(['Remote']);

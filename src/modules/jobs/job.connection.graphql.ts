@@ -124,6 +124,9 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: JobFilterInput }),
       search: t.arg.string({ description: `At most ${SEARCH_MAX} characters.` }),
       orderBy: t.arg({ type: JobOrderInput }),
+      view: t.arg.id({
+        description: 'One of your saved views: its filter, search and orderBy, each unless given here.',
+      }),
     },
     resolve: (_root, args, context, info) =>
       context.services.jobs.connection(context.viewer.userId, args, { embed: nodeSelects(info) }),

@@ -55,6 +55,22 @@ export interface JobConnectionArgs {
   filter?: unknown;
   search?: unknown;
   orderBy?: unknown;
+  /** A saved view's id: its filter, search and orderBy, each unless given here. */
+  view?: unknown;
+}
+
+/** `args` with the saved view's filter, search and orderBy where `args` gives none (explicit ones win). */
+export function withView(
+  args: JobConnectionArgs,
+  view: { filter: unknown; search: unknown; orderBy: unknown },
+): JobConnectionArgs {
+  const given = (value: unknown) => value !== null && value !== undefined;
+  return {
+    ...args,
+    filter: given(args.filter) ? args.filter : view.filter,
+    search: given(args.search) ? args.search : view.search,
+    orderBy: given(args.orderBy) ? args.orderBy : view.orderBy,
+  };
 }
 
 export interface JobEdgeView {

@@ -7,8 +7,15 @@ import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
-import { jobConnection, type JobConnectionArgs, type JobConnectionView, type JobFilterPart } from './job.connection.ts';
+import {
+  jobConnection,
+  withView,
+  type JobConnectionArgs,
+  type JobConnectionView,
+  type JobFilterPart,
+} from './job.connection.ts';
 import { TagService } from './job.tags.ts';
+import { SavedViewService } from './job.views-saved.ts';
 import {
   createJobSchema,
   jobIdSchema,
@@ -63,6 +70,7 @@ const STATUS_CHANGED_AT = 'jobData.statusChangedAt';
 
 export class JobService {
   readonly tags: TagService;
+  readonly savedViews: SavedViewService;
   private readonly now: () => Date;
   private readonly embeds: readonly JobEmbed[];
   private readonly filterParts: readonly JobFilterPart[];
@@ -77,6 +85,7 @@ export class JobService {
     this.now = options.now ?? (() => new Date());
     this.filterParts = options.filterParts ?? [];
     this.tags = new TagService(db);
+    this.savedViews = new SavedViewService(db);
   }
 
   private embedsFor({ embed }: JobReadOptions): JobEmbed[] {
@@ -102,10 +111,13 @@ export class JobService {
     return page?.jobs ?? [];
   }
 
-  /** A page of jobsConnection (job.connection.ts): keyset-paged, filtered, ordered; one statement. */
+  /** A page of jobsConnection (job.connection.ts): keyset-paged, filtered, ordered; one statement (a view one more). */
   async connection(ownerId: string, args: JobConnectionArgs, options: JobReadOptions = {}): Promise<JobConnectionView> {
     const context = { db: this.db, now: this.now(), filterParts: this.filterParts };
-    return jobConnection(context, ownerId, args, this.embedsFor(options));
+    // A saved view costs one statement more; another user's answers like a missing one.
+    const view =
+      args.view === null || args.view === undefined ? null : await this.savedViews.find(ownerId, args.view, 'view');
+    return jobConnection(context, ownerId, view ? withView(args, view) : args, this.embedsFor(options));
   }
 
   /** The job (archived or not), or null when it does not exist or belongs to someone else. */

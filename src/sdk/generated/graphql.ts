@@ -130,7 +130,12 @@ export type JobOrder = {
   field: 'applied_on' | 'created_at' | 'updated_at' | 'company_name' | 'status_changed_at' | 'priority' | 'deadline';
 };
 
+export type JobOrderField =
+  'applied_on' | 'company_name' | 'created_at' | 'deadline' | 'priority' | 'status_changed_at' | 'updated_at';
+
 export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
+
+export type OrderDirection = 'asc' | 'desc';
 
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
@@ -338,6 +343,7 @@ export type JobsConnectionQueryVariables = Exact<{
   filter?: JobFilter | null | undefined;
   search?: string | null | undefined;
   orderBy?: JobOrder | null | undefined;
+  view?: string | number | null | undefined;
 }>;
 
 export type JobsConnectionQuery = {
@@ -704,6 +710,13 @@ type PayloadFields_DeleteNotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_DeleteSavedViewPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_DeleteTagPayload_Fragment = {
   success: boolean;
   message: string;
@@ -739,6 +752,13 @@ type PayloadFields_NotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_SaveViewPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_SettingsPayload_Fragment = {
   success: boolean;
   message: string;
@@ -766,11 +786,13 @@ export type PayloadFieldsFragment =
   | PayloadFields_DeleteInterviewPayload_Fragment
   | PayloadFields_DeleteJobPayload_Fragment
   | PayloadFields_DeleteNotePayload_Fragment
+  | PayloadFields_DeleteSavedViewPayload_Fragment
   | PayloadFields_DeleteTagPayload_Fragment
   | PayloadFields_DeleteTaskPayload_Fragment
   | PayloadFields_InterviewPayload_Fragment
   | PayloadFields_JobPayload_Fragment
   | PayloadFields_NotePayload_Fragment
+  | PayloadFields_SaveViewPayload_Fragment
   | PayloadFields_SettingsPayload_Fragment
   | PayloadFields_TagPayload_Fragment
   | PayloadFields_TaskPayload_Fragment;
@@ -1615,6 +1637,99 @@ export type DeleteTaskMutation = {
   };
 };
 
+export type SavedViewFieldsFragment = {
+  id: string;
+  name: string;
+  search: string | null;
+  createdAt: string;
+  filter: {
+    status: Array<JobStatus> | null;
+    tags: Array<string> | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    appliedFrom: string | null;
+    appliedTo: string | null;
+    updatedSince: string | null;
+    hasUpcomingInterview: boolean | null;
+    archived: boolean | null;
+    companyName: string | null;
+  };
+  orderBy: { field: JobOrderField; direction: OrderDirection } | null;
+};
+
+export type SavedViewsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SavedViewsQuery = {
+  savedViews: Array<{
+    id: string;
+    name: string;
+    search: string | null;
+    createdAt: string;
+    filter: {
+      status: Array<JobStatus> | null;
+      tags: Array<string> | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      appliedFrom: string | null;
+      appliedTo: string | null;
+      updatedSince: string | null;
+      hasUpcomingInterview: boolean | null;
+      archived: boolean | null;
+      companyName: string | null;
+    };
+    orderBy: { field: JobOrderField; direction: OrderDirection } | null;
+  }>;
+};
+
+export type SaveViewMutationVariables = Exact<{
+  name: string;
+  filter?: JobFilter | null | undefined;
+  search?: string | null | undefined;
+  orderBy?: JobOrder | null | undefined;
+}>;
+
+export type SaveViewMutation = {
+  saveView: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    savedView: {
+      id: string;
+      name: string;
+      search: string | null;
+      createdAt: string;
+      filter: {
+        status: Array<JobStatus> | null;
+        tags: Array<string> | null;
+        workMode: WorkMode | null;
+        source: string | null;
+        appliedFrom: string | null;
+        appliedTo: string | null;
+        updatedSince: string | null;
+        hasUpcomingInterview: boolean | null;
+        archived: boolean | null;
+        companyName: string | null;
+      };
+      orderBy: { field: JobOrderField; direction: OrderDirection } | null;
+    } | null;
+  };
+};
+
+export type DeleteSavedViewMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteSavedViewMutation = {
+  deleteSavedView: {
+    deletedId: string | null;
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1834,6 +1949,33 @@ export const TaskFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'TaskFields' },
 ) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
+export const SavedViewFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter {
+    status
+    tags
+    workMode
+    source
+    appliedFrom
+    appliedTo
+    updatedSince
+    hasUpcomingInterview
+    archived
+    companyName
+  }
+  search
+  orderBy {
+    field
+    direction
+  }
+  createdAt
+}
+    `,
+  { fragmentName: 'SavedViewFields' },
+) as unknown as TypedDocumentString<SavedViewFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($email: String!, $password: String!, $firstName: String!, $lastName: String!) {
   register(
@@ -1943,7 +2085,7 @@ export const LogoutAllDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<LogoutAllMutation, LogoutAllMutationVariables>;
 export const JobsConnectionDocument = new TypedDocumentString(`
-    query JobsConnection($first: Int, $after: String, $last: Int, $before: String, $filter: JobFilter, $search: String, $orderBy: JobOrder) {
+    query JobsConnection($first: Int, $after: String, $last: Int, $before: String, $filter: JobFilter, $search: String, $orderBy: JobOrder, $view: ID) {
   jobsConnection(
     first: $first
     after: $after
@@ -1952,6 +2094,7 @@ export const JobsConnectionDocument = new TypedDocumentString(`
     filter: $filter
     search: $search
     orderBy: $orderBy
+    view: $view
   ) {
     edges {
       cursor
@@ -3196,3 +3339,81 @@ export const DeleteTaskDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteTaskMutation, DeleteTaskMutationVariables>;
+export const SavedViewsDocument = new TypedDocumentString(`
+    query SavedViews {
+  savedViews {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter {
+    status
+    tags
+    workMode
+    source
+    appliedFrom
+    appliedTo
+    updatedSince
+    hasUpcomingInterview
+    archived
+    companyName
+  }
+  search
+  orderBy {
+    field
+    direction
+  }
+  createdAt
+}`) as unknown as TypedDocumentString<SavedViewsQuery, SavedViewsQueryVariables>;
+export const SaveViewDocument = new TypedDocumentString(`
+    mutation SaveView($name: String!, $filter: JobFilter, $search: String, $orderBy: JobOrder) {
+  saveView(name: $name, filter: $filter, search: $search, orderBy: $orderBy) {
+    ...PayloadFields
+    savedView {
+      ...SavedViewFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment SavedViewFields on SavedView {
+  id
+  name
+  filter {
+    status
+    tags
+    workMode
+    source
+    appliedFrom
+    appliedTo
+    updatedSince
+    hasUpcomingInterview
+    archived
+    companyName
+  }
+  search
+  orderBy {
+    field
+    direction
+  }
+  createdAt
+}`) as unknown as TypedDocumentString<SaveViewMutation, SaveViewMutationVariables>;
+export const DeleteSavedViewDocument = new TypedDocumentString(`
+    mutation DeleteSavedView($id: ID!) {
+  deleteSavedView(id: $id) {
+    ...PayloadFields
+    deletedId
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteSavedViewMutation, DeleteSavedViewMutationVariables>;
