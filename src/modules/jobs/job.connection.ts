@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
-import { parseInput } from '../../lib/validation.ts';
+import { calendarDate, dateTime, parseInput } from '../../lib/validation.ts';
 import {
   cursorSchema,
   DEFAULT_ORDER,
@@ -27,12 +27,14 @@ import {
   PAGE_SIZE_DEFAULT,
   pageSizeSchema,
   searchSchema,
+  storableText,
   type CursorContent,
   type JobFilter,
   type JobOrder,
   type OrderDirection,
 } from './job.connection.validation.ts';
 import { searchMatch } from './job.search.ts';
+import { COMPANY_NAME_MAX } from './job.validation.ts';
 import { jobJson, type JobEmbed, type JobView } from './job.views.ts';
 
 /**
@@ -100,8 +102,9 @@ interface OrderKey {
   value: z.ZodType;
 }
 
-const instant = z.iso.datetime({ offset: true });
-const day = z.iso.date();
+// A cursor's value must also be one PostgreSQL reads back (years 0001 to 9999, a smallint).
+const instant = dateTime();
+const day = calendarDate();
 
 const columnKey = (column: string, type: string, value: z.ZodType, nullable = false): OrderKey => ({
   sql: Prisma.raw(column),
@@ -115,9 +118,9 @@ const ORDER_KEYS = {
   applied_on: columnKey('j.applied_on', 'date', day, true),
   created_at: columnKey('j.created_at', 'timestamptz', instant),
   updated_at: columnKey('j.updated_at', 'timestamptz', instant),
-  company_name: columnKey('j.company_name', 'text', z.string()),
+  company_name: columnKey('j.company_name', 'text', storableText(COMPANY_NAME_MAX)),
   status_changed_at: columnKey('j.status_changed_at', 'timestamptz', instant),
-  priority: columnKey('j.priority', 'int', z.number().int(), true),
+  priority: columnKey('j.priority', 'int', z.number().int().min(-32_768).max(32_767), true),
   deadline: columnKey('j.deadline', 'date', day, true),
 } as const satisfies Record<JobOrder['field'], OrderKey>;
 

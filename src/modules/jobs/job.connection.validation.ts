@@ -83,10 +83,16 @@ export const jobFilterSchema = z
 export type JobFilter = z.output<typeof jobFilterSchema>;
 export type JobFilterInput = Untrusted<z.input<typeof jobFilterSchema>>;
 
-export const searchSchema = z
-  .string({ error: 'must be a string' })
-  .max(SEARCH_MAX, { error: `must be at most ${SEARCH_MAX} characters` })
-  .nullish();
+/** Text PostgreSQL can hold: no U+0000, no lone surrogate (as `text()` checks). */
+export const storableText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((value) => !value.includes('\u0000') && value.isWellFormed(), {
+      error: 'must be valid Unicode text without NUL characters',
+    });
+
+export const searchSchema = storableText(SEARCH_MAX).nullish();
 
 /** A cursor's content: the row's sort key value, its id, and the order it was made for. */
 export const cursorSchema = z

@@ -285,6 +285,29 @@ describe('bad arguments: BAD_USER_INPUT naming them', () => {
     [{ after: 'not a cursor' }, 'after', 'is not a cursor of jobsConnection'],
     [{ before: Buffer.from('{"v":1}').toString('base64url'), last: 2 }, 'before', 'is not a cursor of jobsConnection'],
     [{ search: 'x'.repeat(201) }, 'search', 'must be at most 200 characters'],
+    [{ search: 'a\u0000b' }, 'search', 'must be valid Unicode text without NUL characters'],
+    ...[
+      { v: '0000-01-01T00:00:00Z', o: 'created_at:desc' },
+      { v: '2024-02-30', o: 'applied_on:asc' },
+      { v: 2 ** 40, o: 'priority:asc' },
+    ].map(({ v, o }): [JobConnectionArgs, string, string] => [
+      {
+        after: Buffer.from(JSON.stringify({ v, id: '00000000-0000-4000-8000-000000000001', o })).toString('base64url'),
+        orderBy: { field: o.split(':')[0], direction: o.split(':')[1] },
+      },
+      'after',
+      'is not a cursor of jobsConnection',
+    ]),
+    [
+      {
+        after: Buffer.from(
+          JSON.stringify({ v: 'a\u0000', id: '00000000-0000-4000-8000-000000000001', o: 'company_name:asc' }),
+        ).toString('base64url'),
+        orderBy: { field: 'company_name' },
+      },
+      'after',
+      'is not a cursor of jobsConnection',
+    ],
     [
       { filter: { appliedFrom: '2024-02-30' } },
       'filter.appliedFrom',
