@@ -2,29 +2,11 @@
 // three jobs the section describes: the placeholders "end-cursor" and "view-uuid" become the
 // endCursor and the saved view's id the earlier examples answered. No block errors, every
 // mutation succeeds, and a JSON block after an example is what that example answers.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readmeExamples } from '../support/readme.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 
 const t = useSdkTestApp();
-
-interface Example {
-  graphql: string;
-  answer?: Record<string, unknown>;
-}
-
-function findingExamples(): Example[] {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const start = readme.indexOf('\n## Finding applications\n');
-  expect(start).toBeGreaterThan(0);
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
-  const examples: Example[] = [];
-  for (const [, language, body] of section.matchAll(/```(graphql|json)\n([\s\S]*?)```/g)) {
-    if (language === 'graphql') examples.push({ graphql: body! });
-    else examples.at(-1)!.answer = JSON.parse(body!) as Record<string, unknown>;
-  }
-  return examples;
-}
 
 describe('README: Finding applications', () => {
   it('every example runs, in order, and answers what the README shows', async () => {
@@ -46,7 +28,7 @@ describe('README: Finding applications', () => {
     await jobs.update(user.id, acme.id, { tags: ['remote'] });
     await jobs.update(user.id, globex.id, { tags: ['Remote'] });
 
-    const examples = findingExamples();
+    const examples = readmeExamples('Finding applications');
     expect(examples.length).toBeGreaterThanOrEqual(6);
     const found = new Map<string, string>();
     for (const example of examples) {

@@ -2,51 +2,19 @@
 // spellings (an unknown field named orderBy.field), refusals as BAD_USER_INPUT naming the
 // argument, and the statements a page costs with every relation asked for: the same at 10, 100
 // and 1,000 jobs (page 1 statement, totalCount 1 more, only when asked).
-import { Prisma } from '../../src/generated/prisma/client.ts';
 import { describe, expect, it } from 'vitest';
 import { JobsConnectionDocument } from '../../src/sdk/index.ts';
+import { userWithJobs } from '../support/bulk-jobs.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
-import type { TestUser } from '../support/test-app.ts';
 
 const t = useSdkTestApp();
 const FIELDS = 'applied_on, created_at, updated_at, company_name, status_changed_at, priority, deadline';
-
-/** `count` jobs for a new user, each with a note, a tag, a contact, an interview and two status events. */
-async function userWithJobs(count: number): Promise<TestUser> {
-  const owner = await t.createUser();
-  const id = Prisma.sql`${owner.id}::uuid`;
-  await t.db.$executeRaw`
-    INSERT INTO jobs (id, user_id, company_name, position, status, status_changed_at, created_at, updated_at)
-    SELECT gen_random_uuid(), ${id}, 'Company ' || n, 'Engineer', 'interviewing',
-           timestamptz '2024-02-01' + n * interval '1 minute', timestamptz '2024-01-01' + n * interval '1 minute', now()
-    FROM generate_series(1, ${count}) AS n`;
-  await t.db.$executeRaw`
-    INSERT INTO job_status_events (id, job_id, from_status, to_status, occurred_at)
-    SELECT gen_random_uuid(), j.id, NULL, 'applied'::"JobStatus", j.created_at FROM jobs j WHERE j.user_id = ${id}
-    UNION ALL
-    SELECT gen_random_uuid(), j.id, 'applied'::"JobStatus", 'interviewing'::"JobStatus", j.status_changed_at FROM jobs j WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO notes (id, job_id, content) SELECT gen_random_uuid(), j.id, 'note' FROM jobs j WHERE j.user_id = ${id}`;
-  await t.db
-    .$executeRaw`INSERT INTO tags (id, user_id, name, name_key) VALUES (gen_random_uuid(), ${id}, 'Remote', 'remote')`;
-  await t.db.$executeRaw`
-    INSERT INTO job_tags (job_id, tag_id) SELECT j.id, g.id FROM jobs j CROSS JOIN tags g WHERE j.user_id = ${id} AND g.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO contacts (id, user_id, name, updated_at) SELECT gen_random_uuid(), ${id}, 'Contact of ' || j.id, now() FROM jobs j WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO job_contacts (job_id, contact_id)
-    SELECT j.id, c.id FROM jobs j JOIN contacts c ON c.name = 'Contact of ' || j.id WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO interviews (id, user_id, job_id, scheduled_at, updated_at)
-    SELECT gen_random_uuid(), ${id}, j.id, j.status_changed_at + interval '2 days', now() FROM jobs j WHERE j.user_id = ${id}`;
-  return owner;
-}
 
 // first from a variable: graphql-armor's cost multiplies a literal first (100 x this selection
 // passes the document cost limit), not a variable's.
 const EVERYTHING = `query Page($first: Int, $after: String, $withCount: Boolean!) {
   jobsConnection(first: $first, after: $after) {
-    edges { cursor node { id tags notes { id } contacts { id } interviews { id } statusHistory { toStatus } } }
+    edges { cursor node { id tags notes { id } contacts { id } interviews { id contacts { id } } tasks { id } statusHistory { toStatus } } }
     pageInfo { hasNextPage endCursor }
     totalCount @include(if: $withCount)
   }
@@ -55,7 +23,14 @@ const EVERYTHING = `query Page($first: Int, $after: String, $withCount: Boolean!
 interface Page {
   jobsConnection: {
     edges: {
-      node: { tags: string[]; notes: unknown[]; contacts: unknown[]; interviews: unknown[]; statusHistory: unknown[] };
+      node: {
+        tags: string[];
+        notes: unknown[];
+        contacts: unknown[];
+        interviews: { contacts: unknown[] }[];
+        tasks: unknown[];
+        statusHistory: unknown[];
+      };
     }[];
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
     totalCount?: number;
@@ -64,7 +39,7 @@ interface Page {
 
 /** The statements of each page of a walk over `count` jobs (session check excluded), the answers checked whole. */
 async function statementsPerPage(count: number, withCount: boolean): Promise<number[]> {
-  const owner = await userWithJobs(count);
+  const owner = await userWithJobs(t, count);
   const perPage: number[] = [];
   let after: string | null = null;
   let seen = 0;
@@ -80,10 +55,10 @@ async function statementsPerPage(count: number, withCount: boolean): Promise<num
     const connection: Page['jobsConnection'] = data!.jobsConnection;
     if (withCount) expect(connection.totalCount).toBe(count);
     for (const { node } of connection.edges) {
-      expect(node.tags).toEqual(['Remote']);
-      expect([node.notes.length, node.contacts.length, node.interviews.length, node.statusHistory.length]).toEqual([
-        1, 1, 1, 2,
-      ]);
+      expect(node.tags).toEqual(['Dream', 'Remote']);
+      const counts = [node.notes, node.contacts, node.interviews, node.interviews[0]?.contacts ?? [], node.tasks];
+      expect(counts.map((list) => list.length)).toEqual([1, 1, 1, 1, 1]);
+      expect(node.statusHistory).toHaveLength(2);
     }
     seen += connection.edges.length;
     if (!connection.pageInfo.hasNextPage) break;
@@ -105,7 +80,7 @@ describe('statements per page, every relation asked for', () => {
 
 describe('through the SDK', () => {
   it('pages forward then back with the same cursors', async () => {
-    const owner = await userWithJobs(5);
+    const owner = await userWithJobs(t, 5);
     const sdk = t.sdk(owner.token);
     const first = await sdk.request(JobsConnectionDocument, {
       first: 2,
@@ -131,7 +106,7 @@ describe('through the SDK', () => {
   });
 
   it('orderBy takes bare and quoted values alike', async () => {
-    const owner = await userWithJobs(3);
+    const owner = await userWithJobs(t, 3);
     for (const orderBy of [
       '{ field: company_name, direction: desc }',
       '{ field: "company_name", direction: "desc" }',

@@ -32,6 +32,7 @@ import { toRestName } from '../../src/http/rest-shim.ts';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import { canonicalTimeZone } from '../../src/modules/users/index.ts';
+import { JOB_ORDER_FIELDS } from '../../src/modules/jobs/job.connection.validation.ts';
 import * as sdk from '../../src/sdk/index.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
@@ -643,16 +644,7 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
         'hired',
       );
     case 'JobOrderFieldValue':
-      return fc.constantFrom(
-        'applied_on',
-        'created_at',
-        'updated_at',
-        'company_name',
-        'status_changed_at',
-        'priority',
-        'deadline',
-        'salary',
-      );
+      return fc.constantFrom(...JOB_ORDER_FIELDS, 'salary');
     case 'OrderDirectionValue':
       return fc.constantFrom('asc', 'desc', 'up');
     default:
