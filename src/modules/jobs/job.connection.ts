@@ -270,9 +270,13 @@ export async function jobConnection(
   const signature = orderSignature(order, match ? search : null);
   const afterOrBefore = forward ? args.after : args.before;
   const argument = forward ? 'after' : 'before';
-  // The other side's cursor of the same walk must still be a cursor of this order.
-  const ignored = forward ? args.before : args.after;
-  if (ignored !== null && ignored !== undefined) decodeCursor(ignored, forward ? 'before' : 'after', signature, key);
+  // One walk per request: a cursor of the other direction would be silently ignored otherwise.
+  const otherSide = forward ? args.before : args.after;
+  if (otherSide !== null && otherSide !== undefined) {
+    throw forward
+      ? AppError.invalid('before', 'goes with last: page backward with last/before, forward with first/after')
+      : AppError.invalid('after', 'goes with first: page forward with first/after, backward with last/before');
+  }
   const cursor =
     afterOrBefore === null || afterOrBefore === undefined
       ? null

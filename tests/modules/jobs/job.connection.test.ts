@@ -3,6 +3,8 @@
 // list ordered in JavaScript; every filter; pages stay whole while rows come and go between
 // requests; bad arguments are BAD_USER_INPUT naming them; another user's jobs never appear.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { Prisma } from '../../../src/generated/prisma/client.ts';
+import { searchMatch } from '../../../src/modules/jobs/job.search.ts';
 import type { JobConnectionArgs } from '../../../src/modules/jobs/index.ts';
 import { JOB_ORDER_FIELDS, ORDER_DIRECTIONS } from '../../../src/modules/jobs/job.connection.validation.ts';
 import { createServices } from '../../../src/services.ts';
@@ -123,6 +125,34 @@ describe('every order, both directions, with ties and NULLs', () => {
     expect(page.edges).toEqual([]);
     expect(page.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
     expect(await page.totalCount()).toBe(0);
+  });
+});
+
+describe('search relevance', () => {
+  it('without orderBy: rank desc then id, walked forward and backward over every page (cursor on the rank)', async () => {
+    for (const [index, [companyName, position]] of (
+      [
+        ['Acme Robotics', 'Engineer'],
+        ['Acme', 'Acme platform engineer'],
+        ['Globex', 'Acme liaison'],
+        ['Acme Labs', 'Data engineer'],
+        ['Initech', 'Tester'],
+        ['Acme', 'Engineer'],
+      ] as const satisfies [string, string][]
+    ).entries()) {
+      await t.db.job.create({
+        data: { userId: ann.id, companyName, position, createdAt: new Date(Date.UTC(2024, 0, 1, 0, index)) },
+      });
+    }
+    await jobsOf(bob, 3);
+    // The expected order from the search's own rank, whichever implementation job.search.ts holds.
+    const match = searchMatch('acme')!;
+    const ranked = await t.db.$queryRaw<{ id: string; rank: number }[]>(Prisma.sql`
+      SELECT j.id::text AS id, ${match.rank} AS rank FROM jobs j WHERE j.user_id = ${ann.id}::uuid AND ${match.where}`);
+    const expected = ranked.sort((a, b) => b.rank - a.rank || (a.id < b.id ? 1 : -1)).map((row) => row.id);
+    expect(expected.length).toBeGreaterThanOrEqual(4);
+    expect(await walk(ann.id, { search: 'acme' }, 1)).toEqual(expected);
+    expect(await walk(ann.id, { search: 'acme' }, 2, true)).toEqual(expected);
   });
 });
 
@@ -264,7 +294,7 @@ describe('filters', () => {
     expect(page.edges).toEqual([]);
   });
 
-  it('search (the placeholder until full text): matches company or position, best first', async () => {
+  it('search: matches, best first', async () => {
     const page = await services.jobs.connection(ann.id, { search: 'alpha' });
     expect(page.edges.map((edge) => edge.node.companyName)).toEqual(['Alpha Labs']);
     expect(await page.totalCount()).toBe(1);
@@ -283,6 +313,9 @@ describe('bad arguments: BAD_USER_INPUT naming them', () => {
       'cannot be given with first: page forward with first/after or backward with last/before',
     ],
     [{ after: 'not a cursor' }, 'after', 'is not a cursor of jobsConnection'],
+    [{ first: 2, before: 'x' }, 'before', 'goes with last: page backward with last/before, forward with first/after'],
+    [{ before: 'x' }, 'before', 'goes with last: page backward with last/before, forward with first/after'],
+    [{ last: 2, after: 'x' }, 'after', 'goes with first: page forward with first/after, backward with last/before'],
     [{ before: Buffer.from('{"v":1}').toString('base64url'), last: 2 }, 'before', 'is not a cursor of jobsConnection'],
     [{ search: 'x'.repeat(201) }, 'search', 'must be at most 200 characters'],
     [{ search: 'a\u0000b' }, 'search', 'must be valid Unicode text without NUL characters'],
