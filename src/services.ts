@@ -14,7 +14,7 @@ import {
   type TokenSubject,
 } from './modules/auth/index.ts';
 import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
-import { InterviewService, interviewsEmbed } from './modules/interviews/index.ts';
+import { InterviewService, interviewsEmbed, upcomingInterviewFilter } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
 import { TaskService, tasksEmbed } from './modules/tasks/index.ts';
@@ -74,7 +74,11 @@ export function createServices({
   });
   // A job read embeds the relations asked for in the same statement (jobs imports none of these
   // modules); `now` is the services' clock, which tests set instead of sleeping.
-  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed, tasksEmbed], { now });
+  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed, tasksEmbed], {
+    now,
+    // jobsConnection's filter.hasUpcomingInterview reads the interviews module's table.
+    filterParts: [upcomingInterviewFilter],
+  });
   const contacts = new ContactService(db);
   return {
     auth,

@@ -1,5 +1,5 @@
 // What the request asks of a field's result, read from the resolver's `info`.
-import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 
 /**
  * Whether the field being resolved selects `name` on its result: directly, in an inline
@@ -24,4 +24,24 @@ export function selectsField(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'frag
       }
     });
   return info.fieldNodes.some((node) => visit(node.selectionSet));
+}
+
+/** The nodes of the field `name` selected on the resolved field's result (through fragments too). */
+export function subfieldNodes(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, name: string): FieldNode[] {
+  const found: FieldNode[] = [];
+  const visited = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode | undefined): void => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value === name) found.push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        visit(info.fragments[selection.name.value]?.selectionSet);
+      }
+    }
+  };
+  for (const node of info.fieldNodes) visit(node.selectionSet);
+  return found;
 }

@@ -2,30 +2,11 @@
 // one signed-in user, with the placeholder ids ("job-uuid", ...) replaced by the ids the earlier
 // examples created. Every mutation succeeds, no block errors, and a JSON block after an example
 // is what that example answers (its root field's value contains it).
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readmeExamples } from '../support/readme.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 
 const t = useSdkTestApp();
-
-interface Example {
-  graphql: string;
-  answer?: Record<string, unknown>;
-}
-
-function trackingExamples(): Example[] {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const start = readme.indexOf('\n## Tracking applications\n');
-  expect(start).toBeGreaterThan(0);
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end);
-  const examples: Example[] = [];
-  for (const [, language, body] of section.matchAll(/```(graphql|json)\n([\s\S]*?)```/g)) {
-    if (language === 'graphql') examples.push({ graphql: body! });
-    else examples.at(-1)!.answer = JSON.parse(body!) as Record<string, unknown>;
-  }
-  return examples;
-}
 
 /** Every `success` anywhere in an answer. */
 function successes(value: unknown): boolean[] {
@@ -37,7 +18,7 @@ function successes(value: unknown): boolean[] {
 describe('README: Tracking applications', () => {
   it('every example runs, in order, and answers what the README shows', async () => {
     const user = await t.createUser();
-    const examples = trackingExamples();
+    const examples = readmeExamples('Tracking applications');
     expect(examples.length).toBeGreaterThanOrEqual(8);
     const ids = new Map<string, string>();
     for (const example of examples) {

@@ -1,47 +1,11 @@
 // Issue 14's read rule: a list of jobs with every Part 2 relation asked for costs the same number
 // of SQL statements at 10, 100 and 1,000 jobs (no N+1 whichever relations a client selects).
 // The data is written in bulk with SQL (generate_series), so the 1,000-job case stays quick.
-import { Prisma } from '../../src/generated/prisma/client.ts';
 import { describe, expect, it } from 'vitest';
+import { userWithJobs } from '../support/bulk-jobs.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 
 const t = useSdkTestApp();
-
-/** `count` jobs for a new user, each with a note, two status events, two tags, a contact, an interview with that contact, and a task. */
-async function userWithJobs(count: number) {
-  const owner = await t.createUser();
-  const id = Prisma.sql`${owner.id}::uuid`;
-  await t.db.$executeRaw`
-    INSERT INTO jobs (id, user_id, company_name, position, status, status_changed_at, created_at, updated_at)
-    SELECT gen_random_uuid(), ${id}, 'Company ' || n, 'Engineer', 'interviewing',
-           timestamptz '2024-02-01' + n * interval '1 minute', timestamptz '2024-01-01' + n * interval '1 minute', now()
-    FROM generate_series(1, ${count}) AS n`;
-  await t.db.$executeRaw`
-    INSERT INTO job_status_events (id, job_id, from_status, to_status, occurred_at)
-    SELECT gen_random_uuid(), j.id, NULL, 'applied'::"JobStatus", j.created_at FROM jobs j WHERE j.user_id = ${id}
-    UNION ALL
-    SELECT gen_random_uuid(), j.id, 'applied'::"JobStatus", 'interviewing'::"JobStatus", j.status_changed_at FROM jobs j WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO notes (id, job_id, content) SELECT gen_random_uuid(), j.id, 'note' FROM jobs j WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO tags (id, user_id, name, name_key) VALUES (gen_random_uuid(), ${id}, 'Remote', 'remote'), (gen_random_uuid(), ${id}, 'Dream', 'dream')`;
-  await t.db.$executeRaw`
-    INSERT INTO job_tags (job_id, tag_id) SELECT j.id, g.id FROM jobs j CROSS JOIN tags g WHERE j.user_id = ${id} AND g.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO contacts (id, user_id, name, updated_at) SELECT gen_random_uuid(), ${id}, 'Contact of ' || j.id, now() FROM jobs j WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO job_contacts (job_id, contact_id)
-    SELECT j.id, c.id FROM jobs j JOIN contacts c ON c.name = 'Contact of ' || j.id WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO interviews (id, user_id, job_id, scheduled_at, updated_at)
-    SELECT gen_random_uuid(), ${id}, j.id, j.status_changed_at + interval '2 days', now() FROM jobs j WHERE j.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO interview_contacts (interview_id, contact_id)
-    SELECT i.id, jc.contact_id FROM interviews i JOIN job_contacts jc ON jc.job_id = i.job_id WHERE i.user_id = ${id}`;
-  await t.db.$executeRaw`
-    INSERT INTO tasks (id, user_id, job_id, title, updated_at) SELECT gen_random_uuid(), ${id}, j.id, 'Follow up', now() FROM jobs j WHERE j.user_id = ${id}`;
-  return owner;
-}
 
 const EVERYTHING = `{ jobs {
   id status statusChangedAt tags
@@ -63,7 +27,7 @@ interface JobRow {
 
 /** Runs `document` as a user with `count` such jobs: the statements it took, after checking the answer is whole. */
 async function statementsFor(count: number, document: string): Promise<number> {
-  const owner = await userWithJobs(count);
+  const owner = await userWithJobs(t, count);
   t.sqlStatements.length = 0;
   const { status, data, errors } = await t.graphql<{ jobs: JobRow[] }>(document, { token: owner.token });
   const statements = t.sqlStatements.length;

@@ -32,11 +32,13 @@ import {
   DeleteInterviewDocument,
   DeleteJobDocument,
   DeleteNoteDocument,
+  DeleteSavedViewDocument,
   DeleteTagDocument,
   DeleteTaskDocument,
   ForgetPasswordDocument,
   JobDocument,
   JobNotesDocument,
+  JobsConnectionDocument,
   JobsDocument,
   LinkContactDocument,
   LoginDocument,
@@ -48,6 +50,8 @@ import {
   RenameTagDocument,
   ResendOtpDocument,
   ResetPasswordDocument,
+  SavedViewsDocument,
+  SaveViewDocument,
   TagsDocument,
   TasksDocument,
   UnarchiveJobDocument,
@@ -124,6 +128,7 @@ let bobTaskId: string;
 let annInterviewIds: string[];
 // Bob's own interview, for updateInterview(interviewData.contactIds): only the contact is A's.
 let bobInterviewId: string;
+let annViewIds: string[];
 const MISSING_ID = '00000000-0000-4000-8000-00000000abcd';
 
 /** A's rows, whole: the user (email, password hash, token version, is_active...), jobs, notes and tasks. */
@@ -141,7 +146,8 @@ async function snapshotOf(userId: string) {
     orderBy: { id: 'asc' },
     include: { contacts: { orderBy: { contactId: 'asc' } } },
   });
-  return { user, jobs, notes, contacts, jobContacts, tasks, interviews };
+  const savedViews = await t.db.savedView.findMany({ where: { userId }, orderBy: { id: 'asc' } });
+  return { user, jobs, notes, contacts, jobContacts, tasks, interviews, savedViews };
 }
 
 beforeAll(async () => {
@@ -203,6 +209,14 @@ beforeAll(async () => {
   bobInterviewId = (
     await t.db.interview.create({ data: { userId: bob.id, jobId: bobJobId, scheduledAt: new Date('2030-02-01Z') } })
   ).id;
+  annViewIds = [
+    (
+      await t.db.savedView.create({
+        data: { userId: ann.id, name: 'Applied', nameKey: 'applied', filter: { status: ['applied'] } },
+      })
+    ).id,
+  ];
+  await t.db.savedView.create({ data: { userId: bob.id, name: 'Bob’s view', nameKey: 'bob’s view' } });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -357,6 +371,15 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, id) => c.execute(DeleteInterviewDocument, { id }),
     check: expectNotFoundPayload('deleteInterview'),
   },
+  // Another user's saved view answers like a missing one: NOT_FOUND naming view, no jobs.
+  'Query.jobsConnection(view)': {
+    send: (c, view) => c.execute(JobsConnectionDocument, { view }),
+    check: expectNotFoundError,
+  },
+  'Mutation.deleteSavedView(id)': {
+    send: (c, id) => c.execute(DeleteSavedViewDocument, { id }),
+    check: expectNotFoundPayload('deleteSavedView'),
+  },
 };
 
 /** REST routes taking an id: the routes' fields among the id-taking fields (none today). */
@@ -375,6 +398,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       'Mutation.deleteInterview(id)',
       'Mutation.deleteJob(id)',
       'Mutation.deleteNote(id)',
+      'Mutation.deleteSavedView(id)',
       'Mutation.deleteTask(id)',
       'Mutation.linkContact(contactId)',
       'Mutation.linkContact(jobId)',
@@ -391,6 +415,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       'Query.contact(id)',
       'Query.job(id)',
       'Query.jobNotes(jobId)',
+      'Query.jobsConnection(view)',
       'Query.tasks(filter.jobId)',
     ]);
     // A new id-taking field (or id inside an input) fails here until it gets a matrix entry.
@@ -410,6 +435,7 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     ...annContactIds.map((id, index) => ({ label: `contact #${index + 1}`, id })),
     ...annTaskIds.map((id, index) => ({ label: `task #${index + 1}`, id })),
     ...annInterviewIds.map((id, index) => ({ label: `interview #${index + 1}`, id })),
+    ...annViewIds.map((id, index) => ({ label: `saved view #${index + 1}`, id })),
   ];
 
   for (const [entry, { send, check }] of Object.entries(OWNERSHIP_MATRIX)) {
@@ -463,6 +489,8 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     );
     const { data } = await t.sdk(ann.token).execute(JobDocument, { id: annJobIds[0]! });
     expect(data?.job).toMatchObject({ id: annJobIds[0], companyName: 'Acme' });
+    const views = await t.sdk(ann.token).execute(SavedViewsDocument);
+    expect(views.data?.savedViews.map((view) => view.id)).toEqual(annViewIds);
   });
 });
 
@@ -514,6 +542,11 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.updateInterview': (c) =>
     c.execute(UpdateInterviewDocument, { id: annInterviewIds[0]!, interviewData: { notes: 'Pwned' } }),
   'Mutation.deleteInterview': (c) => c.execute(DeleteInterviewDocument, { id: annInterviewIds[1]! }),
+  'Query.jobsConnection': (c) =>
+    c.execute(JobsConnectionDocument, { first: 5, filter: { status: ['applied'] }, view: annViewIds[0]! }),
+  'Query.savedViews': (c) => c.execute(SavedViewsDocument),
+  'Mutation.saveView': (c) => c.execute(SaveViewDocument, { name: 'Applied', filter: { archived: true } }),
+  'Mutation.deleteSavedView': (c) => c.execute(DeleteSavedViewDocument, { id: annViewIds[0]! }),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -665,6 +698,10 @@ describe('token table (derived from the schema)', () => {
         'Query.tags',
         'Mutation.renameTag',
         'Mutation.deleteTag',
+        'Query.jobsConnection',
+        'Query.savedViews',
+        'Mutation.saveView',
+        'Mutation.deleteSavedView',
       ].sort(),
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([

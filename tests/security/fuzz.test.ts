@@ -32,6 +32,7 @@ import { toRestName } from '../../src/http/rest-shim.ts';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { MAX_BODY_BYTES } from '../../src/http/security.ts';
 import { canonicalTimeZone } from '../../src/modules/users/index.ts';
+import { JOB_ORDER_FIELDS } from '../../src/modules/jobs/job.connection.validation.ts';
 import * as sdk from '../../src/sdk/index.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 import type { TestUser } from '../support/test-app.ts';
@@ -543,6 +544,19 @@ const dateTimeArb = fc
   )
   .map(([day, hours, minutes, zone]) => `${day}T${digits(hours, 2)}:${digits(minutes, 2)}:59.999${zone}`);
 
+/** jobsConnection cursors: base64url JSON of the right shape with values of every kind, or not base64 at all. */
+const cursorArb = fc.oneof(
+  fc
+    .record({
+      v: fc.oneof(fc.constant(null), fc.integer(), fc.double(), dayArb, dateTimeArb, unicodeArb),
+      id: fc.oneof(idArb, unicodeArb),
+      o: fc.constantFrom('created_at:desc', 'applied_on:asc', 'priority:desc', 'relevance'),
+    })
+    .map((content) => Buffer.from(JSON.stringify(content)).toString('base64url')),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => Buffer.from(JSON.stringify(value)).toString('base64url')),
+  unicodeArb,
+);
+
 /** Valid-looking values by field name, so that hostile text also reaches the database. */
 const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   appliedOn: fc.oneof(fc.constantFrom('2024-01-15', '2000-02-29', '1970-01-01'), dayArb),
@@ -587,6 +601,17 @@ const VALID_LOOKING: Record<string, fc.Arbitrary<unknown>> = {
   interviewReminderLeadMinutes: fc.constantFrom(4, 5, 60, 1440, 40_320, 40_321),
   followUpAfterDays: fc.integer({ min: -1, max: 366 }),
   ghostedAfterDays: fc.integer({ min: -1, max: 366 }),
+  // jobsConnection and saved views (SPEC "Finding"): page sizes at the edges, cursors well
+  // formed or tampered, the filter's days and instants, search text around its cap.
+  first: fc.constantFrom(-1, 0, 1, 20, 100, 101),
+  last: fc.constantFrom(-1, 0, 1, 20, 100, 101),
+  after: cursorArb,
+  before: cursorArb,
+  appliedFrom: fc.oneof(fc.constantFrom('2024-01-15', '2024-02-30'), dayArb),
+  appliedTo: fc.oneof(fc.constantFrom('2024-12-31', '2023-01-01'), dayArb),
+  updatedSince: fc.oneof(fc.constantFrom('2024-01-20T10:00:00Z', '2024-01-20T10:00:00'), dateTimeArb),
+  companyName: fc.oneof(fc.constantFrom('Acme', '%', '_', '\\'), unicodeArb),
+  search: fc.oneof(fc.constantFrom('acme', 'x'.repeat(200), 'x'.repeat(201), '%_', ' '), unicodeArb),
 };
 
 function scalarArb(name: string): fc.Arbitrary<unknown> {
@@ -607,6 +632,21 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
       return fc.constantFrom('phone_screen', 'technical', 'behavioral', 'onsite', 'panel', 'final', 'other', 'lunch');
     case 'InterviewOutcomeValue':
       return fc.constantFrom('pending', 'passed', 'failed', 'cancelled', 'won');
+    case 'JobStatusValue':
+      return fc.constantFrom(
+        'wishlist',
+        'applied',
+        'interviewing',
+        'offer',
+        'accepted',
+        'rejected',
+        'withdrawn',
+        'hired',
+      );
+    case 'JobOrderFieldValue':
+      return fc.constantFrom(...JOB_ORDER_FIELDS, 'salary');
+    case 'OrderDirectionValue':
+      return fc.constantFrom('asc', 'desc', 'up');
     default:
       return fc.oneof(
         { weight: 4, arbitrary: unicodeArb },

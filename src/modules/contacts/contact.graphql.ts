@@ -1,10 +1,10 @@
 // GraphQL for contacts: the Contact type, Job.contacts, the contact queries and mutations, and
 // linking contacts to jobs (which answers the job, as the jobs module's mutations do).
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../graphql/builder.ts';
 import type { AuthenticatedContext } from '../../graphql/context.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
-import { selectsField } from '../../graphql/selection.ts';
+import { selectsField, subfieldNodes } from '../../graphql/selection.ts';
 import { AppError } from '../../lib/errors.ts';
 import { JobObject, JobPayload, type JobView } from '../jobs/index.ts';
 import { contactByIdLoader, contactsByJobLoader, jobsByContactLoader } from './contact.loaders.ts';
@@ -191,24 +191,4 @@ async function readJob(context: AuthenticatedContext, jobId: string, info: Graph
   // Deleted between the link and this read: the same answer as a missing job.
   if (!job) throw new AppError('NOT_FOUND', 'Job not found', { field: 'jobId' });
   return job;
-}
-
-/** The nodes of the field `name` selected on the resolved field's result (through fragments too). */
-function subfieldNodes(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, name: string): FieldNode[] {
-  const found: FieldNode[] = [];
-  const visited = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode | undefined): void => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.name.value === name) found.push(selection);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet);
-      } else if (!visited.has(selection.name.value)) {
-        visited.add(selection.name.value);
-        visit(info.fragments[selection.name.value]?.selectionSet);
-      }
-    }
-  };
-  for (const node of info.fieldNodes) visit(node.selectionSet);
-  return found;
 }

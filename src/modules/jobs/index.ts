@@ -2,6 +2,10 @@
 // Importing it registers the Job type and its fields (tags included) on the schema builder.
 export { forgetJobRelations, JobObject, JobPayload, JobStatusEnum } from './job.graphql.ts';
 import './job.tags.graphql.ts';
+import './job.connection.graphql.ts';
+import './job.views-saved.graphql.ts';
+export type { JobConnectionArgs, JobConnectionView, JobFilterPart } from './job.connection.ts';
+export type { SavedViewService, SavedViewView } from './job.views-saved.ts';
 export { descriptionByJobLoader, jobByIdLoader, statusHistoryByJobLoader, tagsByJobLoader } from './job.loaders.ts';
 export { JobService, type JobReadOptions, type JobServiceOptions, type StatusChange } from './job.service.ts';
 export type { TagService, TagView } from './job.tags.ts';

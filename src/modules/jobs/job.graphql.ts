@@ -40,7 +40,7 @@ export const WorkModeEnum = builder.enumType(WorkMode, { name: 'WorkMode' });
 export const SalaryPeriodEnum = builder.enumType(SalaryPeriod, { name: 'SalaryPeriod' });
 
 // Fixed-set inputs (src/graphql/fixed-set.ts): `workMode: remote` and `workMode: "remote"` alike.
-const WorkModeValue = builder.addScalarType(
+export const WorkModeValue = builder.addScalarType(
   'WorkModeValue',
   fixedSetScalar('WorkModeValue', WORK_MODES, 'Where the work happens.'),
 );

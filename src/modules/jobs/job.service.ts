@@ -7,7 +7,15 @@ import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
+import {
+  jobConnection,
+  withView,
+  type JobConnectionArgs,
+  type JobConnectionView,
+  type JobFilterPart,
+} from './job.connection.ts';
 import { TagService } from './job.tags.ts';
+import { SavedViewService } from './job.views-saved.ts';
 import {
   createJobSchema,
   jobIdSchema,
@@ -38,6 +46,8 @@ export interface JobReadOptions {
 export interface JobServiceOptions {
   /** The clock of status changes and of the "not in the future" rule; tests set it. */
   now?: () => Date;
+  /** Filter conditions other modules bring (hasUpcomingInterview), given by the composition root. */
+  filterParts?: readonly JobFilterPart[];
 }
 
 /** A status change another module makes (an interview moves its job to interviewing). */
@@ -60,8 +70,10 @@ const STATUS_CHANGED_AT = 'jobData.statusChangedAt';
 
 export class JobService {
   readonly tags: TagService;
+  readonly savedViews: SavedViewService;
   private readonly now: () => Date;
   private readonly embeds: readonly JobEmbed[];
+  private readonly filterParts: readonly JobFilterPart[];
 
   /** `embeds`: the relations other modules can load with a job (notes), given by the composition root. */
   constructor(
@@ -71,7 +83,9 @@ export class JobService {
   ) {
     this.embeds = [DESCRIPTION_EMBED, STATUS_HISTORY_EMBED, TAGS_EMBED, ...embeds];
     this.now = options.now ?? (() => new Date());
+    this.filterParts = options.filterParts ?? [];
     this.tags = new TagService(db);
+    this.savedViews = new SavedViewService(db);
   }
 
   private embedsFor({ embed }: JobReadOptions): JobEmbed[] {
@@ -95,6 +109,15 @@ export class JobService {
         LIMIT ${limit ?? null}::int OFFSET ${offset}
       ) page`);
     return page?.jobs ?? [];
+  }
+
+  /** A page of jobsConnection (job.connection.ts): keyset-paged, filtered, ordered; one statement (a view one more). */
+  async connection(ownerId: string, args: JobConnectionArgs, options: JobReadOptions = {}): Promise<JobConnectionView> {
+    const context = { db: this.db, now: this.now(), filterParts: this.filterParts };
+    // A saved view costs one statement more; another user's answers like a missing one.
+    const view =
+      args.view === null || args.view === undefined ? null : await this.savedViews.find(ownerId, args.view, 'view');
+    return jobConnection(context, ownerId, view ? withView(args, view) : args, this.embedsFor(options));
   }
 
   /** The job (archived or not), or null when it does not exist or belongs to someone else. */

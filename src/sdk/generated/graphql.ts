@@ -100,7 +100,42 @@ export type InterviewKind = 'behavioral' | 'final' | 'onsite' | 'other' | 'panel
 
 export type InterviewOutcome = 'cancelled' | 'failed' | 'passed' | 'pending';
 
+/** Every condition given must hold; null is the same as absent. */
+export type JobFilter = {
+  /** Applied on this day or later, YYYY-MM-DD. */
+  appliedFrom?: string | null | undefined;
+  /** Applied on this day or earlier, YYYY-MM-DD. */
+  appliedTo?: string | null | undefined;
+  /** true: archived jobs only. Default false: jobs that are not archived. */
+  archived?: boolean | null | undefined;
+  /** Jobs whose company name contains this, case-insensitively. */
+  companyName?: string | null | undefined;
+  /** true: jobs with a pending interview scheduled from now on; false: jobs without one. */
+  hasUpcomingInterview?: boolean | null | undefined;
+  /** Jobs of this source, case-insensitively ("linkedin" finds "LinkedIn"). */
+  source?: string | null | undefined;
+  /** Jobs with one of these statuses. */
+  status?:
+    Array<'wishlist' | 'applied' | 'interviewing' | 'offer' | 'accepted' | 'rejected' | 'withdrawn'> | null | undefined;
+  /** Jobs carrying every one of these tags (case-insensitively), at most 20. */
+  tags?: Array<string> | null | undefined;
+  /** Updated at this instant or later. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
+  updatedSince?: string | null | undefined;
+  workMode?: 'onsite' | 'hybrid' | 'remote' | null | undefined;
+};
+
+export type JobOrder = {
+  /** Default: asc. */
+  direction?: 'asc' | 'desc' | null | undefined;
+  field: 'applied_on' | 'created_at' | 'updated_at' | 'company_name' | 'status_changed_at' | 'priority' | 'deadline';
+};
+
+export type JobOrderField =
+  'applied_on' | 'company_name' | 'created_at' | 'deadline' | 'priority' | 'status_changed_at' | 'updated_at';
+
 export type JobStatus = 'accepted' | 'applied' | 'interviewing' | 'offer' | 'rejected' | 'wishlist' | 'withdrawn';
+
+export type OrderDirection = 'asc' | 'desc';
 
 /** Why a mutation answered success: false. */
 export type PayloadErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND';
@@ -299,6 +334,36 @@ export type LogoutMutation = { logout: { message: string } };
 export type LogoutAllMutationVariables = Exact<{ [key: string]: never }>;
 
 export type LogoutAllMutation = { logoutAll: { message: string } };
+
+export type JobsConnectionQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+  filter?: JobFilter | null | undefined;
+  search?: string | null | undefined;
+  orderBy?: JobOrder | null | undefined;
+  view?: string | number | null | undefined;
+}>;
+
+export type JobsConnectionQuery = {
+  jobsConnection: {
+    totalCount: number;
+    edges: Array<{
+      cursor: string;
+      node: {
+        id: string;
+        companyName: string;
+        position: string;
+        status: JobStatus;
+        appliedOn: string | null;
+        createdAt: string;
+        updatedAt: string;
+      };
+    }>;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  };
+};
 
 export type ContactFieldsFragment = {
   id: string;
@@ -645,6 +710,13 @@ type PayloadFields_DeleteNotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_DeleteSavedViewPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_DeleteTagPayload_Fragment = {
   success: boolean;
   message: string;
@@ -680,6 +752,13 @@ type PayloadFields_NotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_SaveViewPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_SettingsPayload_Fragment = {
   success: boolean;
   message: string;
@@ -707,11 +786,13 @@ export type PayloadFieldsFragment =
   | PayloadFields_DeleteInterviewPayload_Fragment
   | PayloadFields_DeleteJobPayload_Fragment
   | PayloadFields_DeleteNotePayload_Fragment
+  | PayloadFields_DeleteSavedViewPayload_Fragment
   | PayloadFields_DeleteTagPayload_Fragment
   | PayloadFields_DeleteTaskPayload_Fragment
   | PayloadFields_InterviewPayload_Fragment
   | PayloadFields_JobPayload_Fragment
   | PayloadFields_NotePayload_Fragment
+  | PayloadFields_SaveViewPayload_Fragment
   | PayloadFields_SettingsPayload_Fragment
   | PayloadFields_TagPayload_Fragment
   | PayloadFields_TaskPayload_Fragment;
@@ -1556,6 +1637,99 @@ export type DeleteTaskMutation = {
   };
 };
 
+export type SavedViewFieldsFragment = {
+  id: string;
+  name: string;
+  search: string | null;
+  createdAt: string;
+  filter: {
+    status: Array<JobStatus> | null;
+    tags: Array<string> | null;
+    workMode: WorkMode | null;
+    source: string | null;
+    appliedFrom: string | null;
+    appliedTo: string | null;
+    updatedSince: string | null;
+    hasUpcomingInterview: boolean | null;
+    archived: boolean | null;
+    companyName: string | null;
+  };
+  orderBy: { field: JobOrderField; direction: OrderDirection } | null;
+};
+
+export type SavedViewsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SavedViewsQuery = {
+  savedViews: Array<{
+    id: string;
+    name: string;
+    search: string | null;
+    createdAt: string;
+    filter: {
+      status: Array<JobStatus> | null;
+      tags: Array<string> | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      appliedFrom: string | null;
+      appliedTo: string | null;
+      updatedSince: string | null;
+      hasUpcomingInterview: boolean | null;
+      archived: boolean | null;
+      companyName: string | null;
+    };
+    orderBy: { field: JobOrderField; direction: OrderDirection } | null;
+  }>;
+};
+
+export type SaveViewMutationVariables = Exact<{
+  name: string;
+  filter?: JobFilter | null | undefined;
+  search?: string | null | undefined;
+  orderBy?: JobOrder | null | undefined;
+}>;
+
+export type SaveViewMutation = {
+  saveView: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    savedView: {
+      id: string;
+      name: string;
+      search: string | null;
+      createdAt: string;
+      filter: {
+        status: Array<JobStatus> | null;
+        tags: Array<string> | null;
+        workMode: WorkMode | null;
+        source: string | null;
+        appliedFrom: string | null;
+        appliedTo: string | null;
+        updatedSince: string | null;
+        hasUpcomingInterview: boolean | null;
+        archived: boolean | null;
+        companyName: string | null;
+      };
+      orderBy: { field: JobOrderField; direction: OrderDirection } | null;
+    } | null;
+  };
+};
+
+export type DeleteSavedViewMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteSavedViewMutation = {
+  deleteSavedView: {
+    deletedId: string | null;
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+  };
+};
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1775,6 +1949,33 @@ export const TaskFieldsFragmentDoc = new TypedDocumentString(
     `,
   { fragmentName: 'TaskFields' },
 ) as unknown as TypedDocumentString<TaskFieldsFragment, unknown>;
+export const SavedViewFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter {
+    status
+    tags
+    workMode
+    source
+    appliedFrom
+    appliedTo
+    updatedSince
+    hasUpcomingInterview
+    archived
+    companyName
+  }
+  search
+  orderBy {
+    field
+    direction
+  }
+  createdAt
+}
+    `,
+  { fragmentName: 'SavedViewFields' },
+) as unknown as TypedDocumentString<SavedViewFieldsFragment, unknown>;
 export const RegisterDocument = new TypedDocumentString(`
     mutation Register($email: String!, $password: String!, $firstName: String!, $lastName: String!) {
   register(
@@ -1883,6 +2084,42 @@ export const LogoutAllDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LogoutAllMutation, LogoutAllMutationVariables>;
+export const JobsConnectionDocument = new TypedDocumentString(`
+    query JobsConnection($first: Int, $after: String, $last: Int, $before: String, $filter: JobFilter, $search: String, $orderBy: JobOrder, $view: ID) {
+  jobsConnection(
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+    filter: $filter
+    search: $search
+    orderBy: $orderBy
+    view: $view
+  ) {
+    edges {
+      cursor
+      node {
+        ...JobFields
+      }
+    }
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+    totalCount
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}`) as unknown as TypedDocumentString<JobsConnectionQuery, JobsConnectionQueryVariables>;
 export const ContactsDocument = new TypedDocumentString(`
     query Contacts($search: String) {
   contacts(search: $search) {
@@ -3102,3 +3339,81 @@ export const DeleteTaskDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteTaskMutation, DeleteTaskMutationVariables>;
+export const SavedViewsDocument = new TypedDocumentString(`
+    query SavedViews {
+  savedViews {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter {
+    status
+    tags
+    workMode
+    source
+    appliedFrom
+    appliedTo
+    updatedSince
+    hasUpcomingInterview
+    archived
+    companyName
+  }
+  search
+  orderBy {
+    field
+    direction
+  }
+  createdAt
+}`) as unknown as TypedDocumentString<SavedViewsQuery, SavedViewsQueryVariables>;
+export const SaveViewDocument = new TypedDocumentString(`
+    mutation SaveView($name: String!, $filter: JobFilter, $search: String, $orderBy: JobOrder) {
+  saveView(name: $name, filter: $filter, search: $search, orderBy: $orderBy) {
+    ...PayloadFields
+    savedView {
+      ...SavedViewFields
+    }
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment SavedViewFields on SavedView {
+  id
+  name
+  filter {
+    status
+    tags
+    workMode
+    source
+    appliedFrom
+    appliedTo
+    updatedSince
+    hasUpcomingInterview
+    archived
+    companyName
+  }
+  search
+  orderBy {
+    field
+    direction
+  }
+  createdAt
+}`) as unknown as TypedDocumentString<SaveViewMutation, SaveViewMutationVariables>;
+export const DeleteSavedViewDocument = new TypedDocumentString(`
+    mutation DeleteSavedView($id: ID!) {
+  deleteSavedView(id: $id) {
+    ...PayloadFields
+    deletedId
+  }
+}
+    fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}`) as unknown as TypedDocumentString<DeleteSavedViewMutation, DeleteSavedViewMutationVariables>;
