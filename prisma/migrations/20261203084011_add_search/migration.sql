@@ -1,0 +1,167 @@
+-- Full-text search and company similarity (SPEC Part 2, "Finding"; issue 15).
+--
+-- jobs.search_vector is kept by PostgreSQL, never by the app: a BEFORE trigger on jobs for its
+-- own text, and statement-level triggers (transition tables: one recompute per job per
+-- statement, however many rows it touched) on notes, job_tags, tags, job_contacts and contacts.
+-- Every one of them goes through job_search_vector, the single definition of the document.
+--
+-- Configuration 'simple': lower-cased words, no stemming and no stop words. Search is
+-- search-as-you-type, each word a prefix; 'english' stems the stored words ("engineer" is kept as
+-- "engin"), so a typed prefix that runs past the stem ("enginee") finds nothing, and it would
+-- also stem company and people's names. 'simple' keeps every prefix of the written word.
+--
+-- prisma/schema.prisma describes the column and both indexes (tests/db/search-schema-drift.test.ts
+-- checks that a new migration changes nothing); the functions and triggers are invisible to Prisma.
+
+-- Both ship with PostgreSQL contrib (and with the embedded PostgreSQL of `npm start`).
+-- btree_gin: user_id inside the GIN indexes, so one user's search reads only that user's entries.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+
+-- AlterTable
+ALTER TABLE "jobs" ADD COLUMN     "search_vector" tsvector;
+
+-- The search document of a job row. Weights: company and position A, tags B, location and
+-- contacts' names C, description and notes D. The notes' text is capped (oldest first) so that
+-- a job with very many notes stays under tsvector's 1 MB limit instead of failing the write.
+CREATE FUNCTION job_search_vector(job jobs) RETURNS tsvector
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT
+    setweight(to_tsvector('simple', coalesce(job.company_name, '') || ' ' || coalesce(job.position, '')), 'A')
+    || setweight(to_tsvector('simple', coalesce(
+         (SELECT string_agg(t.name, ' ') FROM job_tags jt JOIN tags t ON t.id = jt.tag_id WHERE jt.job_id = job.id),
+         '')), 'B')
+    || setweight(to_tsvector('simple', coalesce(job.location, '') || ' ' || coalesce(
+         (SELECT string_agg(c.name, ' ') FROM job_contacts jc JOIN contacts c ON c.id = jc.contact_id
+          WHERE jc.job_id = job.id),
+         '')), 'C')
+    || setweight(to_tsvector('simple', left(coalesce(job.description, ''), 50000) || ' ' || left(coalesce(
+         (SELECT string_agg(n.content, ' ' ORDER BY n.created_at, n.id) FROM notes n WHERE n.job_id = job.id),
+         ''), 200000)), 'D')
+$$;
+
+-- The same, recomputed from the stored job: what the triggers of the related tables use.
+CREATE FUNCTION job_search_vector(job_id uuid) RETURNS tsvector
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT job_search_vector(j) FROM jobs j WHERE j.id = job_id
+$$;
+
+CREATE FUNCTION refresh_job_search_vectors(job_ids uuid[]) RETURNS void
+LANGUAGE sql AS $$
+  UPDATE jobs SET search_vector = job_search_vector(id) WHERE id = ANY (job_ids)
+$$;
+
+-- jobs: its own text columns. A new job has no notes, tags or contacts yet (they reference it).
+CREATE FUNCTION jobs_search_vector_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.search_vector := job_search_vector(NEW);
+  RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER jobs_search_vector
+  BEFORE INSERT OR UPDATE OF company_name, position, description, location ON jobs
+  FOR EACH ROW EXECUTE FUNCTION jobs_search_vector_trigger();
+
+-- notes: a note written, edited (text or job: mergeJobs moves notes) or deleted.
+CREATE FUNCTION notes_search_vector_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM refresh_job_search_vectors(ARRAY(SELECT DISTINCT job_id FROM new_rows));
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM refresh_job_search_vectors(ARRAY(SELECT DISTINCT job_id FROM old_rows));
+  ELSE
+    PERFORM refresh_job_search_vectors(ARRAY(
+      SELECT unnest(ARRAY[o.job_id, n.job_id]) FROM old_rows o JOIN new_rows n ON n.id = o.id
+      WHERE o.content IS DISTINCT FROM n.content OR o.job_id IS DISTINCT FROM n.job_id));
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER notes_search_vector_insert AFTER INSERT ON notes
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notes_search_vector_trigger();
+CREATE TRIGGER notes_search_vector_update AFTER UPDATE ON notes
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notes_search_vector_trigger();
+CREATE TRIGGER notes_search_vector_delete AFTER DELETE ON notes
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION notes_search_vector_trigger();
+
+-- job_tags and job_contacts: a link added, moved or removed (also by the cascade of a deleted
+-- tag or contact). Both tables have job_id.
+CREATE FUNCTION job_links_search_vector_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    PERFORM refresh_job_search_vectors(ARRAY(SELECT DISTINCT job_id FROM new_rows));
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM refresh_job_search_vectors(ARRAY(SELECT DISTINCT job_id FROM old_rows));
+  ELSE
+    PERFORM refresh_job_search_vectors(ARRAY(SELECT job_id FROM old_rows UNION SELECT job_id FROM new_rows));
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER job_tags_search_vector_insert AFTER INSERT ON job_tags
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+CREATE TRIGGER job_tags_search_vector_update AFTER UPDATE ON job_tags
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+CREATE TRIGGER job_tags_search_vector_delete AFTER DELETE ON job_tags
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+
+CREATE TRIGGER job_contacts_search_vector_insert AFTER INSERT ON job_contacts
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+CREATE TRIGGER job_contacts_search_vector_update AFTER UPDATE ON job_contacts
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+CREATE TRIGGER job_contacts_search_vector_delete AFTER DELETE ON job_contacts
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+
+-- tags: a rename reaches every job of the tag (a delete goes through job_tags' cascade).
+CREATE FUNCTION tags_search_vector_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM refresh_job_search_vectors(ARRAY(
+    SELECT DISTINCT jt.job_id FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN job_tags jt ON jt.tag_id = n.id
+    WHERE o.name IS DISTINCT FROM n.name));
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER tags_search_vector_update AFTER UPDATE ON tags
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tags_search_vector_trigger();
+
+-- contacts: a rename reaches every job the contact is linked to.
+CREATE FUNCTION contacts_search_vector_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM refresh_job_search_vectors(ARRAY(
+    SELECT DISTINCT jc.job_id FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN job_contacts jc ON jc.contact_id = n.id
+    WHERE o.name IS DISTINCT FROM n.name));
+  RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER contacts_search_vector_update AFTER UPDATE ON contacts
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contacts_search_vector_trigger();
+
+-- Backfill the jobs that exist (before the indexes: one index build instead of row by row).
+UPDATE jobs SET search_vector = job_search_vector(jobs);
+
+-- The prefix query of a search's plain words: every word the 'simple' parser finds in `words`,
+-- each as a prefix, all required ('soft:* & eng:*'). The lexemes come from to_tsvector, so any
+-- text is safe; they are quoted and escaped for the tsquery syntax. Empty for no word.
+CREATE FUNCTION search_prefix_query(words text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(
+    string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''':*', ' & ' ORDER BY lexeme),
+    '')::tsquery
+  FROM unnest(to_tsvector('simple', words))
+$$;
+
+-- CreateIndex
+CREATE INDEX "jobs_search_idx" ON "jobs" USING GIN ("user_id" uuid_ops, "search_vector");
+
+-- CreateIndex
+CREATE INDEX "jobs_company_trgm_idx" ON "jobs" USING GIN ("user_id" uuid_ops, "company_name" gin_trgm_ops);
