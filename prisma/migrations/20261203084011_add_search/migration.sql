@@ -64,33 +64,9 @@ CREATE TRIGGER jobs_search_vector
   BEFORE INSERT OR UPDATE OF company_name, position, description, location ON jobs
   FOR EACH ROW EXECUTE FUNCTION jobs_search_vector_trigger();
 
--- notes: a note written, edited (text or job: mergeJobs moves notes) or deleted.
-CREATE FUNCTION notes_search_vector_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM refresh_job_search_vectors(ARRAY(SELECT DISTINCT job_id FROM new_rows));
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM refresh_job_search_vectors(ARRAY(SELECT DISTINCT job_id FROM old_rows));
-  ELSE
-    PERFORM refresh_job_search_vectors(ARRAY(
-      SELECT unnest(ARRAY[o.job_id, n.job_id]) FROM old_rows o JOIN new_rows n ON n.id = o.id
-      WHERE o.content IS DISTINCT FROM n.content OR o.job_id IS DISTINCT FROM n.job_id));
-  END IF;
-  RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER notes_search_vector_insert AFTER INSERT ON notes
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notes_search_vector_trigger();
-CREATE TRIGGER notes_search_vector_update AFTER UPDATE ON notes
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notes_search_vector_trigger();
-CREATE TRIGGER notes_search_vector_delete AFTER DELETE ON notes
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION notes_search_vector_trigger();
-
--- job_tags and job_contacts: a link added, moved or removed (also by the cascade of a deleted
--- tag or contact). Both tables have job_id.
-CREATE FUNCTION job_links_search_vector_trigger() RETURNS trigger
+-- notes, job_tags and job_contacts (all have job_id): a row added, moved or removed (also by
+-- the cascade of a deleted job, tag or contact) recomputes the jobs of its old and new rows.
+CREATE FUNCTION job_rows_search_vector_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
@@ -104,19 +80,40 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER job_tags_search_vector_insert AFTER INSERT ON job_tags
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
-CREATE TRIGGER job_tags_search_vector_update AFTER UPDATE ON job_tags
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
-CREATE TRIGGER job_tags_search_vector_delete AFTER DELETE ON job_tags
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+-- A note's update counts only when its text or its job changed (mergeJobs moves notes); a
+-- reminder edit leaves the document as it is.
+CREATE FUNCTION notes_update_search_vector_trigger() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM refresh_job_search_vectors(ARRAY(
+    SELECT unnest(ARRAY[o.job_id, n.job_id]) FROM old_rows o JOIN new_rows n ON n.id = o.id
+    WHERE o.content IS DISTINCT FROM n.content OR o.job_id IS DISTINCT FROM n.job_id));
+  RETURN NULL;
+END
+$$;
 
-CREATE TRIGGER job_contacts_search_vector_insert AFTER INSERT ON job_contacts
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
-CREATE TRIGGER job_contacts_search_vector_update AFTER UPDATE ON job_contacts
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
-CREATE TRIGGER job_contacts_search_vector_delete AFTER DELETE ON job_contacts
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION job_links_search_vector_trigger();
+CREATE TRIGGER notes_search_vector_insert AFTER INSERT ON notes
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION job_rows_search_vector_trigger();
+CREATE TRIGGER notes_search_vector_update AFTER UPDATE ON notes
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION notes_update_search_vector_trigger();
+CREATE TRIGGER notes_search_vector_delete AFTER DELETE ON notes
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION job_rows_search_vector_trigger();
+
+-- The same three triggers on both link tables.
+DO $$
+DECLARE
+  link text;
+BEGIN
+  FOREACH link IN ARRAY ARRAY['job_tags', 'job_contacts'] LOOP
+    EXECUTE format('CREATE TRIGGER %1$I AFTER INSERT ON %2$I REFERENCING NEW TABLE AS new_rows '
+      'FOR EACH STATEMENT EXECUTE FUNCTION job_rows_search_vector_trigger()', link || '_search_vector_insert', link);
+    EXECUTE format('CREATE TRIGGER %1$I AFTER UPDATE ON %2$I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+      'FOR EACH STATEMENT EXECUTE FUNCTION job_rows_search_vector_trigger()', link || '_search_vector_update', link);
+    EXECUTE format('CREATE TRIGGER %1$I AFTER DELETE ON %2$I REFERENCING OLD TABLE AS old_rows '
+      'FOR EACH STATEMENT EXECUTE FUNCTION job_rows_search_vector_trigger()', link || '_search_vector_delete', link);
+  END LOOP;
+END
+$$;
 
 -- tags: a rename reaches every job of the tag (a delete goes through job_tags' cascade).
 CREATE FUNCTION tags_search_vector_trigger() RETURNS trigger
