@@ -6,17 +6,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { applyMigrations, createMigration, ensureDatabase } from '../../src/db/migrations.js';
+import { dropDatabasesWithPrefix, MIGRATIONS_DIR, migrationNames, SCHEMA_PATH } from '../support/migration-files.ts';
 import { databaseUrl, withDatabase } from '../support/postgres.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MIGRATIONS_DIR = path.join(ROOT, 'prisma', 'migrations');
-const SCHEMA_PATH = path.join(ROOT, 'prisma', 'schema.prisma');
 const ADD_SEARCH = /^\d{14}_add_search$/;
 
 const SERVER_URL = inject('postgresAdminUrl');
@@ -45,10 +42,7 @@ async function migrationsWhere(name: string, keep: (migration: string) => boolea
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'search-mig-'));
-  names = (await fs.readdir(MIGRATIONS_DIR, { withFileTypes: true }))
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+  names = await migrationNames();
   const addSearch = names.find((n) => ADD_SEARCH.test(n));
   if (!addSearch) throw new Error('no add_search migration in prisma/migrations');
 
@@ -80,15 +74,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  const admin = databaseUrl(SERVER_URL, 'postgres');
-  const rows = await withDatabase(admin, async (client) =>
-    client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${PREFIX}%`]),
-  );
-  await withDatabase(admin, async (client) => {
-    for (const { datname } of rows.rows) {
-      await client.query(`DROP DATABASE IF EXISTS "${datname.replaceAll('"', '""')}" WITH (FORCE)`);
-    }
-  });
+  await dropDatabasesWithPrefix(SERVER_URL, PREFIX);
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
