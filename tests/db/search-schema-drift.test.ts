@@ -2,26 +2,17 @@
 // what it cannot write itself (the tsvector column, the GIN indexes over it and over company
 // trigrams), and the migration backfills the jobs that exist when it runs.
 // Databases are named search_mig_<random>_* and dropped in afterAll, so this file runs in parallel.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import type pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { applyMigrations, createMigration, ensureDatabase } from '../../src/db/migrations.js';
-import { dropDatabasesWithPrefix, MIGRATIONS_DIR, migrationNames, SCHEMA_PATH } from '../support/migration-files.ts';
-import { databaseUrl, withDatabase } from '../support/postgres.js';
+import { MIGRATIONS_DIR, migrationNames, SCHEMA_PATH, scratchDatabase } from '../support/migration-files.ts';
 
 const ADD_SEARCH = /^\d{14}_add_search$/;
-
-const SERVER_URL = inject('postgresAdminUrl');
-const PREFIX = `search_mig_${randomBytes(4).toString('hex')}`;
-const url = databaseUrl(SERVER_URL, `${PREFIX}_upgrade`);
-
-const query = <R extends pg.QueryResultRow>(sql: string, params: unknown[] = []) =>
-  withDatabase(url, async (client) => (await client.query<R>(sql, params)).rows);
+const { url, query, dropAll } = scratchDatabase('search_mig');
 
 const USER = '00000000-0000-4000-8000-00000000000a';
 const JOB = '10000000-0000-4000-8000-000000000001';
@@ -74,7 +65,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await dropDatabasesWithPrefix(SERVER_URL, PREFIX);
+  await dropAll();
   await fs.rm(tmp, { recursive: true, force: true });
 });
 

@@ -115,33 +115,25 @@ BEGIN
 END
 $$;
 
--- tags: a rename reaches every job of the tag (a delete goes through job_tags' cascade).
-CREATE FUNCTION tags_search_vector_trigger() RETURNS trigger
+-- tags and contacts: a rename reaches every job linked to the renamed row (a delete goes through
+-- the link table's cascade). TG_ARGV: the link table and its column that references the row.
+CREATE FUNCTION renamed_search_vector_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM refresh_job_search_vectors(ARRAY(
-    SELECT DISTINCT jt.job_id FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN job_tags jt ON jt.tag_id = n.id
-    WHERE o.name IS DISTINCT FROM n.name));
+  EXECUTE format(
+    'SELECT refresh_job_search_vectors(ARRAY(SELECT DISTINCT link.job_id FROM old_rows o '
+    'JOIN new_rows n ON n.id = o.id JOIN %I link ON link.%I = n.id WHERE o.name IS DISTINCT FROM n.name))',
+    TG_ARGV[0], TG_ARGV[1]);
   RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER tags_search_vector_update AFTER UPDATE ON tags
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tags_search_vector_trigger();
-
--- contacts: a rename reaches every job the contact is linked to.
-CREATE FUNCTION contacts_search_vector_trigger() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM refresh_job_search_vectors(ARRAY(
-    SELECT DISTINCT jc.job_id FROM old_rows o JOIN new_rows n ON n.id = o.id JOIN job_contacts jc ON jc.contact_id = n.id
-    WHERE o.name IS DISTINCT FROM n.name));
-  RETURN NULL;
-END
-$$;
-
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION renamed_search_vector_trigger('job_tags', 'tag_id');
 CREATE TRIGGER contacts_search_vector_update AFTER UPDATE ON contacts
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION contacts_search_vector_trigger();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION renamed_search_vector_trigger('job_contacts', 'contact_id');
 
 -- Backfill the jobs that exist (before the indexes: one index build instead of row by row).
 UPDATE jobs SET search_vector = job_search_vector(jobs);
