@@ -21,12 +21,39 @@ CREATE EXTENSION IF NOT EXISTS btree_gin;
 -- AlterTable
 ALTER TABLE "jobs" ADD COLUMN     "search_vector" tsvector;
 
+-- Lexemes are keyed by their owner: "acme" of user U is stored as '<key(U)>_acme', where key
+-- is 8 hex digits of md5(U). A prefix query ('soft':*) makes GIN collect every lexeme in the
+-- prefix's range with all their rows before it intersects them with the user; keyed, that
+-- range holds only the user's own lexemes, so a user's search costs the same however many jobs
+-- other users have (docs/PERFORMANCE.md, "Finding: search": 30x without the key at 1,000,000
+-- jobs). Two users sharing a key only share index ranges; `user_id = ...` still decides.
+CREATE FUNCTION search_owner_key(owner uuid) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT left(md5(owner::text), 8) || '_'
+$$;
+
+-- A lexeme quoted for tsvector and tsquery input.
+CREATE FUNCTION search_quoted(lexeme text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''''
+$$;
+
+-- `document` with every lexeme keyed by `owner`, positions and weights kept.
+CREATE FUNCTION search_keyed(document tsvector, owner uuid) RETURNS tsvector
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(string_agg(
+    search_quoted(key || d.lexeme) || ':'
+      || (SELECT string_agg(p::text || w, ',') FROM unnest(d.positions, d.weights) AS x(p, w)),
+    ' '), '')::tsvector
+  FROM unnest(document) d, search_owner_key(owner) key
+$$;
+
 -- The search document of a job row. Weights: company and position A, tags B, location and
 -- contacts' names C, description and notes D. The notes' text is capped (oldest first) so that
 -- a job with very many notes stays under tsvector's 1 MB limit instead of failing the write.
 CREATE FUNCTION job_search_vector(job jobs) RETURNS tsvector
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT
+  SELECT search_keyed(
     setweight(to_tsvector('simple', coalesce(job.company_name, '') || ' ' || coalesce(job.position, '')), 'A')
     || setweight(to_tsvector('simple', coalesce(
          (SELECT string_agg(t.name, ' ') FROM job_tags jt JOIN tags t ON t.id = jt.tag_id WHERE jt.job_id = job.id),
@@ -37,7 +64,8 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
          '')), 'C')
     || setweight(to_tsvector('simple', left(coalesce(job.description, ''), 50000) || ' ' || left(coalesce(
          (SELECT string_agg(n.content, ' ' ORDER BY n.created_at, n.id) FROM notes n WHERE n.job_id = job.id),
-         ''), 200000)), 'D')
+         ''), 200000)), 'D'),
+    job.user_id)
 $$;
 
 -- The same, recomputed from the stored job: what the triggers of the related tables use.
@@ -138,15 +166,21 @@ CREATE TRIGGER contacts_search_vector_update AFTER UPDATE ON contacts
 -- Backfill the jobs that exist (before the indexes: one index build instead of row by row).
 UPDATE jobs SET search_vector = job_search_vector(jobs);
 
--- The prefix query of a search's plain words: every word the 'simple' parser finds in `words`,
--- each as a prefix, all required ('soft:* & eng:*'). The lexemes come from to_tsvector, so any
--- text is safe; they are quoted and escaped for the tsquery syntax. Empty for no word.
-CREATE FUNCTION search_prefix_query(words text) RETURNS tsquery
+-- The queries of a search's text for `owner`'s jobs. The words are those the 'simple' parser
+-- finds in the text (so any text is safe, and it splits the text as it split the documents),
+-- keyed like the documents. Empty when the text has no word.
+-- Plain words: each a prefix, all required ('soft:* & eng:*').
+CREATE FUNCTION search_prefix_query(owner uuid, words text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT coalesce(
-    string_agg('''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''':*', ' & ' ORDER BY lexeme),
-    '')::tsquery
-  FROM unnest(to_tsvector('simple', words))
+  SELECT coalesce(string_agg(search_quoted(key || d.lexeme) || ':*', ' & ' ORDER BY d.lexeme), '')::tsquery
+  FROM unnest(to_tsvector('simple', words)) d, search_owner_key(owner) key
+$$;
+
+-- A phrase: its whole words next to each other, in order ('remote <-> first').
+CREATE FUNCTION search_phrase_query(owner uuid, phrase text) RETURNS tsquery
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(string_agg(search_quoted(key || d.lexeme), ' <-> ' ORDER BY p), '')::tsquery
+  FROM unnest(to_tsvector('simple', phrase)) d, unnest(d.positions) p, search_owner_key(owner) key
 $$;
 
 -- CreateIndex

@@ -9,8 +9,9 @@
 //   -word, -"phrase"  jobs with it are left out
 // A job matches when its document matches, OR its company is trigram-similar to the words typed
 // (typo tolerance: "Gogle" finds "Google"). User text only ever reaches PostgreSQL as bound
-// parameters, and only through functions that cannot fail on it (to_tsvector, plainto_tsquery,
-// phraseto_tsquery): tsquery operators and quotes in the input are plain characters.
+// parameters, and only through functions that cannot fail on it (search_prefix_query and
+// search_phrase_query take its words from to_tsvector): tsquery operators and quotes in the input
+// are plain characters.
 import { Prisma } from '../../generated/prisma/client.ts';
 
 export interface SearchMatch {
@@ -63,14 +64,22 @@ function parseSearch(text: string): ParsedSearch {
   return parsed;
 }
 
-/** null when the text holds no searchable word. */
-export function searchMatch(text: string): SearchMatch | null {
+/**
+ * null when the text holds no searchable word.
+ *
+ * `ownerId`: the user whose jobs are searched (the query's `j.user_id = ...`). Give it: the
+ * documents' words are keyed by their owner (migration add_search), and only a query built for
+ * a known owner can be answered from the GIN index. Without it the query is keyed by each row's
+ * `j.user_id`: the same matches, but every one of the user's jobs is read.
+ */
+export function searchMatch(text: string, ownerId?: string): SearchMatch | null {
   const { words, phrases, excluded } = parseSearch(text);
   if (words.length + phrases.length + excluded.length === 0) return null;
+  const owner = ownerId === undefined ? Prisma.sql`j.user_id` : Prisma.sql`${ownerId}::uuid`;
 
   const required: Prisma.Sql[] = [];
-  if (words.length > 0) required.push(Prisma.sql`search_prefix_query(${words.join(' ')}::text)`);
-  for (const phrase of phrases) required.push(Prisma.sql`phraseto_tsquery('simple', ${phrase}::text)`);
+  if (words.length > 0) required.push(Prisma.sql`search_prefix_query(${owner}, ${words.join(' ')}::text)`);
+  for (const phrase of phrases) required.push(Prisma.sql`search_phrase_query(${owner}, ${phrase}::text)`);
 
   const conditions: Prisma.Sql[] = [];
   let rank = Prisma.sql`0::float8`;
@@ -85,7 +94,7 @@ export function searchMatch(text: string): SearchMatch | null {
   }
   if (excluded.length > 0) {
     // Whole words, not prefixes: "-go" must not leave out every "Google" job.
-    const left = excluded.map((part) => Prisma.sql`phraseto_tsquery('simple', ${part}::text)`);
+    const left = excluded.map((part) => Prisma.sql`search_phrase_query(${owner}, ${part}::text)`);
     conditions.push(Prisma.sql`NOT coalesce(j.search_vector @@ (${Prisma.join(left, ' || ')}), false)`);
   }
   return { where: Prisma.sql`(${Prisma.join(conditions, ' AND ')})`, rank };

@@ -17,8 +17,8 @@ beforeEach(async () => {
 });
 
 /** The ids of the owner's jobs that match, most relevant first (ties by id). */
-async function search(ownerId: string, text: string): Promise<string[]> {
-  const match = searchMatch(text);
+async function search(ownerId: string, text: string, { keyedByRow = false } = {}): Promise<string[]> {
+  const match = keyedByRow ? searchMatch(text) : searchMatch(text, ownerId);
   if (!match) throw new Error(`searchMatch(${JSON.stringify(text)}) is null`);
   const rows = await t.db.$queryRaw<{ id: string }[]>(Prisma.sql`
     SELECT j.id FROM jobs j
@@ -182,10 +182,21 @@ describe('search text', () => {
     const sql = `${match.where.sql} ${match.rank.sql}`;
     for (const part of ['zeppelin', 'airship', 'blimp']) expect(sql).not.toContain(part);
     expect(match.where.values).toEqual(expect.arrayContaining([`zeppelin's`, 'airship co', 'blimp']));
+    expect(searchMatch('x', ann.id)!.where.values).toContain(ann.id);
   });
 });
 
 describe('search is per user', () => {
+  it('finds the same without the owner given (keyed by each row’s owner), only slower', async () => {
+    const engineer = await job(ann.id, { position: 'Software Engineer', tags: ['remote'] });
+    await job(ann.id, { companyName: 'Google' });
+    await job(bob.id, { position: 'Software Engineer' });
+    for (const text of ['soft eng', '"software engineer" rem', 'gogle', 'clerk -google']) {
+      expect(await search(ann.id, text, { keyedByRow: true }), text).toEqual(await search(ann.id, text));
+    }
+    expect(await search(ann.id, 'soft eng', { keyedByRow: true })).toEqual([engineer.id]);
+  });
+
   it('never answers another user’s matching job, by text or by company similarity', async () => {
     const mine = await job(ann.id, { companyName: 'Google', position: 'Site Reliability Engineer' });
     const bobs = await job(bob.id, { companyName: 'Google', position: 'Site Reliability Engineer' });
@@ -205,9 +216,15 @@ describe('the search document', () => {
       description: 'Go',
       tags: ['b2b'],
     });
-    const [{ vector } = { vector: '' }] = await t.db.$queryRaw<{ vector: string }[]>`
-      SELECT search_vector::text AS vector FROM jobs WHERE id = ${row.id}::uuid`;
+    // Every lexeme keyed by the owner; shown without the key.
+    const [{ vector, keyed } = { vector: '', keyed: false }] = await t.db.$queryRaw<
+      { vector: string; keyed: boolean }[]
+    >`
+      SELECT replace(search_vector::text, search_owner_key(user_id), '') AS vector,
+        (SELECT bool_and(starts_with(lexeme, search_owner_key(user_id))) FROM unnest(search_vector)) AS keyed
+      FROM jobs WHERE id = ${row.id}::uuid`;
     expect(vector).toBe(`'acme':1A 'b2b':3B 'dev':2A 'go':5 'oslo':4C`);
+    expect(keyed).toBe(true);
     await t.db.$executeRaw`UPDATE jobs SET position = 'Architect' WHERE id = ${row.id}::uuid`;
     expect(await search(ann.id, 'architect')).toEqual([row.id]);
   });
