@@ -4,7 +4,7 @@
 // contact renamed, note deleted).
 import { Prisma } from '../../../src/generated/prisma/client.ts';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { searchMatch } from '../../../src/modules/jobs/job.search.ts';
+import { searchMatch, type SearchMatch } from '../../../src/modules/jobs/job.search.ts';
 import { useTestServices } from '../../support/services.ts';
 import type { TestUser } from '../../support/test-app.ts';
 
@@ -208,6 +208,37 @@ describe('search is per user', () => {
 });
 
 describe('the search document', () => {
+  it('follows rows moved between jobs (mergeJobs moves notes, tags and contacts)', async () => {
+    const from = await job(ann.id, { tags: ['onsite'] });
+    const to = await job(ann.id);
+    const contact = await services.contacts.create(ann.id, { name: 'Priya Ramaswamy' });
+    await services.contacts.link(ann.id, from.id, contact.id);
+    await services.notes.create(ann.id, { jobId: from.id, content: 'whiteboard round' });
+    await t.db.$transaction([
+      t.db.$executeRaw`UPDATE notes SET job_id = ${to.id}::uuid WHERE job_id = ${from.id}::uuid`,
+      t.db.$executeRaw`UPDATE job_tags SET job_id = ${to.id}::uuid WHERE job_id = ${from.id}::uuid`,
+      t.db.$executeRaw`UPDATE job_contacts SET job_id = ${to.id}::uuid WHERE job_id = ${from.id}::uuid`,
+    ]);
+    for (const text of ['whiteboard', 'onsite', 'ramaswamy']) expect(await search(ann.id, text), text).toEqual([to.id]);
+  });
+
+  it('can be read through the GIN indexes when the owner is given, not without', async () => {
+    await job(ann.id, { companyName: 'Google', position: 'Software Engineer' });
+    // With whole-table scans off, the plan shows whether an index can answer the condition (in
+    // a table this small the planner would rather read it all).
+    const plan = (match: SearchMatch) =>
+      t.db.$transaction(async (tx) => {
+        await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+        const rows = await tx.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`
+          EXPLAIN SELECT j.id FROM jobs j WHERE ${match.where}`);
+        return rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+    const withOwner = await plan(searchMatch('soft eng', ann.id)!);
+    expect(withOwner).toMatch(/Bitmap Index Scan on jobs_search_idx\s+\S.*\n\s+Index Cond: \(search_vector @@/);
+    expect(withOwner).toMatch(/Bitmap Index Scan on jobs_company_trgm_idx/);
+    expect(await plan(searchMatch('soft eng')!)).not.toMatch(/Index Cond: \(search_vector @@/);
+  });
+
   it('is kept by PostgreSQL for rows written by plain SQL too, with the weights of the SPEC', async () => {
     const row = await job(ann.id, {
       companyName: 'Acme',
