@@ -263,7 +263,8 @@ export async function jobConnection(
   const orderBy =
     args.orderBy === null || args.orderBy === undefined ? null : parseInput(orderBySchema, args.orderBy, 'orderBy');
 
-  const match = search === null ? null : searchMatch(search);
+  // The owner keys the search to its own index range (job.search.ts).
+  const match = search === null ? null : searchMatch(search, ownerId);
   const order: JobOrder | 'relevance' = orderBy ?? (match ? 'relevance' : DEFAULT_ORDER);
   const key = order === 'relevance' ? rankKey(match?.rank ?? Prisma.sql`0`) : ORDER_KEYS[order.field];
   const direction: OrderDirection = order === 'relevance' ? 'desc' : order.direction;
