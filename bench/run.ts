@@ -2,6 +2,7 @@
 // target and, where there is one, a baseline measured in the same run, alternating rounds.
 // Options: --strict (exit 1 when a target is missed), --jobs-only (only the SQL count and the
 // jobs scenario), --me-only (the SQL count, `me` under logins and the Redis round trips),
+// --finding-only (only the jobsConnection, search and `jobs` (all) figures of bench/lib/finding.ts),
 // --profile (the SQL count and the jobs scenario with the project's server under
 // `node --cpu-prof`; prints the top self-time functions), --outage-only (only the time to a 503
 // while PostgreSQL or Redis hangs), --no-build.
@@ -20,6 +21,7 @@ import { TokenService } from '../src/modules/auth/tokens.ts';
 import { startTestSmtpServer } from '../tests/support/smtp-server.ts';
 import { createRecorder, inProcessGraphql } from './lib/capture.ts';
 import { graphqlRequest, postGraphql, runLoad, withServerCpu, type LoadResult } from './lib/load.ts';
+import { measureFinding } from './lib/finding.ts';
 import { measureOutages, type OutageRound } from './lib/outage.ts';
 import {
   createMigratedDatabase,
@@ -55,6 +57,7 @@ const PROFILE = flags.has('--profile');
 const JOBS_ONLY = PROFILE || flags.has('--jobs-only');
 const ME_ONLY = !JOBS_ONLY && flags.has('--me-only');
 const OUTAGE_ONLY = !JOBS_ONLY && !ME_ONLY && flags.has('--outage-only');
+const FINDING_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && flags.has('--finding-only');
 /** Extra node flags for the project's server (experiments, e.g. --max-semi-space-size=4). */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -153,6 +156,10 @@ async function main(): Promise<number> {
     } finally {
       await smtp.close();
     }
+    return finish();
+  }
+  if (FINDING_ONLY) {
+    await findingRows();
     return finish();
   }
 
@@ -565,6 +572,9 @@ async function main(): Promise<number> {
       rmSync(parent, { recursive: true, force: true });
     }
 
+    // ------------------------------------------------------------ finding: jobsConnection, search, jobs (all)
+    await findingRows();
+
     // ------------------------------------------------------------ time to a 503 while a dependency hangs
     await outageRows(smtp.url);
   } finally {
@@ -572,6 +582,14 @@ async function main(): Promise<number> {
     await smtp.close();
   }
   return finish(redis, mainDb);
+}
+
+/** The Finding figures (bench/lib/finding.ts), added to the one table. */
+async function findingRows(): Promise<void> {
+  const finding = await measureFinding({ rounds: ROUNDS, say });
+  rows.push(...finding.rows);
+  notes.push(...finding.notes);
+  Object.assign(details, finding.details);
 }
 
 /** The database number of a redis:// URL (its path; 0 when it has none). */
