@@ -115,6 +115,15 @@ describe('jobsConnection(view:)', () => {
     expect(names(next)).toEqual(['Acme']);
   });
 
+  it('a page through a view is 3 statements with totalCount: the view, the page, the count', async () => {
+    const { saveView } = await t.sdk(ann.token).request(SaveViewDocument, { name: 'All', filter: { archived: false } });
+    t.sqlStatements.length = 0;
+    const page = await t.sdk(ann.token).request(JobsConnectionDocument, { view: saveView.savedView!.id });
+    expect(page.jobsConnection.totalCount).toBe(4);
+    // The account check is left out (SPEC: statement counts exclude the per-request session check).
+    expect(t.sqlStatements.length - 1).toBe(3);
+  });
+
   it('another user’s view answers like a missing one (NOT_FOUND naming view), and shows none of its jobs', async () => {
     const { saveView } = await t
       .sdk(ann.token)

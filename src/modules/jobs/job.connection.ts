@@ -167,7 +167,7 @@ const encodeCursor = (content: CursorContent): string => Buffer.from(JSON.string
 
 function decodeCursor(value: unknown, argument: 'after' | 'before', order: string, key: OrderKey): CursorContent {
   const cursor = parseInput(
-    z.string({ error: 'must be a string' }).max(1000, { error: 'is not a cursor' }),
+    z.string({ error: 'must be a string' }).max(1000, { error: 'is not a cursor of jobsConnection' }),
     value,
     argument,
   );
