@@ -344,7 +344,10 @@ describe('adapter traps', () => {
   });
 });
 
-const LOCK_GRANTED = `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND granted`;
+// pg_locks is the whole server's: only this database's lock counts (other test files, and other
+// runs on the same server, apply migrations to databases of their own at the same time).
+const LOCK_GRANTED = `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND granted
+  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
 
 describe('the migration lock', () => {
   const url = newDatabaseUrl('lock');

@@ -79,7 +79,8 @@ LANGUAGE sql AS $$
   UPDATE jobs SET search_vector = job_search_vector(id) WHERE id = ANY (job_ids)
 $$;
 
--- jobs: its own text columns. A new job has no notes, tags or contacts yet (they reference it).
+-- jobs: its own text columns, and its owner (the lexemes' key). A new job has no notes, tags or
+-- contacts yet (they reference it).
 CREATE FUNCTION jobs_search_vector_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -89,7 +90,7 @@ END
 $$;
 
 CREATE TRIGGER jobs_search_vector
-  BEFORE INSERT OR UPDATE OF company_name, position, description, location ON jobs
+  BEFORE INSERT OR UPDATE OF company_name, position, description, location, user_id ON jobs
   FOR EACH ROW EXECUTE FUNCTION jobs_search_vector_trigger();
 
 -- notes, job_tags and job_contacts (all have job_id): a row added, moved or removed (also by
