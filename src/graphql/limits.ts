@@ -26,8 +26,13 @@ export const GRAPHQL_LIMITS = {
    */
   maxNesting: 32,
   maxDirectives: 20,
-  /** graphql-armor's cost: objects 2, scalars 1, times depth. */
-  maxCost: 5_000,
+  /**
+   * graphql-armor's cost: objects 2, scalars 1, times 1.5 per level, and a field's cost times its
+   * literal `first`/`last`. A jobsConnection page of 100 (its maximum) with every field and relation
+   * costs about 30,000 (tests/graphql/document-cost.test.ts); ten under aliases, 300,000. Without
+   * a list argument, the token, depth and alias limits above keep documents far below this.
+   */
+  maxCost: 40_000,
 } as const;
 
 /**
