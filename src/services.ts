@@ -13,11 +13,11 @@ import {
   TokenService,
   type TokenSubject,
 } from './modules/auth/index.ts';
-import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
-import { InterviewService, interviewsEmbed } from './modules/interviews/index.ts';
+import { ContactService, contactsEmbed, contactsMerge } from './modules/contacts/index.ts';
+import { InterviewService, interviewsEmbed, interviewsMerge } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
-import { NoteService, notesEmbed } from './modules/notes/index.ts';
-import { TaskService, tasksEmbed } from './modules/tasks/index.ts';
+import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
+import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
 export interface Services {
@@ -74,7 +74,11 @@ export function createServices({
   });
   // A job read embeds the relations asked for in the same statement (jobs imports none of these
   // modules); `now` is the services' clock, which tests set instead of sleeping.
-  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed, tasksEmbed], { now });
+  const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed, tasksEmbed], {
+    now,
+    // mergeJobs moves each module's rows of the merged job through its hook, in the merge's transaction.
+    mergeHooks: [notesMerge, contactsMerge, interviewsMerge, tasksMerge],
+  });
   const contacts = new ContactService(db);
   return {
     auth,

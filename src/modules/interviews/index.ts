@@ -10,3 +10,4 @@ export {
   type JobStatusChanges,
 } from './interview.service.ts';
 export { interviewsEmbed, type InterviewView } from './interview.views.ts';
+export { interviewsMerge } from './interview.merge.ts';

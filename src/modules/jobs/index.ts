@@ -2,8 +2,10 @@
 // Importing it registers the Job type and its fields (tags included) on the schema builder.
 export { forgetJobRelations, JobObject, JobPayload, JobStatusEnum } from './job.graphql.ts';
 import './job.tags.graphql.ts';
+import './job.merge.graphql.ts';
 export { descriptionByJobLoader, jobByIdLoader, statusHistoryByJobLoader, tagsByJobLoader } from './job.loaders.ts';
 export { JobService, type JobReadOptions, type JobServiceOptions, type StatusChange } from './job.service.ts';
 export type { TagService, TagView } from './job.tags.ts';
 export { jobIdSchema } from './job.validation.ts';
 export type { JobEmbed, JobStatusEventView, JobView } from './job.views.ts';
+export type { JobMergeHook } from './job.merge.ts';

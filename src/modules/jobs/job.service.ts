@@ -7,6 +7,8 @@ import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
+import { possibleDuplicates, type DuplicateProbe } from './job.duplicates.ts';
+import { mergeJobs, type JobMergeHook } from './job.merge.ts';
 import { TagService } from './job.tags.ts';
 import {
   createJobSchema,
@@ -38,6 +40,8 @@ export interface JobReadOptions {
 export interface JobServiceOptions {
   /** The clock of status changes and of the "not in the future" rule; tests set it. */
   now?: () => Date;
+  /** What other modules move in mergeJobs (notes, contacts, ...), given by the composition root. */
+  mergeHooks?: readonly JobMergeHook[];
 }
 
 /** A status change another module makes (an interview moves its job to interviewing). */
@@ -62,6 +66,7 @@ export class JobService {
   readonly tags: TagService;
   private readonly now: () => Date;
   private readonly embeds: readonly JobEmbed[];
+  private readonly mergeHooks: readonly JobMergeHook[];
 
   /** `embeds`: the relations other modules can load with a job (notes), given by the composition root. */
   constructor(
@@ -72,6 +77,7 @@ export class JobService {
     this.embeds = [DESCRIPTION_EMBED, STATUS_HISTORY_EMBED, TAGS_EMBED, ...embeds];
     this.now = options.now ?? (() => new Date());
     this.tags = new TagService(db);
+    this.mergeHooks = options.mergeHooks ?? [];
   }
 
   private embedsFor({ embed }: JobReadOptions): JobEmbed[] {
@@ -215,6 +221,16 @@ export class JobService {
     });
     await tx.job.update({ where: { id }, data: { status: change.to, statusChangedAt: occurredAt } });
     return true;
+  }
+
+  /** The owner's other jobs that may be the same application as `job` (job.duplicates.ts): one statement. */
+  possibleDuplicates(ownerId: string, job: DuplicateProbe): Promise<JobView[]> {
+    return possibleDuplicates(this.db.sql, ownerId, job);
+  }
+
+  /** Merges `mergeId` into `keepId` in one transaction and answers the kept job (job.merge.ts). */
+  merge(ownerId: string, keepId: unknown, mergeId: unknown): Promise<JobView> {
+    return mergeJobs({ db: this.db, hooks: this.mergeHooks, now: this.now }, ownerId, keepId, mergeId);
   }
 
   /** Archived jobs leave `jobs` but keep everything; `job(id)` still finds them. */
