@@ -41,10 +41,11 @@ export const TRACKING_PARAMETERS: readonly string[] = [
 
 /**
  * Trigram similarity (pg_trgm, 0 to 1) from which two company keys count as the same company:
- * "Acme" and "Acme Labs" (0.6) pass, "Acme" and "Acne Labs" (0.15) do not. Legal suffixes are
- * already gone from the keys, so "Acme Inc" and "ACME GmbH" compare as 1.
+ * "Acme" and "Acme Labs" (0.5) or "Globex" and "Globex Systems" (0.47) pass, "Acme" and "Acne
+ * Labs" (0.15) do not. Legal suffixes are already gone from the keys, so "Acme Inc" and "ACME
+ * GmbH" compare as 1. The position must be similar too, which keeps this one loose.
  */
-export const COMPANY_SIMILARITY_MIN = 0.6;
+export const COMPANY_SIMILARITY_MIN = 0.45;
 
 /**
  * Trigram similarity from which two positions count as the same role, given a similar company:

@@ -3,7 +3,7 @@
 // merged job; the merged job's notes, status history, contacts, interviews, tasks and tags move
 // onto it; the merged job is deleted. Another module's tables move through its JobMergeHook,
 // handed to JobService by the composition root, so jobs imports none of them.
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { JobStatus } from '../../generated/prisma/enums.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -92,6 +92,8 @@ async function refuseTooManyTags(tx: Prisma.TransactionClient, keepId: string, m
  * period) only when the kept job has none of it, so min <= max still holds. Company, position,
  * status and archived stay the kept job's.
  */
+const NO_SALARY = Prisma.sql`num_nulls(k.salary_min, k.salary_max, k.salary_currency, k.salary_period) = 4`;
+
 async function fillEmptyFields(tx: Prisma.TransactionClient, keepId: string, mergeId: string, now: Date) {
   await tx.$executeRaw`
     UPDATE jobs k SET
@@ -103,13 +105,12 @@ async function fillEmptyFields(tx: Prisma.TransactionClient, keepId: string, mer
       deadline = coalesce(k.deadline, m.deadline),
       priority = coalesce(k.priority, m.priority),
       applied_on = coalesce(k.applied_on, m.applied_on),
-      salary_min = CASE WHEN no_salary THEN m.salary_min ELSE k.salary_min END,
-      salary_max = CASE WHEN no_salary THEN m.salary_max ELSE k.salary_max END,
-      salary_currency = CASE WHEN no_salary THEN m.salary_currency ELSE k.salary_currency END,
-      salary_period = CASE WHEN no_salary THEN m.salary_period ELSE k.salary_period END,
+      salary_min = CASE WHEN ${NO_SALARY} THEN m.salary_min ELSE k.salary_min END,
+      salary_max = CASE WHEN ${NO_SALARY} THEN m.salary_max ELSE k.salary_max END,
+      salary_currency = CASE WHEN ${NO_SALARY} THEN m.salary_currency ELSE k.salary_currency END,
+      salary_period = CASE WHEN ${NO_SALARY} THEN m.salary_period ELSE k.salary_period END,
       updated_at = ${now}
-    FROM jobs m,
-      LATERAL (SELECT num_nulls(k.salary_min, k.salary_max, k.salary_currency, k.salary_period) = 4 AS no_salary) s
+    FROM jobs m
     WHERE k.id = ${keepId}::uuid AND m.id = ${mergeId}::uuid`;
 }
 
