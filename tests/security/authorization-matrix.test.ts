@@ -39,6 +39,7 @@ import {
   JobNotesDocument,
   JobsDocument,
   LinkContactDocument,
+  MergeJobsDocument,
   LoginDocument,
   LogoutAllDocument,
   LogoutDocument,
@@ -304,6 +305,15 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, contactId) => c.execute(UnlinkContactDocument, { jobId: bobJobId, contactId }),
     check: expectNotFoundPayload('unlinkContact'),
   },
+  // The pair's other id is Bob's own job: only A's id can be the reason for NOT_FOUND.
+  'Mutation.mergeJobs(keepId)': {
+    send: (c, keepId) => c.execute(MergeJobsDocument, { keepId, mergeId: bobJobId }),
+    check: expectNotFoundPayload('mergeJobs'),
+  },
+  'Mutation.mergeJobs(mergeId)': {
+    send: (c, mergeId) => c.execute(MergeJobsDocument, { keepId: bobJobId, mergeId }),
+    check: expectNotFoundPayload('mergeJobs'),
+  },
   // Another user's job as a filter matches nothing: an empty list, as for a missing job.
   'Query.tasks(filter.jobId)': {
     send: (c, jobId) => c.execute(TasksDocument, { filter: { jobId } }),
@@ -378,6 +388,8 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       'Mutation.deleteTask(id)',
       'Mutation.linkContact(contactId)',
       'Mutation.linkContact(jobId)',
+      'Mutation.mergeJobs(keepId)',
+      'Mutation.mergeJobs(mergeId)',
       'Mutation.unarchiveJob(id)',
       'Mutation.unlinkContact(contactId)',
       'Mutation.unlinkContact(jobId)',
