@@ -510,6 +510,8 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.linkContact': (c) => c.execute(LinkContactDocument, { jobId: annJobIds[1]!, contactId: annContactIds[1]! }),
   'Mutation.unlinkContact': (c) =>
     c.execute(UnlinkContactDocument, { jobId: annJobIds[0]!, contactId: annContactIds[0]! }),
+  // Both of A's jobs: with an accepted token this would merge them.
+  'Mutation.mergeJobs': (c) => c.execute(MergeJobsDocument, { keepId: annJobIds[0]!, mergeId: annJobIds[1]! }),
   'Query.tasks': (c) => c.execute(TasksDocument, { filter: { done: false, jobId: annJobIds[0]! } }),
   'Mutation.createTask': (c) =>
     c.execute(CreateTaskDocument, { taskData: { title: 'Pwned', kind: 'other', jobId: annJobIds[0]! } }),
@@ -677,6 +679,7 @@ describe('token table (derived from the schema)', () => {
         'Query.tags',
         'Mutation.renameTag',
         'Mutation.deleteTag',
+        'Mutation.mergeJobs',
       ].sort(),
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([
