@@ -1,43 +1,13 @@
 // Possible duplicates of a new job (SPEC Part 2, "Finding"): a warning on createJob's payload,
 // never a refusal. Both sides are normalised by the SQL functions of the migration
-// 20261203090000_job_duplicates (job_url_key, company_key), so the stored jobs and the new one go
-// through the same code, and the whole comparison is one statement over the owner's jobs
-// (index jobs_user_id_created_at_id_idx narrows it to them).
+// 20261203090000_job_duplicates (job_url_key with its named list of tracking parameters,
+// company_key with its legal suffixes): the stored side in the columns jobs.job_url_key and
+// jobs.company_key, which a trigger keeps on every write, the new side by the same functions in
+// the statement, so both go through the same code. One statement over the owner's jobs (index
+// jobs_user_id_created_at_id_idx narrows it to them).
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { SqlReader } from '../../infra/database.ts';
 import { jobJson, type JobView } from './job.views.ts';
-
-/**
- * Query parameters that only say where a click came from, as lower-case LIKE patterns (`\_` is a
- * literal underscore): marketing tags, ad click ids, and the job boards' referral trackers.
- */
-export const TRACKING_PARAMETERS: readonly string[] = [
-  'utm\\_%', // utm_source, utm_medium, utm_campaign, ...
-  'gclid', // Google Ads
-  'gbraid',
-  'wbraid',
-  'dclid',
-  'fbclid', // Facebook
-  'msclkid', // Microsoft Ads
-  'yclid', // Yandex
-  'twclid', // X / Twitter
-  'ttclid', // TikTok
-  'li\\_fat\\_id', // LinkedIn
-  'igshid', // Instagram
-  'mc\\_cid', // Mailchimp
-  'mc\\_eid',
-  '\\_hsenc', // HubSpot
-  '\\_hsmi',
-  'ref',
-  'ref\\_src',
-  'refid',
-  'referrer',
-  'trk', // LinkedIn
-  'trkinfo',
-  'trackingid',
-  'lipi',
-  'src',
-];
 
 /**
  * Trigram similarity (pg_trgm, 0 to 1) from which two company keys count as the same company:
@@ -65,10 +35,6 @@ export interface DuplicateProbe {
   jobUrl: string | null;
 }
 
-/** The SQL key of a URL (the migration's job_url_key with TRACKING_PARAMETERS). */
-export const jobUrlKeySql = (url: Prisma.Sql): Prisma.Sql =>
-  Prisma.sql`job_url_key(${url}, ${[...TRACKING_PARAMETERS]}::text[])`;
-
 /**
  * The owner's other jobs, archived ones included (re-adding an archived application is worth a
  * warning too), with the same URL key, or a similar company and a similar position: one statement.
@@ -81,8 +47,8 @@ export async function possibleDuplicates(sql: SqlReader, ownerId: string, job: D
       FROM jobs j
       WHERE j.user_id = ${ownerId}::uuid AND j.id <> ${job.id}::uuid
         AND (
-          ${jobUrlKeySql(Prisma.sql`j.job_url`)} = ${jobUrlKeySql(Prisma.sql`${job.jobUrl}::text`)}
-          OR (similarity(company_key(j.company_name), company_key(${job.companyName})) >= ${COMPANY_SIMILARITY_MIN}
+          j.job_url_key = job_url_key(${job.jobUrl}::text)
+          OR (similarity(j.company_key, company_key(${job.companyName})) >= ${COMPANY_SIMILARITY_MIN}
             AND similarity(j.position, ${job.position}) >= ${POSITION_SIMILARITY_MIN})
         )
       ORDER BY j.created_at DESC, j.id DESC

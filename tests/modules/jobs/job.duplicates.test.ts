@@ -4,7 +4,6 @@
 // functions, driven here by tables of inputs.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Prisma } from '../../../src/generated/prisma/client.ts';
-import { jobUrlKeySql } from '../../../src/modules/jobs/job.duplicates.ts';
 import { useTestServices } from '../../support/services.ts';
 import type { TestUser } from '../../support/test-app.ts';
 
@@ -17,9 +16,7 @@ beforeEach(async () => {
 });
 
 const urlKey = async (url: string | null) => {
-  const [row] = await t.db.sql.rows<{ key: string | null }>(
-    Prisma.sql`SELECT ${jobUrlKeySql(Prisma.sql`${url}::text`)} AS key`,
-  );
+  const [row] = await t.db.sql.rows<{ key: string | null }>(Prisma.sql`SELECT job_url_key(${url}::text) AS key`);
   return row?.key;
 };
 const companyKey = async (name: string) => {
@@ -132,6 +129,18 @@ describe('possibleDuplicates', () => {
     await services.jobs.setArchived(ann.id, older.id, true);
     const newer = await create(ann.id, { companyName: 'Acme', position: 'Engineer', jobUrl: POSTING });
     expect(await duplicatesOf({ companyName: 'Acme', position: 'Engineer' })).toEqual([newer.id, older.id]);
+  });
+
+  it('follows an update of the URL or the company (the stored keys are kept by the database)', async () => {
+    const first = await create(ann.id, { companyName: 'Globex', position: 'Designer' });
+    await services.jobs.update(ann.id, first.id, { jobUrl: POSTING });
+    expect(await duplicatesOf({ companyName: 'Initech', position: 'Analyst', jobUrl: `${POSTING}#x` })).toEqual([
+      first.id,
+    ]);
+    await services.jobs.update(ann.id, first.id, { companyName: 'Umbrella Corp', jobUrl: null });
+    // Only the earlier probe (created with that URL) is left to match it.
+    expect(await duplicatesOf({ companyName: 'Hooli', position: 'Cook', jobUrl: POSTING })).not.toContain(first.id);
+    expect(await duplicatesOf({ companyName: 'umbrella', position: 'Designer' })).toEqual([first.id]);
   });
 
   it('never answers another user’s jobs', async () => {
