@@ -13,11 +13,16 @@ import {
   TokenService,
   type TokenSubject,
 } from './modules/auth/index.ts';
-import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
-import { InterviewService, interviewsEmbed, upcomingInterviewFilter } from './modules/interviews/index.ts';
+import { ContactService, contactsEmbed, contactsMerge } from './modules/contacts/index.ts';
+import {
+  InterviewService,
+  interviewsEmbed,
+  interviewsMerge,
+  upcomingInterviewFilter,
+} from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
-import { NoteService, notesEmbed } from './modules/notes/index.ts';
-import { TaskService, tasksEmbed } from './modules/tasks/index.ts';
+import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
+import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
 export interface Services {
@@ -78,6 +83,8 @@ export function createServices({
     now,
     // jobsConnection's filter.hasUpcomingInterview reads the interviews module's table.
     filterParts: [upcomingInterviewFilter],
+    // mergeJobs moves each module's rows of the merged job through its hook, in the merge's transaction.
+    mergeHooks: [notesMerge, contactsMerge, interviewsMerge, tasksMerge],
   });
   const contacts = new ContactService(db);
   return {

@@ -41,6 +41,7 @@ import {
   JobsConnectionDocument,
   JobsDocument,
   LinkContactDocument,
+  MergeJobsDocument,
   LoginDocument,
   LogoutAllDocument,
   LogoutDocument,
@@ -318,6 +319,15 @@ const OWNERSHIP_MATRIX: Record<string, MatrixEntry> = {
     send: (c, contactId) => c.execute(UnlinkContactDocument, { jobId: bobJobId, contactId }),
     check: expectNotFoundPayload('unlinkContact'),
   },
+  // The pair's other id is Bob's own job: only A's id can be the reason for NOT_FOUND.
+  'Mutation.mergeJobs(keepId)': {
+    send: (c, keepId) => c.execute(MergeJobsDocument, { keepId, mergeId: bobJobId }),
+    check: expectNotFoundPayload('mergeJobs'),
+  },
+  'Mutation.mergeJobs(mergeId)': {
+    send: (c, mergeId) => c.execute(MergeJobsDocument, { keepId: bobJobId, mergeId }),
+    check: expectNotFoundPayload('mergeJobs'),
+  },
   // Another user's job as a filter matches nothing: an empty list, as for a missing job.
   'Query.tasks(filter.jobId)': {
     send: (c, jobId) => c.execute(TasksDocument, { filter: { jobId } }),
@@ -402,6 +412,8 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
       'Mutation.deleteTask(id)',
       'Mutation.linkContact(contactId)',
       'Mutation.linkContact(jobId)',
+      'Mutation.mergeJobs(keepId)',
+      'Mutation.mergeJobs(mergeId)',
       'Mutation.unarchiveJob(id)',
       'Mutation.unlinkContact(contactId)',
       'Mutation.unlinkContact(jobId)',
@@ -526,6 +538,8 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.linkContact': (c) => c.execute(LinkContactDocument, { jobId: annJobIds[1]!, contactId: annContactIds[1]! }),
   'Mutation.unlinkContact': (c) =>
     c.execute(UnlinkContactDocument, { jobId: annJobIds[0]!, contactId: annContactIds[0]! }),
+  // Both of A's jobs: with an accepted token this would merge them.
+  'Mutation.mergeJobs': (c) => c.execute(MergeJobsDocument, { keepId: annJobIds[0]!, mergeId: annJobIds[1]! }),
   'Query.tasks': (c) => c.execute(TasksDocument, { filter: { done: false, jobId: annJobIds[0]! } }),
   'Mutation.createTask': (c) =>
     c.execute(CreateTaskDocument, { taskData: { title: 'Pwned', kind: 'other', jobId: annJobIds[0]! } }),
@@ -702,6 +716,7 @@ describe('token table (derived from the schema)', () => {
         'Query.savedViews',
         'Mutation.saveView',
         'Mutation.deleteSavedView',
+        'Mutation.mergeJobs',
       ].sort(),
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([

@@ -1248,6 +1248,30 @@ describe('fuzzing', () => {
           ),
         }),
       }),
+      // mergeJobs on the owner's real job with the same id again (any spelling), a broken id or
+      // another user's job, either way round: nothing merges, nothing changes.
+      fc.record({
+        document: fc.constant(sdk.MergeJobsDocument),
+        id: fc.constant(undefined),
+        data: lazy(() =>
+          fc
+            .constantFrom(...ownerJobIds)
+            .chain((ownId) =>
+              fc
+                .tuple(
+                  fc.oneof(
+                    fc.constantFrom(ownId, ownId.toUpperCase(), ` ${ownId}`, `${ownId}\u0000`),
+                    wrongArb,
+                    fc.constantFrom(...victimJobIds),
+                  ),
+                  fc.boolean(),
+                )
+                .map(([other, ownFirst]) =>
+                  ownFirst ? { keepId: ownId, mergeId: other } : { keepId: other, mergeId: ownId },
+                ),
+            ),
+        ),
+      }),
       fc.record({
         document: fc.constantFrom(sdk.DeleteContactDocument, sdk.UnlinkContactDocument),
         id: lazy(() => fc.constantFrom(...ownerContactIds).map((id) => ` ${id}`)),

@@ -17,3 +17,4 @@ export {
   type ContactView,
   type JobWithContacts,
 } from './contact.views.ts';
+export { contactsMerge } from './contact.merge.ts';

@@ -11,3 +11,4 @@ export {
 } from './interview.service.ts';
 export { interviewsEmbed, type InterviewView } from './interview.views.ts';
 export { upcomingInterviewFilter } from './interview.job-filter.ts';
+export { interviewsMerge } from './interview.merge.ts';

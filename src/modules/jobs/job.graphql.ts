@@ -7,6 +7,7 @@ import { fixedSetScalar } from '../../graphql/fixed-set.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { selectsField } from '../../graphql/selection.ts';
+import { rememberCreated } from './job.created.ts';
 import { descriptionByJobLoader, statusHistoryByJobLoader, tagsByJobLoader } from './job.loaders.ts';
 import {
   COMPANY_NAME_MAX,
@@ -217,8 +218,14 @@ builder.mutationFields((t) => ({
   createJob: t.withAuth({ authenticated: true }).field({
     type: JobPayload,
     args: { jobData: t.arg({ type: CreateJobInput, required: true }) },
-    resolve: (_root, args, context) =>
-      attempt('Job created successfully', () => context.services.jobs.create(context.viewer.userId, args.jobData)),
+    resolve: async (_root, args, context) =>
+      // Remembered so that the payload's possibleDuplicates (job.merge.graphql.ts) answers for it.
+      rememberCreated(
+        await attempt('Job created successfully', () =>
+          context.services.jobs.create(context.viewer.userId, args.jobData),
+        ),
+        context.viewer.userId,
+      ),
   }),
   updateJob: t.withAuth({ authenticated: true }).field({
     type: JobPayload,

@@ -14,6 +14,8 @@ import {
   type JobConnectionView,
   type JobFilterPart,
 } from './job.connection.ts';
+import { possibleDuplicates, type DuplicateProbe } from './job.duplicates.ts';
+import { mergeJobs, type JobMergeHook } from './job.merge.ts';
 import { TagService } from './job.tags.ts';
 import { SavedViewService } from './job.views-saved.ts';
 import {
@@ -48,6 +50,8 @@ export interface JobServiceOptions {
   now?: () => Date;
   /** Filter conditions other modules bring (hasUpcomingInterview), given by the composition root. */
   filterParts?: readonly JobFilterPart[];
+  /** What other modules move in mergeJobs (notes, contacts, ...), given by the composition root. */
+  mergeHooks?: readonly JobMergeHook[];
 }
 
 /** A status change another module makes (an interview moves its job to interviewing). */
@@ -74,6 +78,7 @@ export class JobService {
   private readonly now: () => Date;
   private readonly embeds: readonly JobEmbed[];
   private readonly filterParts: readonly JobFilterPart[];
+  private readonly mergeHooks: readonly JobMergeHook[];
 
   /** `embeds`: the relations other modules can load with a job (notes), given by the composition root. */
   constructor(
@@ -86,6 +91,7 @@ export class JobService {
     this.filterParts = options.filterParts ?? [];
     this.tags = new TagService(db);
     this.savedViews = new SavedViewService(db);
+    this.mergeHooks = options.mergeHooks ?? [];
   }
 
   private embedsFor({ embed }: JobReadOptions): JobEmbed[] {
@@ -238,6 +244,16 @@ export class JobService {
     });
     await tx.job.update({ where: { id }, data: { status: change.to, statusChangedAt: occurredAt } });
     return true;
+  }
+
+  /** The owner's other jobs that may be the same application as `job` (job.duplicates.ts): one statement. */
+  possibleDuplicates(ownerId: string, job: DuplicateProbe): Promise<JobView[]> {
+    return possibleDuplicates(this.db.sql, ownerId, job);
+  }
+
+  /** Merges `mergeId` into `keepId` in one transaction and answers the kept job (job.merge.ts). */
+  merge(ownerId: string, keepId: unknown, mergeId: unknown): Promise<JobView> {
+    return mergeJobs({ db: this.db, hooks: this.mergeHooks, now: this.now }, ownerId, keepId, mergeId);
   }
 
   /** Archived jobs leave `jobs` but keep everything; `job(id)` still finds them. */

@@ -7,3 +7,4 @@ export { tasksByJobLoader } from './task.loaders.ts';
 export { TaskService, type TaskServiceOptions } from './task.service.ts';
 export { TASK_KINDS } from './task.validation.ts';
 export { tasksEmbed, type TaskView } from './task.views.ts';
+export { tasksMerge } from './task.merge.ts';

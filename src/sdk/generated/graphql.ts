@@ -1337,6 +1337,82 @@ export type UnarchiveJobMutation = {
   };
 };
 
+export type CreateJobWithDuplicatesMutationVariables = Exact<{
+  jobData: CreateJobInput;
+}>;
+
+export type CreateJobWithDuplicatesMutation = {
+  createJob: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+    possibleDuplicates: Array<{ id: string; companyName: string; position: string }>;
+  };
+};
+
+export type MergeJobsMutationVariables = Exact<{
+  keepId: string | number;
+  mergeId: string | number;
+}>;
+
+export type MergeJobsMutation = {
+  mergeJobs: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    job: {
+      jobUrl: string | null;
+      location: string | null;
+      workMode: WorkMode | null;
+      source: string | null;
+      description: string | null;
+      deadline: string | null;
+      priority: number | null;
+      salaryMin: number | null;
+      salaryMax: number | null;
+      salaryCurrency: string | null;
+      salaryPeriod: SalaryPeriod | null;
+      archived: boolean;
+      statusChangedAt: string;
+      tags: Array<string>;
+      id: string;
+      companyName: string;
+      position: string;
+      status: JobStatus;
+      appliedOn: string | null;
+      createdAt: string;
+      updatedAt: string;
+      statusHistory: Array<{ id: string; fromStatus: JobStatus | null; toStatus: JobStatus; occurredAt: string }>;
+    } | null;
+  };
+};
+
 export type MeQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MeQuery = {
@@ -3007,6 +3083,111 @@ fragment JobDetails on Job {
     ...JobStatusEventFields
   }
 }`) as unknown as TypedDocumentString<UnarchiveJobMutation, UnarchiveJobMutationVariables>;
+export const CreateJobWithDuplicatesDocument = new TypedDocumentString(`
+    mutation CreateJobWithDuplicates($jobData: CreateJobInput!) {
+  createJob(jobData: $jobData) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+    possibleDuplicates {
+      id
+      companyName
+      position
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<CreateJobWithDuplicatesMutation, CreateJobWithDuplicatesMutationVariables>;
+export const MergeJobsDocument = new TypedDocumentString(`
+    mutation MergeJobs($keepId: ID!, $mergeId: ID!) {
+  mergeJobs(keepId: $keepId, mergeId: $mergeId) {
+    ...PayloadFields
+    job {
+      ...JobDetails
+    }
+  }
+}
+    fragment JobFields on Job {
+  id
+  companyName
+  position
+  status
+  appliedOn
+  createdAt
+  updatedAt
+}
+fragment PayloadFields on MutationPayload {
+  success
+  message
+  code
+  field
+}
+fragment JobStatusEventFields on JobStatusEvent {
+  id
+  fromStatus
+  toStatus
+  occurredAt
+}
+fragment JobDetails on Job {
+  ...JobFields
+  jobUrl
+  location
+  workMode
+  source
+  description
+  deadline
+  priority
+  salaryMin
+  salaryMax
+  salaryCurrency
+  salaryPeriod
+  archived
+  statusChangedAt
+  tags
+  statusHistory {
+    ...JobStatusEventFields
+  }
+}`) as unknown as TypedDocumentString<MergeJobsMutation, MergeJobsMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {
