@@ -1,6 +1,7 @@
 // The README's "Finding applications" examples run as written, in order, for a user with the
-// three jobs the section describes: the placeholders "end-cursor" and "view-uuid" become the
-// endCursor and the saved view's id the earlier examples answered. No block errors, every
+// three jobs the section describes: the placeholders "end-cursor", "view-uuid" and "new-job-uuid"
+// become the endCursor, the saved view's id and the created job's id the earlier examples
+// answered, and "job-uuid" is Acme's id. No block errors, every
 // mutation succeeds, and a JSON block after an example is what that example answers.
 import { describe, expect, it } from 'vitest';
 import { readmeExamples } from '../support/readme.ts';
@@ -30,13 +31,15 @@ describe('README: Finding applications', () => {
 
     const examples = readmeExamples('Finding applications');
     expect(examples.length).toBeGreaterThanOrEqual(6);
-    const found = new Map<string, string>();
-    for (const example of examples) {
-      const document = example.graphql.replace(/"(end-cursor|view-uuid)"/g, (placeholder, name: string) => {
+    const found = new Map<string, string>([['job-uuid', acme.id]]);
+    const fill = (text: string) =>
+      text.replace(/"(end-cursor|view-uuid|new-job-uuid|job-uuid)"/g, (placeholder, name: string) => {
         const value = found.get(name);
         expect(value, `${placeholder} before any example answered one`).toBeDefined();
         return JSON.stringify(value);
       });
+    for (const example of examples) {
+      const document = fill(example.graphql);
       const { status, data, errors } = await t.graphql<Record<string, Record<string, unknown>>>(document, {
         token: user.token,
       });
@@ -48,8 +51,12 @@ describe('README: Finding applications', () => {
       if (endCursor) found.set('end-cursor', endCursor);
       const viewId = (root?.savedView as { id?: string } | undefined)?.id;
       if (viewId) found.set('view-uuid', viewId);
-      if (example.answer) expect(root).toMatchObject(example.answer);
+      const created = root && 'possibleDuplicates' in root ? (root.job as { id?: string } | undefined)?.id : undefined;
+      if (created) found.set('new-job-uuid', created);
+      if (example.answer) expect(root).toMatchObject(JSON.parse(fill(JSON.stringify(example.answer))) as object);
     }
-    expect([...found.keys()].sort()).toEqual(['end-cursor', 'view-uuid']);
+    expect([...found.keys()].sort()).toEqual(['end-cursor', 'job-uuid', 'new-job-uuid', 'view-uuid']);
+    // The example merged the created job into Acme: three jobs again.
+    expect(await t.db.job.count({ where: { userId: user.id } })).toBe(3);
   });
 });
