@@ -14,6 +14,7 @@ import {
   type TokenSubject,
 } from './modules/auth/index.ts';
 import { ContactService, contactsEmbed } from './modules/contacts/index.ts';
+import { InsightService } from './modules/insights/index.ts';
 import { InterviewService, interviewsEmbed } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed } from './modules/notes/index.ts';
@@ -30,6 +31,7 @@ export interface Services {
   tasks: TaskService;
   users: UserService;
   tokens: TokenService;
+  insights: InsightService;
 }
 
 // What the GraphQL context (src/graphql/viewer.ts) carries: these services, and the auth module's
@@ -76,6 +78,7 @@ export function createServices({
   // modules); `now` is the services' clock, which tests set instead of sleeping.
   const jobs = new JobService(db, [notesEmbed, contactsEmbed, interviewsEmbed, tasksEmbed], { now });
   const contacts = new ContactService(db);
+  const users = new UserService(db);
   return {
     auth,
     sessions,
@@ -86,7 +89,9 @@ export function createServices({
     // transaction, and checks the contacts through the contacts service.
     interviews: new InterviewService(db, jobs, contacts, { now }),
     tasks: new TaskService(db, { now }),
-    users: new UserService(db),
+    users,
     tokens,
+    // Stats read the user's time zone and ghosted delay through the users service.
+    insights: new InsightService(db, users, { now }),
   };
 }
