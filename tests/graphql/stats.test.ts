@@ -70,7 +70,7 @@ describe('stats', () => {
   });
 
   it('defaults to a 90-day window ending today in the user’s zone', async () => {
-    const { stats } = await t.sdk(ann.token).request(StatsDocument, {});
+    const { stats } = await t.sdk(ann.token).request(StatsDocument);
     const days = (Date.parse(stats.to) - Date.parse(stats.from)) / 86_400_000 + 1;
     expect(days).toBe(90);
     expect(stats.perWeek.length).toBeGreaterThanOrEqual(13);

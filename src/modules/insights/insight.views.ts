@@ -64,14 +64,8 @@ export interface StatsQuery {
 const statusList = (statuses: readonly JobStatus[]) =>
   Prisma.raw(statuses.map((status) => `'${status}'::"JobStatus"`).join(', '));
 
-/** A status's rank in STAGE_ORDER (0 for wishlist), null for an end state. */
-const stageRank = (column: string) =>
-  Prisma.raw(
-    `CASE ${column} ${STAGE_ORDER.map((stage, rank) => `WHEN '${stage}' THEN ${rank}`).join(' ')} ELSE NULL END`,
-  );
-
-// A code constant, written into the SQL (a parameter would arrive untyped).
-const APPLIED_RANK = Prisma.raw(String(STAGE_ORDER.indexOf('applied')));
+/** A status as an SQL literal of the enum: a code constant, never input. */
+const status = (value: JobStatus) => Prisma.raw(`'${value}'::"JobStatus"`);
 
 /**
  * One statement for every figure. `job_facts` sums each job's history up: its highest stage
@@ -82,6 +76,11 @@ const APPLIED_RANK = Prisma.raw(String(STAGE_ORDER.indexOf('applied')));
  */
 export function statsStatement(query: StatsQuery): Prisma.Sql {
   const { ownerId, timeZone, from, to, now, ghostedAfterDays } = query;
+  // PostgreSQL orders an enum by its declaration (wishlist < applied < interviewing < offer <
+  // accepted < rejected < withdrawn), so "at or past applied" is a range of the enum: the end
+  // states (rejected, withdrawn) sort after accepted and are left out by `<= accepted`.
+  const applied = status('applied');
+  const accepted = status('accepted');
   return Prisma.sql`
     WITH owned AS (
       SELECT j.id, j.status, j.applied_on, j.source, j.archived
@@ -89,24 +88,26 @@ export function statsStatement(query: StatsQuery): Prisma.Sql {
     ),
     history AS (
       SELECT e.job_id, e.to_status, e.occurred_at,
-             lead(e.occurred_at) OVER (PARTITION BY e.job_id ORDER BY e.occurred_at, e.created_at, e.id) AS ended_at
+             lead(e.occurred_at) OVER (PARTITION BY e.job_id ORDER BY e.occurred_at, e.id) AS ended_at
       FROM job_status_events e JOIN owned o ON o.id = e.job_id
     ),
     job_facts AS (
-      SELECT o.id, o.source,
-             greatest(max(${stageRank('h.to_status')}),
-                      CASE WHEN o.applied_on IS NOT NULL THEN ${APPLIED_RANK} END) AS top_rank,
+      SELECT o.id, o.source, o.status, o.archived,
+             greatest(max(h.to_status) FILTER (WHERE h.to_status <= ${accepted}),
+                      CASE WHEN o.applied_on IS NOT NULL THEN ${applied} END) AS top_stage,
              coalesce(o.applied_on,
-                      (min(h.occurred_at) FILTER (WHERE ${stageRank('h.to_status')} >= ${APPLIED_RANK})
+                      (min(h.occurred_at) FILTER (WHERE h.to_status BETWEEN ${applied} AND ${accepted})
                         AT TIME ZONE ${timeZone}::text)::date) AS applied_day,
-             min(h.occurred_at) FILTER (WHERE h.to_status IN (${statusList(RESPONSE_STATUSES)})) AS first_response_at
+             min(h.occurred_at) FILTER (WHERE h.to_status IN (${statusList(RESPONSE_STATUSES)})) AS first_response_at,
+             max(h.occurred_at) AS last_event_at
       FROM owned o LEFT JOIN history h ON h.job_id = o.id
-      GROUP BY o.id, o.source, o.applied_on
+      GROUP BY o.id, o.source, o.status, o.archived, o.applied_on
     ),
     applications AS (
-      SELECT f.*, f.first_response_at IS NOT NULL AS responded
+      SELECT f.id, f.source, f.top_stage, f.applied_day, f.first_response_at,
+             f.first_response_at IS NOT NULL AS responded
       FROM job_facts f
-      WHERE f.top_rank >= ${APPLIED_RANK} AND f.applied_day BETWEEN ${from}::date AND ${to}::date
+      WHERE f.top_stage >= ${applied} AND f.applied_day BETWEEN ${from}::date AND ${to}::date
     ),
     stints AS (
       SELECT h.to_status AS stage,
@@ -114,41 +115,51 @@ export function statsStatement(query: StatsQuery): Prisma.Sql {
       FROM history h JOIN applications a ON a.id = h.job_id
       WHERE h.to_status IN (${statusList(TIMED_STAGES)})
     ),
-    last_events AS (
-      SELECT h.job_id, max(h.occurred_at) AS last_at FROM history h GROUP BY h.job_id
+    summary AS (
+      SELECT count(*) AS applications,
+             ${Prisma.join(
+               FUNNEL_STAGES.map((stage) =>
+                 Prisma.raw(`count(*) FILTER (WHERE a.top_stage >= '${stage}'::"JobStatus") AS reached_${stage}`),
+               ),
+             )},
+             (count(*) FILTER (WHERE a.responded))::float8 / nullif(count(*), 0) AS response_rate,
+             percentile_cont(0.5) WITHIN GROUP (
+               ORDER BY greatest(0, (a.first_response_at AT TIME ZONE ${timeZone}::text)::date - a.applied_day))
+               FILTER (WHERE a.responded) AS median_days_to_first_response
+      FROM applications a
+    ),
+    stage_times AS (
+      SELECT t.stage, count(*) AS samples,
+             percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY t.days) AS percentiles
+      FROM stints t GROUP BY t.stage
     )
     SELECT json_build_object(
       'byStatus', (
         SELECT json_agg(json_build_object('status', c.status, 'count', c.count) ORDER BY c.status)
         FROM (
-          SELECT s.status, count(o.id) AS count
+          SELECT s.status, count(f.id) AS count
           FROM unnest(enum_range(NULL::"JobStatus")) AS s(status)
-          LEFT JOIN owned o ON o.status = s.status AND NOT o.archived
+          LEFT JOIN job_facts f ON f.status = s.status AND NOT f.archived
           GROUP BY s.status
         ) c
       ),
-      'applications', (SELECT count(*) FROM applications),
-      'funnel', (
-        SELECT json_agg(json_build_object(
-                 'stage', s.stage,
-                 'count', (SELECT count(*) FROM applications a WHERE a.top_rank >= ${stageRank('s.stage')}))
-               ORDER BY s.ord)
-        FROM unnest(ARRAY[${statusList(FUNNEL_STAGES)}]) WITH ORDINALITY AS s(stage, ord)
-      ),
-      'responseRate', (SELECT (count(*) FILTER (WHERE responded))::float8 / nullif(count(*), 0) FROM applications),
-      'medianDaysToFirstResponse', (
-        SELECT percentile_cont(0.5) WITHIN GROUP (
-                 ORDER BY greatest(0, (a.first_response_at AT TIME ZONE ${timeZone}::text)::date - a.applied_day))
-        FROM applications a WHERE a.responded
-      ),
+      'applications', summary.applications,
+      'funnel', json_build_array(${Prisma.join(
+        FUNNEL_STAGES.map((stage) =>
+          Prisma.raw(`json_build_object('stage', '${stage}', 'count', summary.reached_${stage})`),
+        ),
+      )}),
+      'responseRate', summary.response_rate,
+      'medianDaysToFirstResponse', summary.median_days_to_first_response,
       'timeInStage', (
         SELECT json_agg(json_build_object(
                  'stage', s.stage,
-                 'samples', (SELECT count(*) FROM stints t WHERE t.stage = s.stage),
-                 'medianDays', (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t.days) FROM stints t WHERE t.stage = s.stage),
-                 'p90Days', (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY t.days) FROM stints t WHERE t.stage = s.stage))
+                 'samples', coalesce(st.samples, 0),
+                 'medianDays', st.percentiles[1],
+                 'p90Days', st.percentiles[2])
                ORDER BY s.ord)
         FROM unnest(ARRAY[${statusList(TIMED_STAGES)}]) WITH ORDINALITY AS s(stage, ord)
+        LEFT JOIN stage_times st ON st.stage = s.stage
       ),
       'perWeek', (
         SELECT json_agg(json_build_object('weekStart', to_char(w.week_start, 'YYYY-MM-DD'), 'applications', w.applications)
@@ -172,9 +183,10 @@ export function statsStatement(query: StatsQuery): Prisma.Sql {
         ) b
       ),
       'ghosted', (
-        SELECT count(*) FROM owned o JOIN last_events l ON l.job_id = o.id
-        WHERE o.status = 'applied' AND NOT o.archived
-          AND l.last_at <= ${now}::timestamptz - make_interval(days => ${ghostedAfterDays}::int)
+        SELECT count(*) FROM job_facts f
+        WHERE f.status = ${applied} AND NOT f.archived
+          AND f.last_event_at <= ${now}::timestamptz - make_interval(days => ${ghostedAfterDays}::int)
       )
-    ) AS stats`;
+    ) AS stats
+    FROM summary`;
 }
