@@ -91,17 +91,20 @@ export function statsStatement(query: StatsQuery): Prisma.Sql {
              lead(e.occurred_at) OVER (PARTITION BY e.job_id ORDER BY e.occurred_at, e.id) AS ended_at
       FROM job_status_events e JOIN owned o ON o.id = e.job_id
     ),
-    job_facts AS (
-      SELECT o.id, o.source, o.status, o.archived,
-             greatest(max(h.to_status) FILTER (WHERE h.to_status <= ${accepted}),
-                      CASE WHEN o.applied_on IS NOT NULL THEN ${applied} END) AS top_stage,
-             coalesce(o.applied_on,
-                      (min(h.occurred_at) FILTER (WHERE h.to_status BETWEEN ${applied} AND ${accepted})
-                        AT TIME ZONE ${timeZone}::text)::date) AS applied_day,
+    per_job AS (
+      SELECT h.job_id,
+             max(h.to_status) FILTER (WHERE h.to_status <= ${accepted}) AS top_stage,
+             min(h.occurred_at) FILTER (WHERE h.to_status BETWEEN ${applied} AND ${accepted}) AS first_applied_at,
              min(h.occurred_at) FILTER (WHERE h.to_status IN (${statusList(RESPONSE_STATUSES)})) AS first_response_at,
              max(h.occurred_at) AS last_event_at
-      FROM owned o LEFT JOIN history h ON h.job_id = o.id
-      GROUP BY o.id, o.source, o.status, o.archived, o.applied_on
+      FROM history h GROUP BY h.job_id
+    ),
+    job_facts AS (
+      SELECT o.id, o.source, o.status, o.archived,
+             greatest(p.top_stage, CASE WHEN o.applied_on IS NOT NULL THEN ${applied} END) AS top_stage,
+             coalesce(o.applied_on, (p.first_applied_at AT TIME ZONE ${timeZone}::text)::date) AS applied_day,
+             p.first_response_at, p.last_event_at
+      FROM owned o LEFT JOIN per_job p ON p.job_id = o.id
     ),
     applications AS (
       SELECT f.id, f.source, f.top_stage, f.applied_day, f.first_response_at,
