@@ -5,7 +5,7 @@
 // --finding-only (only the jobsConnection, search and `jobs` (all) figures of bench/lib/finding.ts),
 // --profile (the SQL count and the jobs scenario with the project's server under
 // `node --cpu-prof`; prints the top self-time functions), --outage-only (only the time to a 503
-// while PostgreSQL or Redis hangs), --no-build.
+// while PostgreSQL or Redis hangs), --stats-only (only stats at 10,000 vs 100 jobs), --no-build.
 // Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5),
 // BENCH_NODE_FLAGS (extra node flags for the project's server).
 import { spawn, spawnSync } from 'node:child_process';
@@ -46,6 +46,7 @@ import {
   SECRET_KEY,
 } from './lib/settings.ts';
 import { median, ratios, spread } from './lib/stats.ts';
+import { seedStatsUser, STATS_WINDOW } from './lib/stats-seed.ts';
 import { REDIS_DEADLINE_MS } from '../src/infra/redis.ts';
 import { DATABASE_TIMEOUTS } from '../src/infra/database.ts';
 import type { BaselineStatements } from './baseline-server.ts';
@@ -58,6 +59,7 @@ const JOBS_ONLY = PROFILE || flags.has('--jobs-only');
 const ME_ONLY = !JOBS_ONLY && flags.has('--me-only');
 const OUTAGE_ONLY = !JOBS_ONLY && !ME_ONLY && flags.has('--outage-only');
 const FINDING_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && flags.has('--finding-only');
+const STATS_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && flags.has('--stats-only');
 /** Extra node flags for the project's server (experiments, e.g. --max-semi-space-size=4). */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -149,6 +151,15 @@ async function main(): Promise<number> {
   rmSync(path.join(RESULTS_DIR, 'logs'), { recursive: true, force: true });
   mkdirSync(path.join(RESULTS_DIR, 'logs'), { recursive: true });
   if (!flags.has('--no-build')) build();
+  if (STATS_ONLY) {
+    const smtp = await startTestSmtpServer();
+    try {
+      await statsRows(smtp.url);
+    } finally {
+      await smtp.close();
+    }
+    return finish();
+  }
   if (OUTAGE_ONLY) {
     const smtp = await startTestSmtpServer();
     try {
@@ -160,6 +171,7 @@ async function main(): Promise<number> {
   }
   if (FINDING_ONLY) {
     await findingRows();
+
     return finish();
   }
 
@@ -575,6 +587,9 @@ async function main(): Promise<number> {
     // ------------------------------------------------------------ finding: jobsConnection, search, jobs (all)
     await findingRows();
 
+    // ------------------------------------------------------------ stats: 10,000 vs 100 jobs
+    await statsRows(smtp.url);
+
     // ------------------------------------------------------------ time to a 503 while a dependency hangs
     await outageRows(smtp.url);
   } finally {
@@ -590,6 +605,85 @@ async function findingRows(): Promise<void> {
   rows.push(...finding.rows);
   notes.push(...finding.notes);
   Object.assign(details, finding.details);
+}
+
+const STATS_QUERY = `query ($from: String, $to: String) { stats(from: $from, to: $to) {
+  applications byStatus { status count } funnel { stage count } responseRate medianDaysToFirstResponse
+  timeInStage { stage samples medianDays p90Days } perWeek { weekStart applications }
+  bySource { source applications responseRate } ghosted } }`;
+
+/**
+ * stats over the longest window for a user with 10,000 jobs and one with 100 (each job with its
+ * history, seeded by bench/lib/stats-seed.ts), on one server and database, alternating rounds:
+ * the issue asks p50(10,000) / p50(100) <= 10.
+ */
+async function statsRows(smtpUrl: string): Promise<void> {
+  const name = `jat_bench_stats_${process.pid}`;
+  say('stats: seeding a user with 10,000 jobs and one with 100, with their histories');
+  const started = performance.now();
+  const url = await createMigratedDatabase(name);
+  try {
+    const users = await withClient(url, async (client) => {
+      await seedStatsUser(client, 'stats10k', 10_000);
+      await seedStatsUser(client, 'stats100', 100);
+      await client.query('ANALYZE');
+      const ids = [(await userIds(client, 'stats10k', 1))[0]!, (await userIds(client, 'stats100', 1))[0]!];
+      const families = await createSessions(client, ids);
+      return ids.map((id, index) => tokens.issueAccessToken({ id, tokenVersion: 0 }, families[index]!).accessToken);
+    });
+    notes.push(`stats data seeded in ${fmt((performance.now() - started) / 1000, 1)} s (generate_series).`);
+    const [bigToken, smallToken] = users as [string, string];
+    const server = await projectServer(
+      'project-stats',
+      projectEnv({ databaseUrl: url, port: await freePort(), smtpUrl }),
+    );
+    try {
+      for (const [token, expected] of [
+        [bigToken, 10_000],
+        [smallToken, 100],
+      ] as const) {
+        const answer = await postGraphql(server.url, STATS_QUERY, { token, variables: STATS_WINDOW });
+        const applications = (JSON.parse(answer.text) as { data?: { stats?: { applications?: number } } }).data?.stats
+          ?.applications;
+        if (applications !== expected) throw new Error(`stats answered ${answer.text.slice(0, 300)}`);
+      }
+      const statsLoad = (token: string, duration = ROUND_SECONDS) =>
+        runLoad({
+          url: server.url,
+          connections: 2,
+          duration,
+          requests: [graphqlRequest(STATS_QUERY, token, STATS_WINDOW)],
+        });
+      await statsLoad(bigToken, 1);
+      await statsLoad(smallToken, 1);
+      say(`stats p50: 10,000 vs 100 jobs, ${ROUNDS} rounds`);
+      const rounds = await alternate(
+        ROUNDS,
+        () => statsLoad(bigToken),
+        () => statsLoad(smallToken),
+      );
+      const clean = checkClean('stats', [...rounds.a, ...rounds.b]);
+      details.stats = rounds;
+      const ratio = spread(
+        ratios(
+          rounds.a.map((r) => r.p50),
+          rounds.b.map((r) => r.p50),
+        ),
+      );
+      row(
+        'stats (2-year window) p50 (ms): 10,000 vs 100 jobs',
+        fmt(median(rounds.a.map((r) => r.p50)), 2),
+        `${fmt(median(rounds.b.map((r) => r.p50)), 2)} (100)`,
+        fmtSpread(ratio),
+        '≤ 10',
+        clean && ratio.median <= 10,
+      );
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await dropDatabase(name);
+  }
 }
 
 /** The database number of a redis:// URL (its path; 0 when it has none). */

@@ -8,6 +8,7 @@ import './modules/notes/index.ts';
 import './modules/contacts/index.ts';
 import './modules/tasks/index.ts';
 import './modules/interviews/index.ts';
+import './modules/insights/index.ts';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './graphql/builder.ts';
 

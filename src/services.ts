@@ -14,6 +14,7 @@ import {
   type TokenSubject,
 } from './modules/auth/index.ts';
 import { ContactService, contactsEmbed, contactsMerge } from './modules/contacts/index.ts';
+import { InsightService } from './modules/insights/index.ts';
 import {
   InterviewService,
   interviewsEmbed,
@@ -35,6 +36,7 @@ export interface Services {
   tasks: TaskService;
   users: UserService;
   tokens: TokenService;
+  insights: InsightService;
 }
 
 // What the GraphQL context (src/graphql/viewer.ts) carries: these services, and the auth module's
@@ -87,6 +89,7 @@ export function createServices({
     mergeHooks: [notesMerge, contactsMerge, interviewsMerge, tasksMerge],
   });
   const contacts = new ContactService(db);
+  const users = new UserService(db);
   return {
     auth,
     sessions,
@@ -97,7 +100,9 @@ export function createServices({
     // transaction, and checks the contacts through the contacts service.
     interviews: new InterviewService(db, jobs, contacts, { now }),
     tasks: new TaskService(db, { now }),
-    users: new UserService(db),
+    users,
     tokens,
+    // Stats read the user's time zone and ghosted delay through the users service.
+    insights: new InsightService(db, users, { now }),
   };
 }

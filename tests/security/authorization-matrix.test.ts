@@ -50,6 +50,7 @@ import {
   RegisterDocument,
   RenameTagDocument,
   ResendOtpDocument,
+  StatsDocument,
   ResetPasswordDocument,
   SavedViewsDocument,
   SaveViewDocument,
@@ -485,6 +486,31 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     expect((await t.sdk(ann.token).execute(TagsDocument)).data?.tags).toEqual([{ name: 'remote', count: 1 }]);
   });
 
+  it('stats (no id): B’s stats never count A’s jobs, and A’s do', async () => {
+    // A's jobs applied (Globex by its appliedOn, 2024-01-15) in the window; the events are removed
+    // after, so the other tests see A as before.
+    const events = await Promise.all(
+      annJobIds.map((jobId) =>
+        t.db.jobStatusEvent.create({
+          data: { jobId, toStatus: 'applied', occurredAt: new Date('2024-01-10T10:00:00Z') },
+        }),
+      ),
+    );
+    const window = { from: '2024-01-01', to: '2024-01-31' };
+    try {
+      const [forBob, forAnn] = await Promise.all([
+        t.sdk(bob.token).request(StatsDocument, window),
+        t.sdk(ann.token).request(StatsDocument, window),
+      ]);
+      expect(forAnn.stats.applications).toBe(annJobIds.length);
+      expect(forBob.stats).toMatchObject({ applications: 0, bySource: [] });
+      // Bob's own job only.
+      expect(forBob.stats.byStatus.reduce((sum, row) => sum + row.count, 0)).toBe(1);
+    } finally {
+      await t.db.jobStatusEvent.deleteMany({ where: { id: { in: events.map((event) => event.id) } } });
+    }
+  });
+
   it('leaves A’s data whole and visible to A', async () => {
     const { user, jobs, notes, contacts, jobContacts, tasks, interviews } = await snapshotOf(ann.id);
     expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
@@ -549,6 +575,7 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Mutation.updateSettings': (c) =>
     c.execute(UpdateSettingsDocument, { settingsData: { timeZone: 'Asia/Tokyo', reminderEmails: false } }),
   'Query.upcomingInterviews': (c) => c.execute(UpcomingInterviewsDocument, { days: 365 }),
+  'Query.stats': (c) => c.execute(StatsDocument, { from: '2024-01-01', to: '2024-03-31' }),
   'Mutation.createInterview': (c) =>
     c.execute(CreateInterviewDocument, {
       interviewData: { jobId: annJobIds[0]!, scheduledAt: '2030-03-01T10:00:00Z' },
@@ -717,6 +744,7 @@ describe('token table (derived from the schema)', () => {
         'Mutation.saveView',
         'Mutation.deleteSavedView',
         'Mutation.mergeJobs',
+        'Query.stats',
       ].sort(),
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([

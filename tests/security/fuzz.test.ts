@@ -937,6 +937,7 @@ const RUNS = {
   typed: 300,
   dates: 120,
   settings: 120,
+  stats: 120,
 };
 
 describe('fuzzing', () => {
@@ -1411,6 +1412,37 @@ describe('fuzzing', () => {
     );
     // The generator does reach the ends of the range (a property that never sees them proves nothing).
     expect(refusedOutOfRange).toBeGreaterThan(RUNS.dates / 20);
+  }, 60_000);
+
+  it(`stats with generated from and to days, near and past each rule's ends: ${RUNS.stats} runs`, async () => {
+    // Days, days near each other (the window's length rule), or any string; either end may be absent.
+    const endArb = fc.oneof(
+      { weight: 4, arbitrary: dayArb },
+      { weight: 2, arbitrary: fc.constantFrom('2024-01-01', '2024-03-31', '2026-01-01', '2024-02-30') },
+      { weight: 1, arbitrary: unicodeArb },
+      { weight: 1, arbitrary: fc.constant(null) },
+    );
+    await fc.assert(
+      fc.asyncProperty(endArb, endArb, async (from, to) => {
+        const body = JSON.stringify({ query: sdk.StatsDocument.toString(), variables: { from, to } });
+        const answer = (await fuzzRun(
+          '/graphql',
+          async (holder) => post('/graphql', body, await authorization('valid', holder), 'application/json'),
+          { input: body.slice(0, 300), usesLogout: false, mayCreate: false, mayRegister: false },
+        )) as { data?: { stats: { from: string; to: string } | null } | null; errors?: { extensions?: unknown }[] };
+        const context = `${body.slice(0, 200)} → ${JSON.stringify(answer).slice(0, 400)}`;
+        // Either the figures of a window from..to, or BAD_USER_INPUT naming from or to.
+        if (answer.data?.stats) {
+          expect(answer.data.stats.from <= answer.data.stats.to, context).toBe(true);
+        } else {
+          expect(answer.errors?.[0]?.extensions, context).toMatchObject({
+            code: 'BAD_USER_INPUT',
+            field: expect.stringMatching(/^(from|to)$/),
+          });
+        }
+      }),
+      { numRuns: RUNS.stats, seed: SEED + 9 },
+    );
   }, 60_000);
 
   it(`updateSettings with generated values, near and past each rule's ends: ${RUNS.settings} runs`, async () => {

@@ -831,6 +831,29 @@ export type JobDetailsFragment = {
 
 export type TagFieldsFragment = { name: string; count: number };
 
+export type StatsQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+export type StatsQuery = {
+  stats: {
+    from: string;
+    to: string;
+    timeZone: string;
+    applications: number;
+    responseRate: number | null;
+    medianDaysToFirstResponse: number | null;
+    ghosted: number;
+    ghostedAfterDays: number;
+    byStatus: Array<{ status: JobStatus; count: number }>;
+    funnel: Array<{ stage: JobStatus; count: number }>;
+    timeInStage: Array<{ stage: JobStatus; samples: number; medianDays: number | null; p90Days: number | null }>;
+    perWeek: Array<{ weekStart: string; applications: number }>;
+    bySource: Array<{ source: string | null; applications: number; responseRate: number }>;
+  };
+};
+
 export type InterviewFieldsFragment = {
   id: string;
   scheduledAt: string;
@@ -2470,6 +2493,43 @@ fragment PayloadFields on MutationPayload {
   code
   field
 }`) as unknown as TypedDocumentString<UnlinkContactMutation, UnlinkContactMutationVariables>;
+export const StatsDocument = new TypedDocumentString(`
+    query Stats($from: String, $to: String) {
+  stats(from: $from, to: $to) {
+    from
+    to
+    timeZone
+    byStatus {
+      status
+      count
+    }
+    applications
+    funnel {
+      stage
+      count
+    }
+    responseRate
+    medianDaysToFirstResponse
+    timeInStage {
+      stage
+      samples
+      medianDays
+      p90Days
+    }
+    perWeek {
+      weekStart
+      applications
+    }
+    bySource {
+      source
+      applications
+      responseRate
+    }
+    ghosted
+    ghostedAfterDays
+  }
+}
+    `) as unknown as TypedDocumentString<StatsQuery, StatsQueryVariables>;
 export const UpcomingInterviewsDocument = new TypedDocumentString(`
     query UpcomingInterviews($days: Int) {
   upcomingInterviews(days: $days) {
