@@ -20,7 +20,12 @@ import { OPENAPI_PATH, useOpenApiDocument } from './http/openapi.ts';
 import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRestRoutes } from './http/rest-shim.ts';
-import { useBodyLimit, useJsonUnsupportedMediaType, useSecurityHeaders } from './http/security.ts';
+import {
+  MULTIPART_ENVELOPE_BYTES,
+  useBodyLimit,
+  useJsonUnsupportedMediaType,
+  useSecurityHeaders,
+} from './http/security.ts';
 import { createReadiness, READINESS_PATH, type Readiness, type ReadinessOptions } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
 import type { Logger } from './infra/logger.ts';
@@ -30,6 +35,7 @@ import { AppError } from './lib/errors.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { METRICS_PATH, useMetrics } from './metrics/plugin.ts';
 import { AUTH_BASE_PATH, AUTH_MUTATIONS, AUTH_REST_API, AUTH_ROUTES, OTP_MODULES } from './modules/auth/index.ts';
+import { IMPORT_MAX_BYTES, PORTABILITY_PATHS, usePortabilityRoutes } from './modules/portability/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {
@@ -66,6 +72,7 @@ const METRIC_ROUTES = [
   OPENAPI_PATH,
   DOCS_PATH,
   ...Object.values(AUTH_ROUTES).map((route) => `${AUTH_BASE_PATH}${route.path}`),
+  ...PORTABILITY_PATHS,
 ];
 
 /** Paths labelled by their prefix: the docs' and GraphiQL's assets. */
@@ -112,6 +119,13 @@ export function createApp({
       if (error instanceof AppError) return { userId: null, authError: error };
       throw error;
     }
+  }
+
+  /** The signed-in user of a REST request (exports, imports), checked as `t.withAuth` checks it. */
+  async function signedInUser(request: Request): Promise<string> {
+    const viewer = viewerFor(request);
+    if (viewer.userId !== null && (await services.sessions.accepts(viewer))) return viewer.userId;
+    throw (viewer.userId === null ? viewer.authError : null) ?? AppError.unauthenticated();
   }
 
   /** Service errors keep their code; outages become 503; anything else is masked and logged. */
@@ -162,7 +176,14 @@ export function createApp({
       useGraphQLResponseStatus(),
       useMetrics({ metrics, token: config.metricsToken, routes: METRIC_ROUTES, routePrefixes: ROUTE_PREFIXES, logger }),
       useSecurityHeaders({ hsts: config.isProduction }),
-      useBodyLimit(),
+      // Before the body cap: an import has its own (10 MB), and an export streams its answer.
+      usePortabilityRoutes({
+        portability: services.portability,
+        authenticate: signedInUser,
+        onError: (error) => logger.error({ err: error }, 'unexpected error in an export or import'),
+      }),
+      // Multipart uploads (importJobs' file) may carry an import's 10 MB.
+      useBodyLimit({ multipartMaxBytes: IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES }),
       useJsonUnsupportedMediaType(),
       readiness.plugin,
       ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH), useGraphiQLAssets()] : []),

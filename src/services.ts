@@ -23,6 +23,7 @@ import {
 } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
+import { PortabilityService } from './modules/portability/index.ts';
 import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
@@ -37,6 +38,7 @@ export interface Services {
   users: UserService;
   tokens: TokenService;
   insights: InsightService;
+  portability: PortabilityService;
 }
 
 // What the GraphQL context (src/graphql/viewer.ts) carries: these services, and the auth module's
@@ -104,5 +106,7 @@ export function createServices({
     tokens,
     // Stats read the user's time zone and ghosted delay through the users service.
     insights: new InsightService(db, users, { now }),
+    // Imports write jobs and their histories through the jobs service's bulk path.
+    portability: new PortabilityService({ db, jobs, now }),
   };
 }
