@@ -36,8 +36,12 @@ const UploadScalar = builder.addScalarType(
     serialize: () => {
       throw new Error('Upload is an input type');
     },
+    // yoga's File (from its fetch implementation) need not be the global class: the shape counts.
     parseValue: (value) => {
-      if (value instanceof File) return value;
+      const file = value as Partial<File> | null;
+      if (file && typeof file === 'object' && typeof file.arrayBuffer === 'function' && typeof file.size === 'number') {
+        return file as File;
+      }
       throw notAFile();
     },
     parseLiteral: () => {
