@@ -50,7 +50,11 @@ export function useSecurityHeaders(options: { hsts: boolean }): Plugin {
 export const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
 
 function tooLarge(fetchAPI: { Response: typeof Response }, maxBytes: number): Response {
-  return jsonErrorResponse(fetchAPI.Response, 'PAYLOAD_TOO_LARGE', `The request body must be at most ${maxBytes} bytes`);
+  return jsonErrorResponse(
+    fetchAPI.Response,
+    'PAYLOAD_TOO_LARGE',
+    `The request body must be at most ${maxBytes} bytes`,
+  );
 }
 
 export interface BodyLimitOptions {

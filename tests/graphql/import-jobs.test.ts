@@ -19,9 +19,22 @@ const IMPORT_JOBS = /* GraphQL */ `
         created
         duplicates
         errorCount
-        errors { row field message }
-        duplicateRows { row jobId reason }
-        possibleDuplicates { row jobId companyName position }
+        errors {
+          row
+          field
+          message
+        }
+        duplicateRows {
+          row
+          jobId
+          reason
+        }
+        possibleDuplicates {
+          row
+          jobId
+          companyName
+          position
+        }
       }
     }
   }
@@ -83,13 +96,22 @@ describe('importJobs', () => {
     const asText = await upload(file, 'a.csv', { mapping: '{"companyName":"Employer","position":"Gig"}' });
     expect(asText.body.data.importJobs.report).toMatchObject({ created: 1 });
     const bad = await upload(file, 'a.csv', { mapping: { company: 'Employer' } });
-    expect(bad.body.data.importJobs).toMatchObject({ success: false, code: 'BAD_USER_INPUT', field: 'mapping', report: null });
+    expect(bad.body.data.importJobs).toMatchObject({
+      success: false,
+      code: 'BAD_USER_INPUT',
+      field: 'mapping',
+      report: null,
+    });
   });
 
   it('a real run with a bad row writes nothing and answers the report with success: false', async () => {
-    const answer = await upload(new Blob(['Company,Position,Date Applied\nAcme,Dev,2024-01-01\nBad,Row,someday\n']), 'x.csv', {
-      dryRun: false,
-    });
+    const answer = await upload(
+      new Blob(['Company,Position,Date Applied\nAcme,Dev,2024-01-01\nBad,Row,someday\n']),
+      'x.csv',
+      {
+        dryRun: false,
+      },
+    );
     expect(answer.body.data.importJobs).toMatchObject({
       success: false,
       code: 'BAD_USER_INPUT',
@@ -116,7 +138,9 @@ describe('importJobs', () => {
   });
 
   it('refuses an upload over 10 MB with 413', async () => {
-    const answer = await upload(new Blob([new Uint8Array(10 * 1024 * 1024 + 1).fill(0x61)]), 'big.csv', { format: 'csv' });
+    const answer = await upload(new Blob([new Uint8Array(10 * 1024 * 1024 + 1).fill(0x61)]), 'big.csv', {
+      format: 'csv',
+    });
     expect(answer.status).toBe(413);
     expect(await t.db.job.count({ where: { userId: ann.id } })).toBe(0);
   });

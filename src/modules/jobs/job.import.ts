@@ -92,7 +92,8 @@ export async function insertImportedJobs(
 
   // Tags: every name once (first spelling), upserted in key order as TagService.replaceIn does.
   const spelling = new Map<string, string>();
-  for (const job of jobs) for (const name of job.tags) if (!spelling.has(tagKey(name))) spelling.set(tagKey(name), name);
+  for (const job of jobs)
+    for (const name of job.tags) if (!spelling.has(tagKey(name))) spelling.set(tagKey(name), name);
   if (spelling.size === 0) return;
   const keys = [...spelling.keys()].sort();
   const tags = await tx.$queryRaw<{ id: string; key: string }[]>`

@@ -61,9 +61,7 @@ interface Keyed {
 }
 
 /** The rows of `select` (which reads `after` as (created_at, id)) batch by batch. */
-async function* batches(
-  read: (after: { at: string; id: string } | null) => Promise<Keyed[]>,
-): AsyncGenerator<Keyed[]> {
+async function* batches(read: (after: { at: string; id: string } | null) => Promise<Keyed[]>): AsyncGenerator<Keyed[]> {
   let after: { at: string; id: string } | null = null;
   for (;;) {
     const rows = await read(after);
@@ -79,7 +77,8 @@ const after = (column: string, position: { at: string; id: string } | null) =>
     ? Prisma.sql`AND (${Prisma.raw(column)}.created_at, ${Prisma.raw(column)}.id) > (${position.at}::timestamptz, ${position.id}::uuid)`
     : Prisma.empty;
 
-const keyAt = (alias: string) => Prisma.raw(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+const keyAt = (alias: string) =>
+  Prisma.raw(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 
 /** The owner's jobs, oldest first (index jobs_user_id_created_at_id_idx, read backwards), as export documents. */
 export function jobBatches(sql: SqlReader, ownerId: string, size = EXPORT_BATCH): AsyncGenerator<Keyed[]> {

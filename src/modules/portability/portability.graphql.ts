@@ -6,7 +6,13 @@ import { builder } from '../../graphql/builder.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
 import { MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { AppError } from '../../lib/errors.ts';
-import { IMPORT_FIELDS, IMPORT_FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, type ImportFormat } from './portability.format.ts';
+import {
+  IMPORT_FIELDS,
+  IMPORT_FORMATS,
+  IMPORT_MAX_BYTES,
+  IMPORT_MAX_ROWS,
+  type ImportFormat,
+} from './portability.format.ts';
 import { importMessage } from './portability.rest.ts';
 import type { ImportReport, PossibleDuplicate, SkippedDuplicate } from './portability.service.ts';
 import type { RowError } from './portability.rows.ts';
@@ -26,7 +32,8 @@ const ImportFormatScalar = builder.addScalarType(
   fixedSetScalar('ImportFormatValue', IMPORT_FORMATS, 'The format of an import file.'),
 );
 
-const notAFile = () => AppError.invalid('file', 'must be a file sent as a multipart upload (the GraphQL multipart request spec)');
+const notAFile = () =>
+  AppError.invalid('file', 'must be a file sent as a multipart upload (the GraphQL multipart request spec)');
 
 const UploadScalar = builder.addScalarType(
   'Upload',
@@ -81,9 +88,12 @@ const ImportRowErrorObject = builder.objectRef<RowError>('ImportRowError').imple
   description: 'A problem of one row; nothing is imported while there is one.',
   fields: (t) => ({
     row: t.exposeInt('row', {
-      description: 'CSV: the record number, the header being 1. JSON: the place in its list (jobs, contacts, ...), from 1.',
+      description:
+        'CSV: the record number, the header being 1. JSON: the place in its list (jobs, contacts, ...), from 1.',
     }),
-    field: t.exposeString('field', { description: 'Our name of the field at fault (companyName, appliedOn, contacts.email, ...).' }),
+    field: t.exposeString('field', {
+      description: 'Our name of the field at fault (companyName, appliedOn, contacts.email, ...).',
+    }),
     message: t.exposeString('message'),
   }),
 });
@@ -92,7 +102,10 @@ const ImportDuplicateObject = builder.objectRef<SkippedDuplicate>('ImportDuplica
   description: 'A row skipped as an exact duplicate.',
   fields: (t) => ({
     row: t.exposeInt('row'),
-    jobId: t.exposeID('jobId', { nullable: true, description: 'The job it duplicates; null when it repeats an earlier row of the file.' }),
+    jobId: t.exposeID('jobId', {
+      nullable: true,
+      description: 'The job it duplicates; null when it repeats an earlier row of the file.',
+    }),
     reason: t.exposeString('reason', { description: 'id, url, company_position_applied_on or repeated_row.' }),
   }),
 });
@@ -112,11 +125,20 @@ const ImportReportObject = builder.objectRef<ImportReport>('ImportReport').imple
   fields: (t) => ({
     dryRun: t.exposeBoolean('dryRun'),
     rows: t.exposeInt('rows', { description: 'The job rows of the file.' }),
-    created: t.exposeInt('created', { description: 'Jobs created (a dry run: that a real run would create); 0 when any row has an error.' }),
+    created: t.exposeInt('created', {
+      description: 'Jobs created (a dry run: that a real run would create); 0 when any row has an error.',
+    }),
     duplicates: t.exposeInt('duplicates', { description: 'Rows skipped as exact duplicates.' }),
     duplicateRows: t.field({ type: [ImportDuplicateObject], resolve: (report) => report.duplicateRows }),
-    possibleDuplicates: t.field({ type: [ImportPossibleDuplicateObject], resolve: (report) => report.possibleDuplicates }),
-    errors: t.field({ type: [ImportRowErrorObject], description: 'The first 1,000 row errors.', resolve: (report) => report.errors }),
+    possibleDuplicates: t.field({
+      type: [ImportPossibleDuplicateObject],
+      resolve: (report) => report.possibleDuplicates,
+    }),
+    errors: t.field({
+      type: [ImportRowErrorObject],
+      description: 'The first 1,000 row errors.',
+      resolve: (report) => report.errors,
+    }),
     errorCount: t.exposeInt('errorCount'),
   }),
 });
@@ -138,14 +160,19 @@ builder.mutationField('importJobs', (t) =>
       'Exact duplicates are skipped; similar jobs are imported and listed in possibleDuplicates.',
     args: {
       file: t.arg({ type: UploadScalar, required: true }),
-      format: t.arg({ type: ImportFormatScalar, description: `${IMPORT_FORMATS.join(' or ')}; default: from the file name's extension.` }),
+      format: t.arg({
+        type: ImportFormatScalar,
+        description: `${IMPORT_FORMATS.join(' or ')}; default: from the file name's extension.`,
+      }),
       dryRun: t.arg.boolean({ defaultValue: true, description: 'true (the default): report only, write nothing.' }),
       mapping: t.arg({ type: MappingScalar }),
     },
     resolve: async (_root, args, context): Promise<Outcome<ImportReport>> => {
       try {
         if (args.file.size > IMPORT_MAX_BYTES) {
-          throw new AppError('PAYLOAD_TOO_LARGE', `The file must be at most ${IMPORT_MAX_BYTES} bytes (10 MB)`, { field: 'file' });
+          throw new AppError('PAYLOAD_TOO_LARGE', `The file must be at most ${IMPORT_MAX_BYTES} bytes (10 MB)`, {
+            field: 'file',
+          });
         }
         const bytes = new Uint8Array(await args.file.arrayBuffer());
         const report = await context.services.portability.import(context.viewer.userId, bytes, {
@@ -164,7 +191,13 @@ builder.mutationField('importJobs', (t) =>
         };
       } catch (error) {
         if (error instanceof AppError && error.code === 'BAD_USER_INPUT') {
-          return { success: false, message: error.message, code: 'BAD_USER_INPUT', field: error.field ?? null, value: null };
+          return {
+            success: false,
+            message: error.message,
+            code: 'BAD_USER_INPUT',
+            field: error.field ?? null,
+            value: null,
+          };
         }
         throw error;
       }

@@ -141,14 +141,18 @@ const csvReadError = (error: unknown): AppError => {
   const { code, message } = error as { code?: string; message?: string; lines?: number };
   const line = (error as { lines?: number }).lines;
   const where = line ? ` (near line ${line})` : '';
-  if (code === 'CSV_MAX_RECORD_SIZE') return fileError(`has a cell longer than ${IMPORT_MAX_CELL_CHARS} characters${where}`);
+  if (code === 'CSV_MAX_RECORD_SIZE')
+    return fileError(`has a cell longer than ${IMPORT_MAX_CELL_CHARS} characters${where}`);
   if (code === 'CSV_QUOTE_NOT_CLOSED') return fileError(`has a quote that is never closed${where}`);
   if (code?.startsWith('CSV_')) return fileError(`is not valid CSV${where}: ${message ?? code}`);
   return fileError('could not be read as CSV');
 };
 
 /** The CSV's rows by field, read with csv-parse as a stream; mixed line endings and quoted newlines are fine. */
-export async function readCsv(text: string, mapping: Partial<Record<ImportField, string>> | undefined): Promise<CsvFile> {
+export async function readCsv(
+  text: string,
+  mapping: Partial<Record<ImportField, string>> | undefined,
+): Promise<CsvFile> {
   scanCsv(text);
   const parser = Readable.from([text]).pipe(
     parse({

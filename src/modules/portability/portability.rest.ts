@@ -29,8 +29,16 @@ const METHODS: Record<(typeof PORTABILITY_PATHS)[number], 'GET' | 'POST'> = {
   [IMPORT_PATH]: 'POST',
 };
 
-function errorResponse(code: ErrorCode, message: string, extra: Record<string, Json> = {}, headers: Record<string, string> = {}) {
-  return Response.json({ code, message, ...extra }, { status: errorStatus(code), headers: { 'cache-control': 'no-store', ...headers } });
+function errorResponse(
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, Json> = {},
+  headers: Record<string, string> = {},
+) {
+  return Response.json(
+    { code, message, ...extra },
+    { status: errorStatus(code), headers: { 'cache-control': 'no-store', ...headers } },
+  );
 }
 
 function renameKeys(value: unknown): Json {
@@ -63,7 +71,11 @@ async function readCapped(request: Request): Promise<Uint8Array | null> {
 const BOOLEANS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };
 
 /** A stream that reads the next piece only when the socket takes the previous one (backpressure). */
-function streamOf(first: string, rest: AsyncGenerator<string>, onError: (error: unknown) => void): ReadableStream<Uint8Array> {
+function streamOf(
+  first: string,
+  rest: AsyncGenerator<string>,
+  onError: (error: unknown) => void,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let pending: string | undefined = first;
   return new ReadableStream<Uint8Array>(
@@ -113,14 +125,23 @@ export function usePortabilityRoutes({ portability, authenticate, onError }: Por
         (contentType.includes('csv') ? 'csv' : contentType.includes('json') ? 'json' : undefined);
       const body = await readCapped(request);
       if (body === null) {
-        return errorResponse('PAYLOAD_TOO_LARGE', `The file must be at most ${IMPORT_MAX_BYTES} bytes (10 MB)`, { field: 'file' });
+        return errorResponse('PAYLOAD_TOO_LARGE', `The file must be at most ${IMPORT_MAX_BYTES} bytes (10 MB)`, {
+          field: 'file',
+        });
       }
-      const report = await portability.import(userId, body, { format, dryRun, mapping: url.searchParams.get('mapping') ?? undefined });
+      const report = await portability.import(userId, body, {
+        format,
+        dryRun,
+        mapping: url.searchParams.get('mapping') ?? undefined,
+      });
       const renamed = renameKeys(report) as Record<string, Json>;
       if (!report.dryRun && report.errorCount > 0) {
         return errorResponse('BAD_USER_INPUT', importMessage(report), { field: 'file', report: renamed });
       }
-      return Response.json({ message: importMessage(report), ...renamed }, { headers: { 'cache-control': 'no-store' } });
+      return Response.json(
+        { message: importMessage(report), ...renamed },
+        { headers: { 'cache-control': 'no-store' } },
+      );
     }
     const isJson = path === EXPORT_JSON_PATH;
     const pieces = isJson ? portability.exportJson(userId) : portability.exportCsv(userId);
@@ -151,12 +172,19 @@ export function usePortabilityRoutes({ portability, authenticate, onError }: Por
       } catch (error) {
         if (error instanceof AppError) {
           endResponse(
-            errorResponse(error.code, error.message, error.field ? { field: error.field } : {}, error.code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': '5' } : {}),
+            errorResponse(
+              error.code,
+              error.message,
+              error.field ? { field: error.field } : {},
+              error.code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': '5' } : {},
+            ),
           );
           return;
         }
         if (isDependencyOutage(innermostError(error))) {
-          endResponse(errorResponse('SERVICE_UNAVAILABLE', AppError.serviceUnavailable().message, {}, { 'retry-after': '5' }));
+          endResponse(
+            errorResponse('SERVICE_UNAVAILABLE', AppError.serviceUnavailable().message, {}, { 'retry-after': '5' }),
+          );
           return;
         }
         onError(error);

@@ -128,7 +128,11 @@ export function csvCandidate(
 ): CandidateJob | RowError[] {
   const errors: RowError[] = [];
   const fail = (field: ImportField, problem: string) =>
-    errors.push({ row, field, message: `${field} (column "${headers[field] ?? field}") ${problem}`.slice(0, MESSAGE_MAX) });
+    errors.push({
+      row,
+      field,
+      message: `${field} (column "${headers[field] ?? field}") ${problem}`.slice(0, MESSAGE_MAX),
+    });
 
   const input: Record<string, unknown> = {
     companyName: cells.companyName,
@@ -141,7 +145,11 @@ export function csvCandidate(
   if (cells.status !== undefined) {
     const status = statusOfWord(cells.status);
     if (status) input.status = status;
-    else fail('status', `"${cells.status.slice(0, 50)}" is not a status we know; use one of: ${JOB_STATUSES.join(', ')} (or Interview, Saved, Bookmarked, Offer, ...)`);
+    else
+      fail(
+        'status',
+        `"${cells.status.slice(0, 50)}" is not a status we know; use one of: ${JOB_STATUSES.join(', ')} (or Interview, Saved, Bookmarked, Offer, ...)`,
+      );
   }
   for (const field of ['appliedOn', 'deadline'] as const) {
     const cell = cells[field];
@@ -172,7 +180,11 @@ export function csvCandidate(
   }
   if (cells.salaryCurrency !== undefined) input.salaryCurrency = cells.salaryCurrency.toUpperCase();
   if (cells.salaryPeriod !== undefined) input.salaryPeriod = cells.salaryPeriod.toLowerCase();
-  if (cells.tags !== undefined) input.tags = cells.tags.split(/[;,]/).map((tag) => tag.trim()).filter(Boolean);
+  if (cells.tags !== undefined)
+    input.tags = cells.tags
+      .split(/[;,]/)
+      .map((tag) => tag.trim())
+      .filter(Boolean);
   let archived = false;
   if (cells.archived !== undefined) {
     const word = cells.archived.toLowerCase();
@@ -214,7 +226,10 @@ export function csvCandidate(
 
 // ---- JSON documents --------------------------------------------------------------------------
 
-const nullableDateTime = () => dateTime().nullish().transform((value) => value ?? null);
+const nullableDateTime = () =>
+  dateTime()
+    .nullish()
+    .transform((value) => value ?? null);
 const status = z.enum(JOB_STATUSES as [JobStatus, ...JobStatus[]], {
   error: `must be one of: ${JOB_STATUSES.join(', ')}`,
 });
@@ -234,9 +249,17 @@ const interviewSchema = z.object({
   scheduledAt: dateTime(),
   durationMinutes: z.number().int().min(5).max(1440).default(60),
   kind: z.enum(INTERVIEW_KINDS).default('other'),
-  location: text(200).nullish().transform((value) => value ?? null),
-  meetingUrl: z.string().max(2048).nullish().transform((value) => value ?? null),
-  notes: text(10_000).nullish().transform((value) => value ?? null),
+  location: text(200)
+    .nullish()
+    .transform((value) => value ?? null),
+  meetingUrl: z
+    .string()
+    .max(2048)
+    .nullish()
+    .transform((value) => value ?? null),
+  notes: text(10_000)
+    .nullish()
+    .transform((value) => value ?? null),
   outcome: z.enum(INTERVIEW_OUTCOMES).default('pending'),
   createdAt: nullableDateTime(),
   updatedAt: nullableDateTime(),
@@ -285,7 +308,12 @@ const JOB_FIELDS = [
 ] as const;
 
 /** A document's job (row = its place in `jobs`, from 1) as a candidate, or its errors. */
-export function jsonCandidate(value: unknown, row: number, contactIdsInFile: ReadonlySet<string>, now: Date): CandidateJob | RowError[] {
+export function jsonCandidate(
+  value: unknown,
+  row: number,
+  contactIdsInFile: ReadonlySet<string>,
+  now: Date,
+): CandidateJob | RowError[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return [{ row, field: 'job', message: 'must be an object' }];
   }
@@ -322,7 +350,11 @@ export function jsonCandidate(value: unknown, row: number, contactIdsInFile: Rea
     (id) => !contactIdsInFile.has(id),
   );
   if (unknownContact !== undefined) {
-    errors.push({ row, field: 'contactIds', message: `names a contact the file's contacts do not hold (${unknownContact.slice(0, 40)})` });
+    errors.push({
+      row,
+      field: 'contactIds',
+      message: `names a contact the file's contacts do not hold (${unknownContact.slice(0, 40)})`,
+    });
   }
   if (errors.length > 0) return errors;
   return {
@@ -348,12 +380,36 @@ export function jsonCandidate(value: unknown, row: number, contactIdsInFile: Rea
 export const contactSchema = z.object({
   id: fileId,
   name: text(200),
-  email: z.string().max(254).nullish().transform((value) => value ?? null),
-  phone: z.string().max(50).nullish().transform((value) => value ?? null),
-  role: z.string().max(200).nullish().transform((value) => value ?? null),
-  company: z.string().max(200).nullish().transform((value) => value ?? null),
-  linkedinUrl: z.string().max(2048).nullish().transform((value) => value ?? null),
-  notes: z.string().max(10_000).nullish().transform((value) => value ?? null),
+  email: z
+    .string()
+    .max(254)
+    .nullish()
+    .transform((value) => value ?? null),
+  phone: z
+    .string()
+    .max(50)
+    .nullish()
+    .transform((value) => value ?? null),
+  role: z
+    .string()
+    .max(200)
+    .nullish()
+    .transform((value) => value ?? null),
+  company: z
+    .string()
+    .max(200)
+    .nullish()
+    .transform((value) => value ?? null),
+  linkedinUrl: z
+    .string()
+    .max(2048)
+    .nullish()
+    .transform((value) => value ?? null),
+  notes: z
+    .string()
+    .max(10_000)
+    .nullish()
+    .transform((value) => value ?? null),
   createdAt: nullableDateTime(),
   updatedAt: nullableDateTime(),
 });
@@ -361,8 +417,15 @@ export const contactSchema = z.object({
 export const savedViewSchema = z.object({
   name: text(100),
   filter: z.record(z.string(), z.unknown()).default({}),
-  search: z.string().max(200).nullish().transform((value) => value ?? null),
-  orderBy: z.record(z.string(), z.unknown()).nullish().transform((value) => value ?? null),
+  search: z
+    .string()
+    .max(200)
+    .nullish()
+    .transform((value) => value ?? null),
+  orderBy: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((value) => value ?? null),
   createdAt: nullableDateTime(),
 });
 

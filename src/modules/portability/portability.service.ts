@@ -253,7 +253,8 @@ export class PortabilityService {
         if (settings.timeZone !== undefined) {
           const zone = canonicalTimeZone(settings.timeZone);
           if (zone) settings.timeZone = zone;
-          else errors.push({ row: 1, field: 'settings.timeZone', message: 'settings.timeZone must be an IANA time zone' });
+          else
+            errors.push({ row: 1, field: 'settings.timeZone', message: 'settings.timeZone must be an IANA time zone' });
         }
       }
     }
@@ -319,7 +320,8 @@ export class PortabilityService {
         `job:${key.companyKey}\u0001${candidate.job.position.toLowerCase()}\u0001${candidate.job.appliedOn?.toISOString() ?? ''}`,
       ].filter((value): value is string => value !== null);
       if (match) skipped.push(match);
-      else if (own.some((value) => seen.has(value))) skipped.push({ row: key.row, jobId: null, reason: 'repeated_row' });
+      else if (own.some((value) => seen.has(value)))
+        skipped.push({ row: key.row, jobId: null, reason: 'repeated_row' });
       else remaining.push(candidate);
       for (const value of own) seen.add(value);
     }
@@ -369,7 +371,14 @@ export class PortabilityService {
     for (const part of chunked(links)) await tx.jobContact.createMany({ data: part, skipDuplicates: true });
     const interviews = candidates.flatMap(({ job, interviews: list }) =>
       list.map(({ contactIds: ids, createdAt, updatedAt, ...interview }) => ({
-        row: { id: randomUUID(), userId: ownerId, jobId: job.id, ...interview, createdAt: createdAt ?? now, updatedAt: updatedAt ?? now },
+        row: {
+          id: randomUUID(),
+          userId: ownerId,
+          jobId: job.id,
+          ...interview,
+          createdAt: createdAt ?? now,
+          updatedAt: updatedAt ?? now,
+        },
         contacts: [...new Set(ids)].map((id) => contactIds.get(id) as string),
       })),
     );
@@ -377,7 +386,8 @@ export class PortabilityService {
     const interviewContacts = interviews.flatMap((item) =>
       item.contacts.map((contactId) => ({ interviewId: item.row.id, contactId })),
     );
-    for (const part of chunked(interviewContacts)) await tx.interviewContact.createMany({ data: part, skipDuplicates: true });
+    for (const part of chunked(interviewContacts))
+      await tx.interviewContact.createMany({ data: part, skipDuplicates: true });
     const tasks = [
       ...candidates.flatMap(({ job, tasks: list }) => list.map((task) => ({ ...task, jobId: job.id }))),
       ...(await this.newStandaloneTasks(tx, ownerId, extras.tasks)).map((task) => ({ ...task, jobId: null })),

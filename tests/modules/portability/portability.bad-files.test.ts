@@ -106,14 +106,19 @@ describe('import files that are refused as a whole', () => {
 
   it('a format or dryRun that is not one of the values', async () => {
     expect((await post('x', 'format=xlsx')).body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
-    expect((await post('x', 'dryRun=maybe&format=csv')).body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dryRun' });
+    expect((await post('x', 'dryRun=maybe&format=csv')).body).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'dryRun',
+    });
     expect((await post('x', '')).body).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
   });
 });
 
 describe('import files that are read', () => {
   it('a UTF-8 BOM', async () => {
-    const answer = await post(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Company,Position\nCafé,Barista\n')]));
+    const answer = await post(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('Company,Position\nCafé,Barista\n')]),
+    );
     expect(answer.body).toMatchObject({ created: 1, error_count: 0 });
     expect((await jobs())[0]).toMatchObject({ companyName: 'Café', position: 'Barista' });
   });
@@ -132,7 +137,11 @@ describe('import files that are read', () => {
     const file = `Company,Position,Location\n"=HYPERLINK(""http://evil.test"")",'+Dev,'@home\n`;
     const answer = await post(file);
     expect(answer.body).toMatchObject({ created: 1 });
-    expect((await jobs())[0]).toMatchObject({ companyName: '=HYPERLINK("http://evil.test")', position: '+Dev', location: '@home' });
+    expect((await jobs())[0]).toMatchObject({
+      companyName: '=HYPERLINK("http://evil.test")',
+      position: '+Dev',
+      location: '@home',
+    });
   });
 
   it('a file with a Content-Type and no format', async () => {

@@ -75,7 +75,12 @@ async function seed(user: TestUser) {
     notes: 'Bring questions',
     contactIds: [manager.id, recruiter.id],
   });
-  await tasks.create(user.id, { jobId: acme.id, title: 'Thank-you mail', kind: 'thank_you', dueAt: '2030-01-21T09:00:00Z' });
+  await tasks.create(user.id, {
+    jobId: acme.id,
+    title: 'Thank-you mail',
+    kind: 'thank_you',
+    dueAt: '2030-01-21T09:00:00Z',
+  });
   await tasks.create(user.id, { title: 'Update CV', kind: 'prepare' });
   const wish = await jobs.create(user.id, { companyName: 'Globex', position: 'Data Engineer', status: 'wishlist' });
   await jobs.setArchived(user.id, wish.id, true);
@@ -94,7 +99,10 @@ function withoutIds(document: Record<string, any>): unknown {
     if (Array.isArray(value)) return value.map((item) => (key === 'contactIds' ? name(item as string) : walk(item)));
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.entries(value).map(([field, item]) => [field, field === 'id' ? name(item as string) : walk(item, field)]),
+        Object.entries(value).map(([field, item]) => [
+          field,
+          field === 'id' ? name(item as string) : walk(item, field),
+        ]),
       );
     }
     return value;
@@ -110,7 +118,10 @@ describe('GET /export/data.json', () => {
     expect(document.version).toBe(1);
     expect(Date.parse(document.exportedAt)).not.toBeNaN();
     expect(document.settings).toMatchObject({ timeZone: 'Europe/Berlin', ghostedAfterDays: 30, followUpAfterDays: 5 });
-    expect(document.contacts.map((contact: { name: string }) => contact.name)).toEqual(['Rita Recruiter', 'Mo Manager']);
+    expect(document.contacts.map((contact: { name: string }) => contact.name)).toEqual([
+      'Rita Recruiter',
+      'Mo Manager',
+    ]);
     expect(document.tasks).toMatchObject([{ title: 'Update CV', kind: 'prepare' }]);
     expect(document.savedViews).toMatchObject([{ name: 'Hot leads', search: 'engineer' }]);
     expect(document.tags.map((tag: { name: string }) => tag.name).sort()).toEqual(['dream', 'Remote-friendly'].sort());
@@ -125,7 +136,10 @@ describe('GET /export/data.json', () => {
         { fromStatus: null, toStatus: 'applied', occurredAt: '2024-01-10T09:00:00.000Z' },
         { fromStatus: 'applied', toStatus: 'interviewing', occurredAt: '2024-01-15T12:00:00.000Z' },
       ],
-      notes: [{ content: 'First call went well' }, { content: 'Send portfolio', reminderTime: '2030-01-01T08:00:00.000Z' }],
+      notes: [
+        { content: 'First call went well' },
+        { content: 'Send portfolio', reminderTime: '2030-01-01T08:00:00.000Z' },
+      ],
       interviews: [{ kind: 'technical', durationMinutes: 45, meetingUrl: 'https://meet.test/abc' }],
       tasks: [{ title: 'Thank-you mail', kind: 'thank_you' }],
     });
