@@ -18,6 +18,7 @@ import jwt from 'jsonwebtoken';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
+import { PORTABILITY_PATHS } from '../../src/modules/portability/index.ts';
 import {
   ArchiveJobDocument,
   CompleteTaskDocument,
@@ -68,6 +69,7 @@ import {
   VerifyOtpDocument,
   type GraphQLClient,
   type GraphQLResponse,
+  ImportJobsDocument,
 } from '../../src/sdk/index.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 import { TEST_ENV, type TestUser } from '../support/test-app.ts';
@@ -109,12 +111,22 @@ const PUBLIC_FIELDS = new Set([
   'Mutation.refresh',
 ]);
 const TOKEN_TABLE = rootFields.map(({ coordinate }) => ({ coordinate, needsToken: !PUBLIC_FIELDS.has(coordinate) }));
-const REST_TABLE = Object.entries(AUTH_ROUTES).map(([coordinate, route]) => ({
-  coordinate,
-  method: route.method,
-  path: `${AUTH_BASE_PATH}${route.path}`,
-  needsToken: !PUBLIC_FIELDS.has(coordinate),
-}));
+const REST_TABLE = Object.entries(AUTH_ROUTES)
+  .map(([coordinate, route]) => ({
+    coordinate,
+    method: route.method,
+    path: `${AUTH_BASE_PATH}${route.path}`,
+    needsToken: !PUBLIC_FIELDS.has(coordinate),
+  }))
+  .concat(
+    // Exports and imports (src/modules/portability/portability.rest.ts): plain routes, not SOFA's.
+    PORTABILITY_PATHS.map((path) => ({
+      coordinate: path,
+      method: path === '/import' ? ('POST' as const) : ('GET' as const),
+      path,
+      needsToken: true,
+    })),
+  );
 
 const t = useSdkTestApp();
 let ann: TestUser; // A: owns the data
@@ -588,6 +600,23 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Query.savedViews': (c) => c.execute(SavedViewsDocument),
   'Mutation.saveView': (c) => c.execute(SaveViewDocument, { name: 'Applied', filter: { archived: true } }),
   'Mutation.deleteSavedView': (c) => c.execute(DeleteSavedViewDocument, { id: annViewIds[0]! }),
+  // A multipart upload (the SDK posts JSON only); with an accepted token this would import a job.
+  'Mutation.importJobs': async (c) => {
+    const form = new FormData();
+    const variables = { file: null, format: 'csv', dryRun: false };
+    form.set('operations', JSON.stringify({ query: ImportJobsDocument.toString(), variables }));
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.set('0', new Blob(['Company,Position\nIntruder,Spy\n']), 'jobs.csv');
+    const response = await t.fetch('/graphql', {
+      method: 'POST',
+      headers: c.token ? { authorization: `Bearer ${c.token}` } : {},
+      body: form,
+    });
+    return {
+      status: response.status,
+      ...((await response.json()) as Omit<GraphQLResponse<Record<string, unknown>>, 'status'>),
+    };
+  },
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -745,12 +774,16 @@ describe('token table (derived from the schema)', () => {
         'Mutation.deleteSavedView',
         'Mutation.mergeJobs',
         'Query.stats',
+        'Mutation.importJobs',
       ].sort(),
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([
       'GET /auth/me',
+      'GET /export/data.json',
+      'GET /export/jobs.csv',
       'POST /auth/logout',
       'POST /auth/logout-all',
+      'POST /import',
     ]);
     // A new root field fails here until it gets a well-formed call (and so a row in the matrix).
     expect(Object.keys(CALLS).sort()).toEqual(rootFields.map((row) => row.coordinate).sort());
