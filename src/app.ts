@@ -35,7 +35,12 @@ import { AppError } from './lib/errors.ts';
 import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { METRICS_PATH, useMetrics } from './metrics/plugin.ts';
 import { AUTH_BASE_PATH, AUTH_MUTATIONS, AUTH_REST_API, AUTH_ROUTES, OTP_MODULES } from './modules/auth/index.ts';
-import { IMPORT_MAX_BYTES, PORTABILITY_PATHS, usePortabilityRoutes } from './modules/portability/index.ts';
+import {
+  IMPORT_MAX_BYTES,
+  PORTABILITY_OPENAPI,
+  PORTABILITY_PATHS,
+  usePortabilityRoutes,
+} from './modules/portability/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {
@@ -199,7 +204,9 @@ export function createApp({
         timeRedis: metrics.timeRedis,
       }),
       ...useRestRoutes(AUTH_REST_API),
-      useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context), AUTH_REST_API),
+      useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context), AUTH_REST_API, {
+        extras: [PORTABILITY_OPENAPI],
+      }),
       useApiDocsPage(),
     ],
   });

@@ -287,6 +287,43 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
   };
 }
 
+/**
+ * Routes a module documents by hand (not SOFA's: portability's streams and raw file bodies),
+ * merged into the document; they use the Error schema and bearerAuth like the others.
+ */
+export interface ExtraOpenApi {
+  tag: OpenAPIV3.TagObject;
+  paths: OpenAPIV3.PathsObject;
+  schemas: Record<string, OpenAPIV3.SchemaObject>;
+}
+
+/** `document` with `extras`' paths, schemas and tags added (a name taken twice is a programming error). */
+export function withExtraOpenApi(document: OpenAPIV3.Document, extras: readonly ExtraOpenApi[]): OpenAPIV3.Document {
+  const paths = { ...document.paths };
+  const schemas = { ...document.components?.schemas };
+  const tags = [...(document.tags ?? [])];
+  for (const extra of extras) {
+    for (const [path, item] of Object.entries(extra.paths)) {
+      if (paths[path]) throw new Error(`The OpenAPI document has ${path} twice`);
+      paths[path] = item;
+    }
+    for (const [name, schema] of Object.entries(extra.schemas)) {
+      if (schemas[name]) throw new Error(`The OpenAPI document has the schema ${name} twice`);
+      schemas[name] = schema;
+    }
+    tags.push(extra.tag);
+  }
+  return {
+    ...document,
+    tags,
+    paths,
+    components: {
+      ...document.components,
+      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+    },
+  };
+}
+
 /** How the plugin reaches SOFA's route: the app's own fetch, for a request it makes in-process. */
 export type InternalFetch = (request: Request, serverContext: Record<symbol, unknown>) => Promise<Response>;
 
@@ -295,7 +332,11 @@ export type InternalFetch = (request: Request, serverContext: Record<symbol, unk
  * from SOFA's. `fetchInternal` is the app's fetch: SOFA's own route answers only requests made
  * through it with SOFA_OPENAPI_ACCESS in the server context.
  */
-export function useOpenApiDocument(fetchInternal: InternalFetch, api: RestApi, path = OPENAPI_PATH): Plugin {
+export function useOpenApiDocument(
+  fetchInternal: InternalFetch,
+  api: RestApi,
+  { path = OPENAPI_PATH, extras = [] }: { path?: string; extras?: readonly ExtraOpenApi[] } = {},
+): Plugin {
   let schema: GraphQLSchema | undefined;
   let document: Promise<string> | undefined;
 
@@ -305,7 +346,8 @@ export function useOpenApiDocument(fetchInternal: InternalFetch, api: RestApi, p
       [SOFA_OPENAPI_ACCESS]: true,
     });
     if (!response.ok) throw new Error(`SOFA's OpenAPI document answered ${response.status}`);
-    return JSON.stringify(restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema, api));
+    const document = restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema, api);
+    return JSON.stringify(withExtraOpenApi(document, extras));
   }
 
   return {

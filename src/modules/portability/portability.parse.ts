@@ -4,6 +4,7 @@
 // recognised or mapped. Problems of the whole file are BAD_USER_INPUT naming `file` (or
 // `mapping`); problems of one row are left to the row's checks.
 import { Readable } from 'node:stream';
+import { camelCase } from 'change-case';
 import { parse } from 'csv-parse';
 import { AppError } from '../../lib/errors.ts';
 import {
@@ -106,9 +107,14 @@ export function parseMapping(mapping: unknown): Partial<Record<ImportField, stri
     throw AppError.invalid(MAPPING, 'must be a JSON object like {"companyName": "Employer"}');
   }
   const result: Partial<Record<ImportField, string>> = {};
-  for (const [field, header] of Object.entries(value)) {
+  for (const [given, header] of Object.entries(value)) {
+    // Our field names as GraphQL spells them (companyName) or as REST does (company_name).
+    const field = camelCase(given);
     if (!(IMPORT_FIELDS as readonly string[]).includes(field)) {
-      throw AppError.invalid(MAPPING, `has an unknown field "${field}"; the fields are: ${IMPORT_FIELDS.join(', ')}`);
+      throw AppError.invalid(
+        MAPPING,
+        `has an unknown field "${given.slice(0, 50)}"; the fields are: ${IMPORT_FIELDS.join(', ')}`,
+      );
     }
     if (typeof header !== 'string' || header.length === 0 || header.length > 200) {
       throw AppError.invalid(MAPPING, `"${field}" must name a column header (1 to 200 characters)`);
