@@ -364,7 +364,14 @@ export class PortabilityService {
         createdAt: note.createdAt ?? new Date(now.getTime() - (list.length - index)),
       })),
     );
-    for (const part of chunked(notes)) await tx.note.createMany({ data: part });
+    // unnest, not createMany: see job.import.ts (the production heap).
+    for (const part of chunked(notes)) {
+      await tx.$executeRaw`
+        INSERT INTO notes (id, job_id, content, reminder_time, created_at)
+        SELECT * FROM unnest(${part.map((note) => note.id)}::uuid[], ${part.map((note) => note.jobId)}::uuid[],
+          ${part.map((note) => note.content)}::text[], ${part.map((note) => note.reminderTime?.toISOString() ?? null)}::timestamptz[],
+          ${part.map((note) => note.createdAt.toISOString())}::timestamptz[])`;
+    }
     const links = candidates.flatMap(({ job, contactIds: ids }) =>
       [...new Set(ids)].map((id) => ({ jobId: job.id, contactId: contactIds.get(id) as string })),
     );
