@@ -86,11 +86,13 @@ export interface CsvRow {
   cells: Partial<Record<ImportField, string>>;
 }
 
+/** What a CSV held: its row count; each row went to the caller's `onRow` as it was read. */
 export interface CsvFile {
-  /** Our field → the header it was read from (for messages). */
-  headers: Partial<Record<ImportField, string>>;
-  rows: CsvRow[];
+  rows: number;
 }
+
+/** Our field → the header it was read from (for messages). */
+export type CsvHeaders = Partial<Record<ImportField, string>>;
 
 /** `mapping` as given: a JSON object (or its text) of our field → their header. */
 export function parseMapping(mapping: unknown): Partial<Record<ImportField, string>> | undefined {
@@ -154,10 +156,15 @@ const csvReadError = (error: unknown): AppError => {
   return fileError('could not be read as CSV');
 };
 
-/** The CSV's rows by field, read with csv-parse as a stream; mixed line endings and quoted newlines are fine. */
+/**
+ * The CSV's rows by field, read with csv-parse as a stream and handed to `onRow` one by one (none
+ * is kept here: a 20,000-row file stays within the production heap); mixed line endings and
+ * quoted newlines are fine.
+ */
 export async function readCsv(
   text: string,
   mapping: Partial<Record<ImportField, string>> | undefined,
+  onRow: (row: CsvRow, headers: CsvHeaders) => void,
 ): Promise<CsvFile> {
   scanCsv(text);
   const parser = Readable.from([text]).pipe(
@@ -172,7 +179,8 @@ export async function readCsv(
   );
   let header: string[] | undefined;
   let columns = new Map<ImportField, number>();
-  const rows: CsvRow[] = [];
+  let headers: CsvHeaders = {};
+  let rows = 0;
   let row = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -187,6 +195,7 @@ export async function readCsv(
               `or give it with mapping, e.g. {"companyName": "Employer"}; its header is: ${header.join(', ').slice(0, 300)}`,
           );
         }
+        headers = Object.fromEntries([...columns].map(([field, index]) => [field, header?.[index] ?? field]));
         continue;
       }
       // A row of empty cells (a spreadsheet's trailing ",,,") is no row.
@@ -196,7 +205,9 @@ export async function readCsv(
         const cell = record[index];
         if (cell !== undefined && cell.trim() !== '') cells[field] = unescapeFormula(cell.trim());
       }
-      rows.push({ row, cells });
+      rows += 1;
+      if (rows > IMPORT_MAX_ROWS) throw tooManyRows();
+      onRow({ row, cells }, headers);
     }
   } catch (error) {
     parser.destroy();
@@ -204,10 +215,7 @@ export async function readCsv(
     throw csvReadError(error);
   }
   if (!header) throw fileError('has no header row');
-  if (rows.length > IMPORT_MAX_ROWS) throw tooManyRows();
-  const headers: Partial<Record<ImportField, string>> = {};
-  for (const [field, index] of columns) headers[field] = header[index] ?? field;
-  return { headers, rows };
+  return { rows };
 }
 
 /** The JSON document, parsed; its shape is checked row by row afterwards. */

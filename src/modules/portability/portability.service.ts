@@ -137,17 +137,18 @@ export class PortabilityService {
     let rows = 0;
     let extras = NO_EXTRAS;
     if (format === 'csv') {
-      const file = await readCsv(text, mapping);
-      rows = file.rows.length;
-      file.rows.forEach((row, index) => {
-        const result = csvCandidate(row, file.headers, now);
+      const read: CandidateJob[] = [];
+      const file = await readCsv(text, mapping, (row, headers) => {
+        const result = csvCandidate(row, headers, now);
         if (Array.isArray(result)) errors.push(...result);
-        else {
-          // File order is kept: each row is created 1 ms after the one above it.
-          result.job.createdAt = new Date(now.getTime() - (file.rows.length - index));
-          result.job.updatedAt = now;
-          candidates.push(result);
-        }
+        else read.push(result);
+      });
+      rows = file.rows;
+      read.forEach((candidate, index) => {
+        // File order is kept: each row is created 1 ms after the one above it.
+        candidate.job.createdAt = new Date(now.getTime() - (read.length - index));
+        candidate.job.updatedAt = now;
+        candidates.push(candidate);
       });
     } else {
       if (mapping) throw AppError.invalid('mapping', 'applies to CSV files only');
@@ -474,7 +475,7 @@ interface Duplicates {
   possible: PossibleDuplicate[];
 }
 
-function chunked<T>(items: readonly T[], size = 1000): T[][] {
+function chunked<T>(items: readonly T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
   return out;
