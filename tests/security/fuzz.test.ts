@@ -529,7 +529,10 @@ const dayArb = fc
   .tuple(yearArb, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }))
   .map(([year, month, day]) => `${digits(year, 4)}-${digits(month, 2)}-${digits(day, 2)}`);
 
-/** ISO 8601 date-times with Z or an offset up to ±14:00: "0001-01-01T00:30:00+01:00" is year 0 in UTC. */
+/**
+ * ISO 8601 date-times with Z or any offset JavaScript reads (±23:59): "0001-01-01T00:30:00+01:00"
+ * is year 0 in UTC, and PostgreSQL refuses offsets past ±15:59 written as text.
+ */
 const dateTimeArb = fc
   .tuple(
     dayArb,
@@ -538,7 +541,11 @@ const dateTimeArb = fc
     fc.oneof(
       fc.constant('Z'),
       fc
-        .tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 14 }), fc.constantFrom(0, 30, 45))
+        .tuple(
+          fc.constantFrom('+', '-'),
+          fc.integer({ min: 0, max: 23 }),
+          fc.oneof(fc.constantFrom(0, 30, 45), fc.integer({ min: 0, max: 59 })),
+        )
         .map(([sign, hours, minutes]) => `${sign}${digits(hours, 2)}:${digits(minutes, 2)}`),
     ),
   )

@@ -180,8 +180,14 @@ function decodeCursor(value: unknown, argument: 'after' | 'before', order: strin
   if (content.o !== order) {
     throw AppError.invalid(argument, 'was made for another orderBy or search; start again without it');
   }
-  if (!key.value.safeParse(content.v).success) throw AppError.invalid(argument, 'is not a cursor of jobsConnection');
-  return content;
+  const parsed = key.value.safeParse(content.v);
+  if (!parsed.success) throw AppError.invalid(argument, 'is not a cursor of jobsConnection');
+  // The value as parsed, never as written: PostgreSQL refuses some offsets JavaScript reads
+  // (`+23:59`), and an instant in UTC is one it always reads back.
+  return {
+    ...content,
+    v: parsed.data instanceof Date ? parsed.data.toISOString() : (parsed.data as CursorContent['v']),
+  };
 }
 
 /** What a cursor is valid for: the order, and the search text when there is one. */
