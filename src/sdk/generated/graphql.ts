@@ -114,10 +114,10 @@ export type JobFilter = {
   hasUpcomingInterview?: boolean | null | undefined;
   /** Jobs of this source, case-insensitively ("linkedin" finds "LinkedIn"). */
   source?: string | null | undefined;
-  /** Jobs with one of these statuses. */
+  /** Jobs with one of these statuses; an empty list is the same as absent. */
   status?:
     Array<'wishlist' | 'applied' | 'interviewing' | 'offer' | 'accepted' | 'rejected' | 'withdrawn'> | null | undefined;
-  /** Jobs carrying every one of these tags (case-insensitively), at most 20. */
+  /** Jobs carrying every one of these tags (case-insensitively), at most 20; an empty list is the same as absent. */
   tags?: Array<string> | null | undefined;
   /** Updated at this instant or later. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
   updatedSince?: string | null | undefined;

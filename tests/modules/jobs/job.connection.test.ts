@@ -225,9 +225,10 @@ describe('filters', () => {
     expect(await ids({ filter: { archived: true } })).toEqual(['Delta']);
   });
 
-  it('status: one of a list', async () => {
+  it('status: one of a list; an empty list, like an empty tags list, is no condition', async () => {
     expect(await ids({ filter: { status: ['applied', 'offer'] } })).toEqual(['Alpha Labs', 'Gamma 50%_off']);
-    expect(await ids({ filter: { status: [] } })).toEqual([]);
+    expect(await ids({ filter: { status: [] } })).toEqual(await ids({}));
+    expect(await ids({ filter: { tags: [] } })).toEqual(await ids({}));
   });
 
   it('tags: every one of them, case-insensitively', async () => {
