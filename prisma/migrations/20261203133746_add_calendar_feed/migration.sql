@@ -19,6 +19,7 @@ CREATE TABLE "calendar_item_revisions" (
     "user_id" UUID NOT NULL,
     "sequence" INTEGER NOT NULL DEFAULT 0,
     "changed_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "changed_tx" BIGINT,
     "cancelled_at" TIMESTAMPTZ(3),
     "starts_at" TIMESTAMPTZ(3),
     "ends_at" TIMESTAMPTZ(3),
@@ -49,6 +50,9 @@ ALTER TABLE "calendar_item_revisions" ADD CONSTRAINT "calendar_item_revisions_us
 -- for older ones), so later writes only UPDATE it: a cascade from a deleted user never inserts a
 -- row that would point at that user.
 
+-- SEQUENCE grows once per transaction (changed_tx): a write and its follow-ups (an interview and
+-- its contacts, a job and its events' summaries) are one change for a calendar app.
+
 -- One change of an item. `had`/`has`: whether it had/has an event (a time) before/after the write;
 -- `changed`: whether what its event shows changed. Losing its event (a delete, a cleared time)
 -- keeps the event as it was, with the time it was cancelled at.
@@ -62,8 +66,9 @@ BEGIN
     RETURN;
   END IF;
   UPDATE calendar_item_revisions AS r SET
-    sequence = r.sequence + 1,
+    sequence = r.sequence + CASE WHEN r.changed_tx = txid_current() THEN 0 ELSE 1 END,
     changed_at = now(),
+    changed_tx = txid_current(),
     cancelled_at = CASE WHEN p_has THEN NULL WHEN p_had THEN now() ELSE r.cancelled_at END,
     starts_at = CASE WHEN p_had AND NOT p_has THEN p_starts ELSE r.starts_at END,
     ends_at = CASE WHEN p_had AND NOT p_has THEN p_ends ELSE r.ends_at END,
@@ -83,7 +88,7 @@ CREATE OR REPLACE FUNCTION calendar_interviews_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO calendar_item_revisions (kind, item_id, user_id) VALUES ('interview', NEW.id, NEW.user_id)
+    INSERT INTO calendar_item_revisions (kind, item_id, user_id, changed_tx) VALUES ('interview', NEW.id, NEW.user_id, txid_current())
     ON CONFLICT DO NOTHING;
   ELSIF TG_OP = 'UPDATE' THEN
     PERFORM calendar_item_changed('interview', NEW.id, true, true,
@@ -106,7 +111,9 @@ FOR EACH ROW EXECUTE FUNCTION calendar_interviews_changed();
 CREATE OR REPLACE FUNCTION calendar_interview_contacts_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE calendar_item_revisions SET sequence = sequence + 1, changed_at = now()
+  UPDATE calendar_item_revisions
+  SET sequence = sequence + CASE WHEN changed_tx = txid_current() THEN 0 ELSE 1 END,
+    changed_at = now(), changed_tx = txid_current()
   WHERE kind = 'interview' AND item_id = CASE WHEN TG_OP = 'DELETE' THEN OLD.interview_id ELSE NEW.interview_id END;
   RETURN NULL;
 END
@@ -119,7 +126,7 @@ CREATE OR REPLACE FUNCTION calendar_tasks_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO calendar_item_revisions (kind, item_id, user_id) VALUES ('task', NEW.id, NEW.user_id)
+    INSERT INTO calendar_item_revisions (kind, item_id, user_id, changed_tx) VALUES ('task', NEW.id, NEW.user_id, txid_current())
     ON CONFLICT DO NOTHING;
   ELSIF TG_OP = 'UPDATE' THEN
     PERFORM calendar_item_changed('task', NEW.id, OLD.due_at IS NOT NULL, NEW.due_at IS NOT NULL,
@@ -141,8 +148,8 @@ CREATE OR REPLACE FUNCTION calendar_notes_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO calendar_item_revisions (kind, item_id, user_id)
-    SELECT 'note'::"CalendarItemKind", NEW.id, j.user_id FROM jobs j WHERE j.id = NEW.job_id
+    INSERT INTO calendar_item_revisions (kind, item_id, user_id, changed_tx)
+    SELECT 'note'::"CalendarItemKind", NEW.id, j.user_id, txid_current() FROM jobs j WHERE j.id = NEW.job_id
     ON CONFLICT DO NOTHING;
   ELSIF TG_OP = 'UPDATE' THEN
     PERFORM calendar_item_changed('note', NEW.id, OLD.reminder_time IS NOT NULL, NEW.reminder_time IS NOT NULL,
@@ -164,7 +171,7 @@ CREATE OR REPLACE FUNCTION calendar_jobs_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
-    INSERT INTO calendar_item_revisions (kind, item_id, user_id) VALUES ('deadline', NEW.id, NEW.user_id)
+    INSERT INTO calendar_item_revisions (kind, item_id, user_id, changed_tx) VALUES ('deadline', NEW.id, NEW.user_id, txid_current())
     ON CONFLICT DO NOTHING;
   ELSIF TG_OP = 'UPDATE' THEN
     PERFORM calendar_item_changed('deadline', NEW.id, OLD.deadline IS NOT NULL, NEW.deadline IS NOT NULL,
@@ -172,7 +179,9 @@ BEGIN
       OLD.deadline::timestamp AT TIME ZONE 'UTC', (OLD.deadline + 1)::timestamp AT TIME ZONE 'UTC',
       'Deadline: ' || OLD.position || ' at ' || OLD.company_name);
     IF (OLD.company_name, OLD.position) IS DISTINCT FROM (NEW.company_name, NEW.position) THEN
-      UPDATE calendar_item_revisions r SET sequence = r.sequence + 1, changed_at = now()
+      UPDATE calendar_item_revisions r
+      SET sequence = r.sequence + CASE WHEN r.changed_tx = txid_current() THEN 0 ELSE 1 END,
+        changed_at = now(), changed_tx = txid_current()
       WHERE r.user_id = NEW.user_id AND (
         (r.kind = 'interview' AND r.item_id IN (SELECT id FROM interviews WHERE job_id = NEW.id))
         OR (r.kind = 'task' AND r.item_id IN (SELECT id FROM tasks WHERE job_id = NEW.id))

@@ -49,7 +49,7 @@ function eventsOf(ownerId: Prisma.Sql, now: Date): Prisma.Sql {
     SELECT 'interview' AS kind, i.id, coalesce(r.sequence, 0) AS sequence, i.outcome = 'cancelled' AS cancelled,
       ${isoDateTime('coalesce(r.changed_at, i.updated_at)')} AS stamp,
       ${isoDateTime('i.scheduled_at')} AS start,
-      ${isoDateTime("i.scheduled_at + make_interval(mins => i.duration_minutes)")} AS "end", false AS "allDay",
+      ${isoDateTime("(i.scheduled_at + make_interval(mins => i.duration_minutes))")} AS "end", false AS "allDay",
       'Interview: ' || ${JOB_LABEL} AS summary,
       concat_ws(E'\n', ${JOB_LABEL} || ' (' || replace(i.kind::text, '_', ' ') || ' interview)',
         'With: ' || ${INTERVIEW_CONTACTS}, 'Meeting: ' || i.meeting_url, 'Job posting: ' || j.job_url,
