@@ -1,0 +1,39 @@
+// GET /calendar/<token>.ics is rate limited on Redis (CALENDAR_RATE_LIMIT_PER_MINUTE, 3 here): per
+// feed, so one noisy subscriber cannot hold the database busy (and another feed is not affected),
+// and per client address for tokens that match no feed, so guessing stops after a few tries.
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../support/test-app.ts';
+
+const t = useTestApp({ env: { CALENDAR_RATE_LIMIT_PER_MINUTE: '3' } });
+
+async function feedPath(): Promise<string> {
+  const user = await t.createUser();
+  const { data } = await t.graphql<{ rotateCalendarFeed: { url: string } }>(
+    'mutation { rotateCalendarFeed { url } }',
+    { token: user.token },
+  );
+  return new URL(data!.rotateCalendarFeed.url).pathname;
+}
+
+describe('the calendar route’s rate limits', () => {
+  it('per feed: the 4th fetch in a minute is 429 with Retry-After; another feed still answers', async () => {
+    const [noisy, quiet] = await Promise.all([feedPath(), feedPath()]);
+    for (let i = 0; i < 3; i++) expect((await t.fetch(noisy)).status).toBe(200);
+    const refused = await t.fetch(noisy);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await refused.json()) as { code: string }).code).toBe('TOO_MANY_REQUESTS');
+    // Another feed has its own budget.
+    expect((await t.fetch(quiet)).status).toBe(200);
+  });
+
+  it('per address: after 3 unknown tokens, the 4th try is 429 before any lookup', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await t.fetch(`/calendar/${String(i).repeat(43)}.ics`)).status).toBe(404);
+    }
+    t.sqlStatements.length = 0;
+    const refused = await t.fetch(`/calendar/${'9'.repeat(43)}.ics`);
+    expect(refused.status).toBe(429);
+    expect(t.sqlStatements).toHaveLength(0);
+  });
+});
