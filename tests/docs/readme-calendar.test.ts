@@ -15,11 +15,9 @@ describe('README: Reminders and calendar', () => {
     const job = await t.db.job.create({ data: { userId: user.id, companyName: 'Acme', position: 'Engineer' } });
     await t.app.services.interviews.create(user.id, { jobId: job.id, scheduledAt: '2030-03-01T10:00:00Z' });
     const examples = readmeExamples('Reminders and calendar');
-    expect(examples.map((example) => /\{\s*(\w+)/.exec(example.graphql.replace(/^(mutation|query)/, ''))?.[1])).toEqual([
-      'rotateCalendarFeed',
-      'calendarFeed',
-      'deleteCalendarFeed',
-    ]);
+    expect(examples.map((example) => /\{\s*(\w+)/.exec(example.graphql.replace(/^(mutation|query)/, ''))?.[1])).toEqual(
+      ['rotateCalendarFeed', 'calendarFeed', 'deleteCalendarFeed'],
+    );
     let path: string | undefined;
     for (const example of examples) {
       const { status, data, errors } = await t.graphql<Record<string, Record<string, unknown> | null>>(

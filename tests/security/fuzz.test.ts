@@ -1534,7 +1534,12 @@ describe('fuzzing', () => {
       fc.asyncProperty(
         pathArb,
         fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
-        fc.option(fc.oneof(fc.constant('*'), unicodeArb.map((value) => value.replace(/[^\x20-\x7e]/g, '')))),
+        fc.option(
+          fc.oneof(
+            fc.constant('*'),
+            unicodeArb.map((value) => value.replace(/[^\x20-\x7e]/g, '')),
+          ),
+        ),
         authArb,
         async (path, method, ifNoneMatch, auth) => {
           await fuzzRun(
@@ -1546,7 +1551,12 @@ describe('fuzzing', () => {
                 ...(ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch }),
               },
             }),
-            { input: JSON.stringify({ method, ifNoneMatch, auth }), usesLogout: false, mayCreate: false, mayRegister: false },
+            {
+              input: JSON.stringify({ method, ifNoneMatch, auth }),
+              usesLogout: false,
+              mayCreate: false,
+              mayRegister: false,
+            },
           );
         },
       ),

@@ -38,14 +38,12 @@ const RotateCalendarFeedPayload = builder
     }),
   });
 
-const DeleteCalendarFeedPayload = builder
-  .objectRef<Outcome<CalendarFeedView>>('DeleteCalendarFeedPayload')
-  .implement({
-    interfaces: [MutationPayload],
-    fields: (t) => ({
-      deletedId: t.id({ nullable: true, resolve: (outcome) => outcome.value?.id ?? null }),
-    }),
-  });
+const DeleteCalendarFeedPayload = builder.objectRef<Outcome<CalendarFeedView>>('DeleteCalendarFeedPayload').implement({
+  interfaces: [MutationPayload],
+  fields: (t) => ({
+    deletedId: t.id({ nullable: true, resolve: (outcome) => outcome.value?.id ?? null }),
+  }),
+});
 
 builder.queryField('calendarFeed', (t) =>
   t.withAuth({ authenticated: true }).field({

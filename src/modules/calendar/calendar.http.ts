@@ -80,9 +80,11 @@ export function useCalendarFeedRoute(options: CalendarRouteOptions): Plugin {
 
       const document = await options.calendar().document(token);
       if (!document) {
-        await options.timeRedis('rate_limit_consume', () => misses.consume(address)).catch((rejection: unknown) => {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        });
+        await options
+          .timeRedis('rate_limit_consume', () => misses.consume(address))
+          .catch((rejection: unknown) => {
+            if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          });
         return endResponse(notFound());
       }
       const headers = {

@@ -75,7 +75,10 @@ export class CalendarService {
 
   /** Turns the feed off: its URL answers 404. NOT_FOUND when there is none. */
   async delete(ownerId: string): Promise<CalendarFeedView> {
-    return orNotFound('Calendar feed', this.db.calendarFeed.delete({ where: { userId: ownerId }, select: VIEW_FIELDS }));
+    return orNotFound(
+      'Calendar feed',
+      this.db.calendarFeed.delete({ where: { userId: ownerId }, select: VIEW_FIELDS }),
+    );
   }
 
   /**

@@ -6,7 +6,7 @@
 // scoped to the feed's owner.
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { CalendarItemKind } from '../../generated/prisma/enums.ts';
-import { isoDateTime, type IsoDate, type IsoDateTime } from '../../lib/sql-json.ts';
+import { isoDateTime, type IsoDateTime } from '../../lib/sql-json.ts';
 
 /** How long a deleted (or un-timed) item stays in the feed as STATUS:CANCELLED. */
 export const CANCELLED_EVENT_DAYS = 30;
@@ -19,9 +19,10 @@ export interface CalendarEventView {
   cancelled: boolean;
   /** The event's DTSTAMP: its last change. */
   stamp: IsoDateTime;
-  /** An instant; for a deadline, the day (`YYYY-MM-DD`), and `endDay` the day after. */
-  start: IsoDateTime | IsoDate;
-  end: IsoDateTime | null;
+  /** An instant (IsoDateTime); for an all-day deadline, its day (IsoDate), and `end` the day after. */
+  start: string;
+  /** None for an instant (a reminder, a due date). */
+  end: string | null;
   allDay: boolean;
   summary: string;
   description: string | null;
@@ -49,7 +50,7 @@ function eventsOf(ownerId: Prisma.Sql, now: Date): Prisma.Sql {
     SELECT 'interview' AS kind, i.id, coalesce(r.sequence, 0) AS sequence, i.outcome = 'cancelled' AS cancelled,
       ${isoDateTime('coalesce(r.changed_at, i.updated_at)')} AS stamp,
       ${isoDateTime('i.scheduled_at')} AS start,
-      ${isoDateTime("(i.scheduled_at + make_interval(mins => i.duration_minutes))")} AS "end", false AS "allDay",
+      ${isoDateTime('(i.scheduled_at + make_interval(mins => i.duration_minutes))')} AS "end", false AS "allDay",
       'Interview: ' || ${JOB_LABEL} AS summary,
       concat_ws(E'\n', ${JOB_LABEL} || ' (' || replace(i.kind::text, '_', ' ') || ' interview)',
         'With: ' || ${INTERVIEW_CONTACTS}, 'Meeting: ' || i.meeting_url, 'Job posting: ' || j.job_url,

@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import ICAL from 'ical.js';
 import { pino } from 'pino';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../src/services.ts';
 import { useTestApp, type TestUser } from '../../support/test-app.ts';
 
@@ -336,9 +336,16 @@ describe('the events', () => {
       data: { userId: bob.id, companyName: 'Bobco', position: 'Spy', deadline: new Date('2030-05-01') },
     });
     await t.app.services.interviews.create(bob.id, { jobId: bobJob.id, scheduledAt: '2030-05-02T10:00:00Z' });
-    await t.app.services.notes.create(bob.id, { jobId: bobJob.id, content: 'Bob note', reminderTime: '2030-05-03T10:00:00Z' });
+    await t.app.services.notes.create(bob.id, {
+      jobId: bobJob.id,
+      content: 'Bob note',
+      reminderTime: '2030-05-03T10:00:00Z',
+    });
     await t.app.services.tasks.create(bob.id, { title: 'Bob task', dueAt: '2030-05-04T10:00:00Z' });
-    await t.app.services.tasks.delete(bob.id, (await t.app.services.tasks.create(bob.id, { title: 'Gone', dueAt: '2030-05-05T10:00:00Z' })).id);
+    await t.app.services.tasks.delete(
+      bob.id,
+      (await t.app.services.tasks.create(bob.id, { title: 'Gone', dueAt: '2030-05-05T10:00:00Z' })).id,
+    );
 
     const annFeed = await rotate(ann);
     const bobFeed = await rotate(bob);

@@ -8,10 +8,9 @@ const t = useTestApp({ env: { CALENDAR_RATE_LIMIT_PER_MINUTE: '3' } });
 
 async function feedPath(): Promise<string> {
   const user = await t.createUser();
-  const { data } = await t.graphql<{ rotateCalendarFeed: { url: string } }>(
-    'mutation { rotateCalendarFeed { url } }',
-    { token: user.token },
-  );
+  const { data } = await t.graphql<{ rotateCalendarFeed: { url: string } }>('mutation { rotateCalendarFeed { url } }', {
+    token: user.token,
+  });
   return new URL(data!.rotateCalendarFeed.url).pathname;
 }
 
