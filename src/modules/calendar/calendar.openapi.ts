@@ -10,8 +10,9 @@ export const CALENDAR_OPENAPI_PATHS: { tag: OpenAPIV3.TagObject; paths: OpenAPIV
   tag: {
     name: 'calendar',
     description:
-      'The calendar feed: interviews, note reminders, task due dates and job deadlines as iCalendar ' +
-      '(RFC 5545), for calendar apps to subscribe to. The URL comes from the GraphQL mutation rotateCalendarFeed.',
+      'The calendar feed: interviews, note reminders, task due dates and job deadlines in the calendar ' +
+      'format of RFC 5545, for calendar apps to subscribe to. Its URL is answered by the GraphQL mutation that ' +
+      'rotates the calendar feed (README, "Calendar feed").',
   },
   paths: {
     [`${CALENDAR_PATH}/{token}.ics`]: {
@@ -30,7 +31,7 @@ export const CALENDAR_OPENAPI_PATHS: { tag: OpenAPIV3.TagObject; paths: OpenAPIV
             name: 'token',
             in: 'path',
             required: true,
-            description: 'The feed’s secret token, as in the URL rotateCalendarFeed answered.',
+            description: 'The feed’s secret token, as in the URL the GraphQL API answered.',
             schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' },
           },
           {

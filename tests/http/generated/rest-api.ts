@@ -1095,7 +1095,7 @@ export interface operations {
         'If-None-Match'?: string;
       };
       path: {
-        /** @description The feed’s secret token, as in the URL rotateCalendarFeed answered. */
+        /** @description The feed’s secret token, as in the URL the GraphQL API answered. */
         token: string;
       };
       cookie?: never;
