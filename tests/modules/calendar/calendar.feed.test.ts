@@ -330,6 +330,22 @@ describe('the events', () => {
     expect(events.every((event) => event.status === 'CANCELLED')).toBe(true);
   });
 
+  it('deleting a user with items and a feed works, and leaves nothing of the calendar behind', async () => {
+    await annsItems();
+    await rotate(ann);
+    await t.db.user.delete({ where: { id: ann.id } });
+    expect(await t.db.calendarItemRevision.count({ where: { userId: ann.id } })).toBe(0);
+    expect(await t.db.calendarFeed.count({ where: { userId: ann.id } })).toBe(0);
+  });
+
+  it('an item without a revision row (the LEFT JOIN of the feed) is still in the feed, at SEQUENCE 0', async () => {
+    const { task } = await annsItems();
+    await t.db.calendarItemRevision.delete({ where: { kind_itemId: { kind: 'task', itemId: task.id } } });
+    const { path } = await rotate(ann);
+    const uid = `task-${task.id}@job-application-tracker`;
+    expect((await feedOf(path)).events.find((event) => event.uid === uid)?.sequence).toBe(0);
+  });
+
   it('another user’s items never appear, and the feed is one SQL statement whatever the count', async () => {
     await annsItems();
     const bobJob = await t.db.job.create({
@@ -389,6 +405,12 @@ describe('HTTP caching', () => {
     expect(await cached.text()).toBe('');
     expect(cached.headers.get('etag')).toBe(etag);
     expect((await get(path, { 'if-none-match': `"other", W/${etag}` })).status).toBe(304);
+
+    // HEAD: the same headers, no body.
+    const head = await t.fetch(path, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toBe(etag);
+    expect(await head.text()).toBe('');
 
     await t.app.services.tasks.update(ann.id, task.id, { title: 'Send a thank-you note' });
     const changed = await get(path, { 'if-none-match': etag });
