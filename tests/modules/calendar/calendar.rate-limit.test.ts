@@ -2,6 +2,8 @@
 // feed, so one noisy subscriber cannot hold the database busy (and another feed is not affected),
 // and per client address for tokens that match no feed, so guessing stops after a few tries.
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/app.ts';
+import { createRedis } from '../../../src/infra/redis.ts';
 import { useTestApp } from '../../support/test-app.ts';
 
 const t = useTestApp({ env: { CALENDAR_RATE_LIMIT_PER_MINUTE: '3' } });
@@ -34,5 +36,22 @@ describe('the calendar route’s rate limits', () => {
     const refused = await t.fetch(`/calendar/${'9'.repeat(43)}.ics`);
     expect(refused.status).toBe(429);
     expect(t.sqlStatements).toHaveLength(0);
+  });
+});
+
+describe('with Redis down', () => {
+  it('the feed still answers: an in-memory limiter per process stands in', async () => {
+    const deadRedis = createRedis({ url: 'redis://127.0.0.1:1' });
+    deadRedis.on('error', () => undefined);
+    const app = createApp({ ...t.deps, redis: deadRedis });
+    try {
+      const path = await feedPath();
+      const fetch = async (url: string) => app.yoga.fetch(new Request(`http://test.local${url}`));
+      expect((await fetch(path)).status).toBe(200);
+      expect((await fetch(`/calendar/${'z'.repeat(43)}.ics`)).status).toBe(404);
+    } finally {
+      await app.yoga.dispose();
+      deadRedis.disconnect();
+    }
   });
 });
