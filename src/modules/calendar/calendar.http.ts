@@ -1,15 +1,15 @@
 // GET /calendar/<token>.ics: the feed itself, for calendar apps, which cannot send an auth header,
 // so the URL's token is the credential. Rate limited on Redis (rate-limiter-flexible, as the
-// mutations are): per feed (keyed by the token's hash, never the token), and per client address for
-// tokens that match no feed, so guessing costs a lookup per try and no more. Request logs and
-// metric labels never see the token: see `redactCalendarPath` and CALENDAR_PATH in src/app.ts.
+// mutations are): per feed (keyed by the token's hash, never the token), and per client address
+// for tokens that match no feed, so guessing stops at a few tries a minute, each one indexed
+// lookup. Request logs and metric labels never see the token: see `redactCalendarPath` and
+// CALENDAR_PATH in src/app.ts.
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { ClientOriginResolver } from '../../http/client-address.ts';
 import type { Redis } from '../../infra/redis.ts';
 import { jsonErrorResponse } from '../../lib/errors.ts';
 import type { RedisTimer } from '../../metrics/hooks.ts';
-import './calendar.metrics.ts';
 import { matchesEtag } from './calendar.ics.ts';
 import { CALENDAR_PATH, hashToken, type CalendarService } from './calendar.service.ts';
 
@@ -67,10 +67,6 @@ export function useCalendarFeedRoute(options: CalendarRouteOptions): Plugin {
           }),
         );
       }
-      const { address } = options.clientOrigin(request, serverContext);
-      // An address that has tried too many unknown tokens is refused before any lookup.
-      const missed = await options.timeRedis('calendar_misses_get', () => misses.get(address));
-      if (missed && missed.consumedPoints >= options.perMinute) return endResponse(tooMany(missed));
       try {
         await options.timeRedis('rate_limit_consume', () => perFeed.consume(hashToken(token)));
       } catch (rejection) {
@@ -80,11 +76,15 @@ export function useCalendarFeedRoute(options: CalendarRouteOptions): Plugin {
 
       const document = await options.calendar().document(token);
       if (!document) {
-        await options
-          .timeRedis('rate_limit_consume', () => misses.consume(address))
-          .catch((rejection: unknown) => {
-            if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          });
+        // Unknown tokens count per address; a real feed never does, so a calendar service polling
+        // many feeds (and old, rotated URLs) from one address keeps its working ones.
+        const { address } = options.clientOrigin(request, serverContext);
+        try {
+          await options.timeRedis('rate_limit_consume', () => misses.consume(address));
+        } catch (rejection) {
+          if (rejection instanceof RateLimiterRes) return endResponse(tooMany(rejection));
+          throw rejection;
+        }
         return endResponse(notFound());
       }
       const headers = {
