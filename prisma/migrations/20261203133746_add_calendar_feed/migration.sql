@@ -77,6 +77,21 @@ BEGIN
 END
 $$;
 
+-- A deleted item: an event becomes a cancelled one; an item that had none (an undated task, a note
+-- without a reminder) leaves nothing behind, unless its event was cancelled within the 30 days.
+CREATE OR REPLACE FUNCTION calendar_item_deleted(
+  p_kind "CalendarItemKind", p_item uuid, p_had boolean, p_starts timestamptz, p_ends timestamptz, p_summary text
+) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF p_had THEN
+    PERFORM calendar_item_changed(p_kind, p_item, true, false, true, p_starts, p_ends, p_summary);
+  ELSE
+    DELETE FROM calendar_item_revisions WHERE kind = p_kind AND item_id = p_item AND cancelled_at IS NULL;
+  END IF;
+END
+$$;
+
 -- The summary of an item's event, as the feed writes it ("Interview: Engineer at Acme"), for the
 -- cancelled event; NULL when the job is already gone (a cascade), and the feed says "Cancelled".
 CREATE OR REPLACE FUNCTION calendar_job_label(p_job uuid) RETURNS text
@@ -134,7 +149,7 @@ BEGIN
         IS DISTINCT FROM (NEW.title, NEW.due_at, NEW.completed_at, NEW.kind, NEW.job_id),
       OLD.due_at, OLD.due_at, 'Task: ' || OLD.title);
   ELSE
-    PERFORM calendar_item_changed('task', OLD.id, OLD.due_at IS NOT NULL, false, true,
+    PERFORM calendar_item_deleted('task', OLD.id, OLD.due_at IS NOT NULL,
       OLD.due_at, OLD.due_at, 'Task: ' || OLD.title);
   END IF;
   RETURN NULL;
@@ -156,7 +171,7 @@ BEGIN
       (OLD.content, OLD.reminder_time, OLD.job_id) IS DISTINCT FROM (NEW.content, NEW.reminder_time, NEW.job_id),
       OLD.reminder_time, OLD.reminder_time, 'Reminder: ' || calendar_job_label(OLD.job_id));
   ELSE
-    PERFORM calendar_item_changed('note', OLD.id, OLD.reminder_time IS NOT NULL, false, true,
+    PERFORM calendar_item_deleted('note', OLD.id, OLD.reminder_time IS NOT NULL,
       OLD.reminder_time, OLD.reminder_time, 'Reminder: ' || calendar_job_label(OLD.job_id));
   END IF;
   RETURN NULL;
@@ -188,7 +203,7 @@ BEGIN
         OR (r.kind = 'note' AND r.item_id IN (SELECT id FROM notes WHERE job_id = NEW.id)));
     END IF;
   ELSE
-    PERFORM calendar_item_changed('deadline', OLD.id, OLD.deadline IS NOT NULL, false, true,
+    PERFORM calendar_item_deleted('deadline', OLD.id, OLD.deadline IS NOT NULL,
       OLD.deadline::timestamp AT TIME ZONE 'UTC', (OLD.deadline + 1)::timestamp AT TIME ZONE 'UTC',
       'Deadline: ' || OLD.position || ' at ' || OLD.company_name);
   END IF;

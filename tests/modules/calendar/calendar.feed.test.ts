@@ -321,6 +321,14 @@ describe('the events', () => {
     expect(back).toMatchObject({ status: 'CONFIRMED', sequence: 2, start: '2030-04-01T09:00:00.000Z' });
   });
 
+  it('an item that had no event (an undated task) leaves no row behind when deleted', async () => {
+    const { undated, task } = await annsItems();
+    await t.app.services.tasks.delete(ann.id, undated.id);
+    await t.app.services.tasks.delete(ann.id, task.id);
+    const rows = await t.db.calendarItemRevision.findMany({ where: { itemId: { in: [undated.id, task.id] } } });
+    expect(rows.map((row) => [row.itemId, row.cancelledAt !== null])).toEqual([[task.id, true]]);
+  });
+
   it('deleting the job cancels its deadline and everything of it', async () => {
     const { job } = await annsItems();
     const { path } = await rotate(ann);
