@@ -191,6 +191,7 @@ export function createApp({
         clientOrigin,
         perMinute: config.rateLimits.calendarPerMinute,
         timeRedis: metrics.timeRedis,
+        logger,
       }),
       useOpenApiDocument(
         async (request, context): Promise<Response> => yoga.fetch(request, context),

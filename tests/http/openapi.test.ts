@@ -454,10 +454,10 @@ describe('the live routes answer as the document says', () => {
 });
 
 describe('GET /calendar/{token}.ics as the document says', () => {
-  it('needs no token, and answers 200 (text/calendar, ETag), 304, 404 and 405 as documented', async () => {
+  it('needs no token, and answers 200 (text/calendar, ETag), 304, 404 and 405 as documented (429 and 503: tests/modules/calendar)', async () => {
     const op = operation('/calendar/{token}.ics', 'GET');
     expect(op.security).toEqual([]);
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '304', '404', '405', '429']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '304', '404', '405', '429', '503']);
     const pattern = new RegExp(
       ((op.parameters as OpenAPIV3.ParameterObject[]).find((p) => p.name === 'token')!.schema as OpenAPIV3.SchemaObject)
         .pattern!,

@@ -6,7 +6,9 @@
 // CALENDAR_PATH in src/app.ts.
 import type { Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { isDependencyOutage } from '../../graphql/errors.ts';
 import type { ClientOriginResolver } from '../../http/client-address.ts';
+import type { Logger } from '../../infra/logger.ts';
 import type { Redis } from '../../infra/redis.ts';
 import { jsonErrorResponse } from '../../lib/errors.ts';
 import type { RedisTimer } from '../../metrics/hooks.ts';
@@ -39,6 +41,7 @@ export interface CalendarRouteOptions {
   /** Fetches per feed and minute; also unknown tokens per client address and minute. */
   perMinute: number;
   timeRedis: RedisTimer;
+  logger: Logger;
 }
 
 export function useCalendarFeedRoute(options: CalendarRouteOptions): Plugin {
@@ -74,7 +77,24 @@ export function useCalendarFeedRoute(options: CalendarRouteOptions): Plugin {
         throw rejection;
       }
 
-      const document = await options.calendar().document(token);
+      let document: Awaited<ReturnType<CalendarService['document']>>;
+      try {
+        document = await options.calendar().document(token);
+      } catch (error) {
+        // PostgreSQL down: a 503 calendar apps retry, as the API answers (never a 500).
+        if (!isDependencyOutage(error)) throw error;
+        options.logger.warn({ err: error }, 'a dependency is unavailable');
+        return endResponse(
+          jsonErrorResponse(
+            fetchAPI.Response,
+            'SERVICE_UNAVAILABLE',
+            'The calendar is unavailable; try again shortly',
+            {
+              'retry-after': '5',
+            },
+          ),
+        );
+      }
       if (!document) {
         // Unknown tokens count per address; a real feed never does, so a calendar service polling
         // many feeds (and old, rotated URLs) from one address keeps its working ones.

@@ -72,6 +72,13 @@ export const CALENDAR_OPENAPI_PATHS: { tag: OpenAPIV3.TagObject; paths: OpenAPIV
             },
             content: errorContent,
           },
+          503: {
+            description: 'SERVICE_UNAVAILABLE: PostgreSQL cannot be reached; try again after Retry-After.',
+            headers: {
+              'Retry-After': { description: 'Seconds to wait.', required: true, schema: { type: 'integer' } },
+            },
+            content: errorContent,
+          },
         },
       },
     },

@@ -1153,6 +1153,17 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description SERVICE_UNAVAILABLE: PostgreSQL cannot be reached; try again after Retry-After. */
+      503: {
+        headers: {
+          /** @description Seconds to wait. */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
     };
   };
 }

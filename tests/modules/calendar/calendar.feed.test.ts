@@ -282,9 +282,12 @@ describe('the events', () => {
     await t.app.services.tasks.complete(ann.id, task.id);
     await t.app.services.notes.update(ann.id, note.id, { content: 'Rehearse' });
     expect(await sequences()).toEqual({ interview: 2, task: 1, note: 1, deadline: 0 });
+    // Who takes part is in the description: dropping a contact is a change too.
+    await t.app.services.interviews.update(ann.id, interview.id, { contactIds: [] });
+    expect((await sequences()).interview).toBe(3);
     // The job's name is in every event's summary: all of them change.
     await t.app.services.jobs.update(ann.id, job.id, { companyName: 'Acme Corp' });
-    expect(await sequences()).toEqual({ interview: 3, task: 2, note: 2, deadline: 1 });
+    expect(await sequences()).toEqual({ interview: 4, task: 2, note: 2, deadline: 1 });
     const { events } = await feedOf(path);
     expect(events.find((event) => event.uid.startsWith('task-'))?.summary).toBe('Task: Send thank-you (done)');
   });

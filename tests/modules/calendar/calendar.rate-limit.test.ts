@@ -1,9 +1,11 @@
 // GET /calendar/<token>.ics is rate limited on Redis (CALENDAR_RATE_LIMIT_PER_MINUTE, 3 here): per
 // feed, so one noisy subscriber cannot hold the database busy (and another feed is not affected),
 // and per client address for tokens that match no feed, so guessing stops after a few tries (a
-// real feed fetched from that address is not held back).
+// real feed fetched from that address is not held back). Outages: 503 without PostgreSQL, and an
+// in-memory limiter without Redis.
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/app.ts';
+import { createDatabase } from '../../../src/infra/database.ts';
 import { createRedis } from '../../../src/infra/redis.ts';
 import { useTestApp } from '../../support/test-app.ts';
 
@@ -39,6 +41,23 @@ describe('the calendar route’s rate limits', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     // Old, rotated URLs polled from a calendar service's address do not block its working ones.
     expect((await t.fetch(real)).status).toBe(200);
+  });
+});
+
+describe('with PostgreSQL down', () => {
+  it('the feed answers 503 with Retry-After, never a 500', async () => {
+    const path = await feedPath();
+    const deadDb = createDatabase({ url: 'postgresql://postgres@127.0.0.1:1/none' });
+    const app = createApp({ ...t.deps, db: deadDb });
+    try {
+      const response = await app.yoga.fetch(new Request(`http://test.local${path}`));
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(await response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    } finally {
+      await app.yoga.dispose();
+      await deadDb.$disconnect();
+    }
   });
 });
 
