@@ -13,6 +13,7 @@ import {
   TokenService,
   type TokenSubject,
 } from './modules/auth/index.ts';
+import { CalendarService } from './modules/calendar/index.ts';
 import { ContactService, contactsEmbed, contactsMerge } from './modules/contacts/index.ts';
 import { InsightService } from './modules/insights/index.ts';
 import {
@@ -37,6 +38,7 @@ export interface Services {
   users: UserService;
   tokens: TokenService;
   insights: InsightService;
+  calendar: CalendarService;
 }
 
 // What the GraphQL context (src/graphql/viewer.ts) carries: these services, and the auth module's
@@ -104,5 +106,7 @@ export function createServices({
     tokens,
     // Stats read the user's time zone and ghosted delay through the users service.
     insights: new InsightService(db, users, { now }),
+    // The feed's URL is absolute (PUBLIC_URL): calendar apps are given it whole.
+    calendar: new CalendarService(db, { publicUrl: config.publicUrl, now }),
   };
 }

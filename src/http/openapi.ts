@@ -199,8 +199,19 @@ function errorResponse(status: ErrorStatus, description: string): OpenAPIV3.Resp
   };
 }
 
-/** SOFA's document, corrected: see the comment at the top of this file. */
-export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSchema, api: RestApi): OpenAPIV3.Document {
+/** Routes that are not GraphQL fields (a module's own HTTP route), described by their module. */
+export interface ExtraOpenApiPaths {
+  tag: OpenAPIV3.TagObject;
+  paths: OpenAPIV3.PathsObject;
+}
+
+/** SOFA's document, corrected: see the comment at the top of this file; then `extra`'s routes as given. */
+export function restOpenApiDocument(
+  sofa: OpenAPIV3.Document,
+  schema: GraphQLSchema,
+  api: RestApi,
+  extra: readonly ExtraOpenApiPaths[] = [],
+): OpenAPIV3.Document {
   const { basePath, openApi } = api;
   const routeOf = routeOfField(api);
   const paths: OpenAPIV3.PathsObject = {};
@@ -275,8 +286,8 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
     info: openApi.info,
     // Relative: the routes are on the server that serves this document, whatever its address.
     servers: [{ url: '/', description: 'The server that serves this document' }],
-    tags: [openApi.tag],
-    paths: withRestText(paths, routeOf),
+    tags: [openApi.tag, ...extra.map((part) => part.tag)],
+    paths: Object.assign(withRestText(paths, routeOf), ...extra.map((part) => part.paths)) as OpenAPIV3.PathsObject,
     components: {
       schemas: withRestText(
         Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
@@ -295,7 +306,12 @@ export type InternalFetch = (request: Request, serverContext: Record<symbol, unk
  * from SOFA's. `fetchInternal` is the app's fetch: SOFA's own route answers only requests made
  * through it with SOFA_OPENAPI_ACCESS in the server context.
  */
-export function useOpenApiDocument(fetchInternal: InternalFetch, api: RestApi, path = OPENAPI_PATH): Plugin {
+export function useOpenApiDocument(
+  fetchInternal: InternalFetch,
+  api: RestApi,
+  path = OPENAPI_PATH,
+  extra: readonly ExtraOpenApiPaths[] = [],
+): Plugin {
   let schema: GraphQLSchema | undefined;
   let document: Promise<string> | undefined;
 
@@ -305,7 +321,7 @@ export function useOpenApiDocument(fetchInternal: InternalFetch, api: RestApi, p
       [SOFA_OPENAPI_ACCESS]: true,
     });
     if (!response.ok) throw new Error(`SOFA's OpenAPI document answered ${response.status}`);
-    return JSON.stringify(restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema, api));
+    return JSON.stringify(restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema, api, extra));
   }
 
   return {

@@ -945,6 +945,7 @@ const RUNS = {
   dates: 120,
   settings: 120,
   stats: 120,
+  calendar: 300,
 };
 
 describe('fuzzing', () => {
@@ -1514,6 +1515,61 @@ describe('fuzzing', () => {
     // Both sides are reached: valid combinations get stored, bad ones refused.
     expect(stored).toBeGreaterThan(RUNS.settings / 20);
     expect(stored).toBeLessThan(RUNS.settings);
+  }, 60_000);
+
+  it(`GET /calendar/<token>.ics with random tokens, paths, methods and If-None-Match: ${RUNS.calendar} runs`, async () => {
+    // A real feed of the victim's: no fuzzed path reaches it, and nothing stamps it as fetched.
+    const { url } = await t.app.services.calendar.rotate(victim.id);
+    const feed = await t.db.calendarFeed.findUniqueOrThrow({ where: { userId: victim.id } });
+    const token = /\/calendar\/(.+)\.ics$/.exec(url)![1]!;
+    const tokenArb = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      // The real token with one character changed, cut or lengthened.
+      fc.nat({ max: 42 }).map((at) => `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`),
+      fc.nat({ max: 42 }).map((at) => token.slice(0, at)),
+      fc.string({ minLength: 1, maxLength: 3 }).map((extra) => `${token}${extra}`),
+      unicodeArb,
+    );
+    // A lone surrogate cannot be percent-encoded: it goes as U+FFFD.
+    const encode = (value: string) => encodeURIComponent(value.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
+    const pathArb = fc.oneof(
+      { weight: 4, arbitrary: tokenArb.map((value) => `/calendar/${encode(value)}.ics`) },
+      { weight: 1, arbitrary: unicodeArb.map((value) => `/calendar/${encode(value)}`) },
+      { weight: 1, arbitrary: tokenArb.map((value) => `/calendar/${encode(value)}.ics/extra`) },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        pathArb,
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+        fc.option(
+          fc.oneof(
+            fc.constant('*'),
+            unicodeArb.map((value) => value.replace(/[^\x20-\x7e]/g, '')),
+          ),
+        ),
+        authArb,
+        async (path, method, ifNoneMatch, auth) => {
+          await fuzzRun(
+            path,
+            async (holder) => ({
+              method,
+              headers: {
+                ...(await authorization(auth, holder)),
+                ...(ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch }),
+              },
+            }),
+            {
+              input: JSON.stringify({ method, ifNoneMatch, auth }),
+              usesLogout: false,
+              mayCreate: false,
+              mayRegister: false,
+            },
+          );
+        },
+      ),
+      { numRuns: RUNS.calendar, seed: SEED + 10 },
+    );
+    expect(await t.db.calendarFeed.findUniqueOrThrow({ where: { userId: victim.id } })).toEqual(feed);
   }, 60_000);
 
   it('the app still answers and the seeded data is whole afterwards', async () => {
