@@ -36,6 +36,12 @@ import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import { METRICS_PATH, useMetrics } from './metrics/plugin.ts';
 import { AUTH_BASE_PATH, AUTH_MUTATIONS, AUTH_REST_API, AUTH_ROUTES, OTP_MODULES } from './modules/auth/index.ts';
 import {
+  CALENDAR_OPENAPI_PATHS,
+  CALENDAR_PATH,
+  redactCalendarPath,
+  useCalendarFeedRoute,
+} from './modules/calendar/index.ts';
+import {
   IMPORT_MAX_BYTES,
   PORTABILITY_OPENAPI,
   PORTABILITY_PATHS,
@@ -80,8 +86,8 @@ const METRIC_ROUTES = [
   ...PORTABILITY_PATHS,
 ];
 
-/** Paths labelled by their prefix: the docs' and GraphiQL's assets. */
-const ROUTE_PREFIXES = [DOCS_PATH, PLAYGROUND_PATH];
+/** Paths labelled by their prefix: the docs' and GraphiQL's assets; calendar feeds (never their token). */
+const ROUTE_PREFIXES = [DOCS_PATH, PLAYGROUND_PATH, CALENDAR_PATH];
 
 /** Browsers may call from these origins, with a bearer token (no cookies are used). */
 function corsOptions(origins: string[]) {
@@ -176,7 +182,7 @@ export function createApp({
       return { db, config, services, viewer, loaders: new RequestLoaders(services, viewer) };
     },
     plugins: [
-      useRequestLog(logger, clientOrigin),
+      useRequestLog(logger, clientOrigin, redactCalendarPath),
       useRequestParameterErrors(),
       useGraphQLResponseStatus(),
       useMetrics({ metrics, token: config.metricsToken, routes: METRIC_ROUTES, routePrefixes: ROUTE_PREFIXES, logger }),
@@ -204,9 +210,21 @@ export function createApp({
         timeRedis: metrics.timeRedis,
       }),
       ...useRestRoutes(AUTH_REST_API),
-      useOpenApiDocument(async (request, context): Promise<Response> => yoga.fetch(request, context), AUTH_REST_API, {
-        extras: [PORTABILITY_OPENAPI],
+      // GET /calendar/<token>.ics: no auth header, the token is the credential (modules/calendar).
+      useCalendarFeedRoute({
+        calendar: () => services.calendar,
+        redis,
+        clientOrigin,
+        perMinute: config.rateLimits.calendarPerMinute,
+        timeRedis: metrics.timeRedis,
+        logger,
       }),
+      useOpenApiDocument(
+        async (request, context): Promise<Response> => yoga.fetch(request, context),
+        AUTH_REST_API,
+        OPENAPI_PATH,
+        [CALENDAR_OPENAPI_PATHS, PORTABILITY_OPENAPI],
+      ),
       useApiDocsPage(),
     ],
   });

@@ -13,6 +13,7 @@ import {
   TokenService,
   type TokenSubject,
 } from './modules/auth/index.ts';
+import { CalendarService } from './modules/calendar/index.ts';
 import { ContactService, contactsEmbed, contactsMerge } from './modules/contacts/index.ts';
 import { InsightService } from './modules/insights/index.ts';
 import {
@@ -39,6 +40,7 @@ export interface Services {
   tokens: TokenService;
   insights: InsightService;
   portability: PortabilityService;
+  calendar: CalendarService;
 }
 
 // What the GraphQL context (src/graphql/viewer.ts) carries: these services, and the auth module's
@@ -108,5 +110,7 @@ export function createServices({
     insights: new InsightService(db, users, { now }),
     // Imports write jobs and their histories through the jobs service's bulk path.
     portability: new PortabilityService({ db, jobs, now }),
+    // The feed's URL is absolute (PUBLIC_URL): calendar apps are given it whole.
+    calendar: new CalendarService(db, { publicUrl: config.publicUrl, now }),
   };
 }

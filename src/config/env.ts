@@ -140,6 +140,11 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PORT: integer(0, 65535, 5000),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  /**
+   * The server's address as clients reach it (scheme, host, port, maybe a path), for the absolute
+   * URLs it hands out (the calendar feed's). Default: http:// and the listen host and port.
+   */
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   /** Pool size per process for PostgreSQL. */
@@ -208,6 +213,8 @@ const envSchema = z.object({
   /** Per client address and minute: auth mutations (on top of the per-email OTP rules), and all others. */
   AUTH_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 30),
   MUTATION_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 300),
+  /** GET /calendar/<token>.ics per feed and minute; also the unknown tokens one address may try per minute. */
+  CALENDAR_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 30),
   /** Lifetime of a refresh token (a session), in days. */
   REFRESH_TOKEN_EXPIRE_DAYS: integer(1, 365, 30),
 
@@ -230,6 +237,8 @@ export interface Config {
   host: string;
   port: number;
   logLevel: ParsedEnv['LOG_LEVEL'];
+  /** The server's public base URL, without a trailing slash. */
+  publicUrl: string;
   /** Absent: the server runs an embedded PostgreSQL (never in production). */
   databaseUrl: string | undefined;
   databasePoolSize: number;
@@ -259,7 +268,7 @@ export interface Config {
     jitAfterRuns: number | null;
   };
   refreshTokenTtlSeconds: number;
-  rateLimits: { authPerMinute: number; mutationsPerMinute: number };
+  rateLimits: { authPerMinute: number; mutationsPerMinute: number; calendarPerMinute: number };
   shutdown: { readinessGraceMs: number; drainMs: number };
   /** Idle bound on a request being received (headers and body); not a total. */
   httpIdleTimeoutMs: number;
@@ -302,6 +311,12 @@ function productionProblems(env: ParsedEnv): string[] {
   return problems;
 }
 
+/** http:// and where the server listens; a wildcard address (0.0.0.0, ::) is reached as localhost. */
+function listenUrl(host: string, port: number): string {
+  const name = ['0.0.0.0', '::', '[::]'].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
 /** Reads the configuration from an environment (process.env by default). Empty strings count as unset. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const present = Object.fromEntries(
@@ -323,6 +338,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     host: env.HOST,
     port: env.PORT,
     logLevel: env.LOG_LEVEL,
+    publicUrl: (env.PUBLIC_URL ?? listenUrl(env.HOST, env.PORT)).replace(/\/+$/, ''),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     redisUrl: env.REDIS_URL,
@@ -353,6 +369,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimits: {
       authPerMinute: env.AUTH_RATE_LIMIT_PER_MINUTE,
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
+      calendarPerMinute: env.CALENDAR_RATE_LIMIT_PER_MINUTE,
     },
     shutdown: {
       readinessGraceMs: env.SHUTDOWN_READINESS_GRACE_SECONDS * 1000,

@@ -199,8 +199,21 @@ function errorResponse(status: ErrorStatus, description: string): OpenAPIV3.Resp
   };
 }
 
-/** SOFA's document, corrected: see the comment at the top of this file. */
-export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSchema, api: RestApi): OpenAPIV3.Document {
+/** Routes that are not GraphQL fields (a module's own HTTP route), described by their module. */
+export interface ExtraOpenApiPaths {
+  tag: OpenAPIV3.TagObject;
+  paths: OpenAPIV3.PathsObject;
+  /** Component schemas its paths refer to (`#/components/schemas/<name>`), added to the document's. */
+  schemas?: Record<string, OpenAPIV3.SchemaObject>;
+}
+
+/** SOFA's document, corrected: see the comment at the top of this file; then `extra`'s routes as given. */
+export function restOpenApiDocument(
+  sofa: OpenAPIV3.Document,
+  schema: GraphQLSchema,
+  api: RestApi,
+  extra: readonly ExtraOpenApiPaths[] = [],
+): OpenAPIV3.Document {
   const { basePath, openApi } = api;
   const routeOf = routeOfField(api);
   const paths: OpenAPIV3.PathsObject = {};
@@ -275,51 +288,17 @@ export function restOpenApiDocument(sofa: OpenAPIV3.Document, schema: GraphQLSch
     info: openApi.info,
     // Relative: the routes are on the server that serves this document, whatever its address.
     servers: [{ url: '/', description: 'The server that serves this document' }],
-    tags: [openApi.tag],
-    paths: withRestText(paths, routeOf),
+    tags: [openApi.tag, ...extra.map((part) => part.tag)],
+    paths: Object.assign(withRestText(paths, routeOf), ...extra.map((part) => part.paths)) as OpenAPIV3.PathsObject,
     components: {
-      schemas: withRestText(
-        Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
-        routeOf,
+      schemas: Object.fromEntries(
+        [
+          ...Object.entries(withRestText(schemas, routeOf)),
+          // A module's own schemas, as given (their prose is the module's).
+          ...extra.flatMap((part) => Object.entries(part.schemas ?? {})),
+        ].sort(([a], [b]) => a.localeCompare(b)),
       ),
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-    },
-  };
-}
-
-/**
- * Routes a module documents by hand (not SOFA's: portability's streams and raw file bodies),
- * merged into the document; they use the Error schema and bearerAuth like the others.
- */
-export interface ExtraOpenApi {
-  tag: OpenAPIV3.TagObject;
-  paths: OpenAPIV3.PathsObject;
-  schemas: Record<string, OpenAPIV3.SchemaObject>;
-}
-
-/** `document` with `extras`' paths, schemas and tags added (a name taken twice is a programming error). */
-export function withExtraOpenApi(document: OpenAPIV3.Document, extras: readonly ExtraOpenApi[]): OpenAPIV3.Document {
-  const paths = { ...document.paths };
-  const schemas = { ...document.components?.schemas };
-  const tags = [...(document.tags ?? [])];
-  for (const extra of extras) {
-    for (const [path, item] of Object.entries(extra.paths)) {
-      if (paths[path]) throw new Error(`The OpenAPI document has ${path} twice`);
-      paths[path] = item;
-    }
-    for (const [name, schema] of Object.entries(extra.schemas)) {
-      if (schemas[name]) throw new Error(`The OpenAPI document has the schema ${name} twice`);
-      schemas[name] = schema;
-    }
-    tags.push(extra.tag);
-  }
-  return {
-    ...document,
-    tags,
-    paths,
-    components: {
-      ...document.components,
-      schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
     },
   };
 }
@@ -335,7 +314,8 @@ export type InternalFetch = (request: Request, serverContext: Record<symbol, unk
 export function useOpenApiDocument(
   fetchInternal: InternalFetch,
   api: RestApi,
-  { path = OPENAPI_PATH, extras = [] }: { path?: string; extras?: readonly ExtraOpenApi[] } = {},
+  path = OPENAPI_PATH,
+  extra: readonly ExtraOpenApiPaths[] = [],
 ): Plugin {
   let schema: GraphQLSchema | undefined;
   let document: Promise<string> | undefined;
@@ -346,8 +326,7 @@ export function useOpenApiDocument(
       [SOFA_OPENAPI_ACCESS]: true,
     });
     if (!response.ok) throw new Error(`SOFA's OpenAPI document answered ${response.status}`);
-    const document = restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema, api);
-    return JSON.stringify(withExtraOpenApi(document, extras));
+    return JSON.stringify(restOpenApiDocument((await response.json()) as OpenAPIV3.Document, schema, api, extra));
   }
 
   return {

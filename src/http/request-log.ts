@@ -1,6 +1,6 @@
 // One log line per request: request id (also sent back as X-Request-Id), client address and
 // scheme, method, path, status, duration and, when known, the user. Bodies and headers are never
-// logged.
+// logged, and a path carrying a secret (a calendar feed's token) is logged as `redactPath` rewrites it.
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -36,16 +36,20 @@ function newRecord(request: Request, path: string): RequestRecord {
   return { id: incoming && INCOMING_ID.test(incoming) ? incoming : randomUUID(), startedAt: performance.now(), path };
 }
 
-export function useRequestLog(logger: Logger, clientOrigin: ClientOriginResolver): Plugin {
+export function useRequestLog(
+  logger: Logger,
+  clientOrigin: ClientOriginResolver,
+  redactPath: (path: string) => string = (path) => path,
+): Plugin {
   return {
     onRequest({ request, url, serverContext }) {
-      (serverContext as Record<string, unknown>)[RECORD] = newRecord(request, url.pathname);
+      (serverContext as Record<string, unknown>)[RECORD] = newRecord(request, redactPath(url.pathname));
     },
     onResponse({ request, response, serverContext }) {
       // yoga's own endpoints (/healthz) answer before plugins see the request.
       const record =
         ((serverContext as Record<string, unknown>)[RECORD] as RequestRecord | undefined) ??
-        newRecord(request, new URL(request.url).pathname);
+        newRecord(request, redactPath(new URL(request.url).pathname));
       response.headers.set('x-request-id', record.id);
       const client = clientOrigin(request, serverContext);
       const line = {

@@ -22,6 +22,10 @@ export type Untrusted<T> = { [Field in keyof T]?: unknown };
 /** Any UUID-shaped id (PostgreSQL's uuid type accepts every version). */
 export const id = () => z.guid({ error: 'must be a UUID' });
 
+// PostgreSQL text cannot hold U+0000, and a lone surrogate would be stored as U+FFFD.
+const storable = (value: string) => !value.includes('\u0000') && value.isWellFormed();
+const STORABLE_ERROR = 'must be valid Unicode text without NUL characters';
+
 /** A trimmed, non-empty string of at most `max` characters. */
 export const text = (max: number) =>
   z
@@ -29,10 +33,14 @@ export const text = (max: number) =>
     .trim()
     .min(1, { error: 'must not be empty' })
     .max(max, { error: `must be at most ${max} characters` })
-    // PostgreSQL text cannot hold U+0000, and a lone surrogate would be stored as U+FFFD.
-    .refine((value) => !value.includes('\u0000') && value.isWellFormed(), {
-      error: 'must be valid Unicode text without NUL characters',
-    });
+    .refine(storable, { error: STORABLE_ERROR });
+
+/** Text PostgreSQL can hold, as written (not trimmed, may be empty): search text, a cursor's key. */
+export const storableText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine(storable, { error: STORABLE_ERROR });
 
 /**
  * The instants every date and date-time input must fall within, in UTC: years 0001 to 9999.

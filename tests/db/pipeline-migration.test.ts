@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { applyMigrations, createMigration, ensureDatabase, migrationStatus } from '../../src/db/migrations.js';
 import { databaseUrl, withDatabase } from '../support/postgres.js';
 
+const LONG_WORD_NOTE = `pasted ${'x'.repeat(2045)} token`;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MIGRATIONS_DIR = path.join(ROOT, 'prisma', 'migrations');
 const SCHEMA_PATH = path.join(ROOT, 'prisma', 'schema.prisma');
@@ -92,6 +93,12 @@ beforeAll(async () => {
     );
   }
   await query(`INSERT INTO notes (id, job_id, content) VALUES (gen_random_uuid(), $1, 'kept')`, [SEED_JOBS[0]![0]]);
+  // A seed note may hold a word just under 'simple''s 2,047 bytes (a pasted token): the search
+  // backfill must not fail on it once the owner's key is added.
+  await query(`INSERT INTO notes (id, job_id, content) VALUES (gen_random_uuid(), $1, $2)`, [
+    SEED_JOBS[1]![0],
+    LONG_WORD_NOTE,
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -120,6 +127,15 @@ describe('the pipeline migration on seed-era data', () => {
     expect((await migrationStatus({ databaseUrl: url })).pending).toEqual([]);
   });
 
+  it('backfills a search document for every job, a note with a 2,045-byte word included', async () => {
+    const rows = await query<{ id: string; words: string[] }>(
+      `SELECT id, ARRAY(SELECT substr(lexeme, 10) FROM unnest(search_vector) ORDER BY 1) AS words FROM jobs ORDER BY id`,
+    );
+    expect(rows).toHaveLength(SEED_JOBS.length);
+    const withNote = rows.find((row) => row.id === SEED_JOBS[1]![0]);
+    expect(withNote?.words).toEqual(['acme', 'engineer', 'pasted', 'token']);
+  });
+
   it('writes exactly one creation event per job, with its current status and time', async () => {
     const events = await query<{ job_id: string; from_status: string | null; to_status: string; occurred_at: Date }>(
       'SELECT job_id, from_status, to_status, occurred_at FROM job_status_events ORDER BY job_id',
@@ -141,7 +157,10 @@ describe('the pipeline migration on seed-era data', () => {
         'SELECT id, user_id, company_name, position, status, applied_on, created_at, updated_at FROM jobs ORDER BY id',
       ),
     ).toEqual(jobsBefore);
-    expect(await query('SELECT content FROM notes')).toEqual([{ content: 'kept' }]);
+    expect(await query('SELECT content FROM notes ORDER BY length(content)')).toEqual([
+      { content: 'kept' },
+      { content: LONG_WORD_NOTE },
+    ]);
   });
 
   it('gives the new columns their defaults: settings, archived, empty relations', async () => {

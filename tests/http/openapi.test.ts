@@ -26,6 +26,9 @@ const ROUTES = [
 /** Portability's routes, documented by hand (src/modules/portability/portability.openapi.ts). */
 const PORTABILITY_ROUTES = ['GET /export/data.json', 'GET /export/jobs.csv', 'POST /import'];
 
+/** Not a GraphQL field: the calendar module describes it (src/modules/calendar/calendar.openapi.ts). */
+const CALENDAR_ROUTE = 'GET /calendar/{token}.ics';
+
 const t = useTestApp({ smtp: true });
 const { smtp } = t;
 let doc: OpenAPIV3.Document;
@@ -160,13 +163,13 @@ describe('GET /openapi.json', () => {
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
   });
 
-  it('lists exactly the 10 REST auth routes and the 3 portability routes with their methods', () => {
+  it('lists exactly the 10 REST auth routes, the calendar feed and the 3 portability routes with their methods', () => {
     const listed = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item ?? {})
         .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(listed.sort()).toEqual([...ROUTES, ...PORTABILITY_ROUTES].sort());
+    expect(listed.sort()).toEqual([...ROUTES, CALENDAR_ROUTE, ...PORTABILITY_ROUTES].sort());
   });
 
   it('documents the portability routes with bearer security and the statuses they answer', async () => {
@@ -475,6 +478,46 @@ describe('the live routes answer as the document says', () => {
     const all = new Set([...seen.values()].flatMap((statuses) => [...statuses]));
     expect([...all].sort()).toEqual([200, 400, 401, 403, 429, 503]);
     for (const route of ROUTES) expect(seen.get(route), route).toContain(200);
+  });
+});
+
+describe('GET /calendar/{token}.ics as the document says', () => {
+  it('needs no token, and answers 200 (text/calendar, ETag), 304, 404 and 405 as documented (429 and 503: tests/modules/calendar)', async () => {
+    const op = operation('/calendar/{token}.ics', 'GET');
+    expect(op.security).toEqual([]);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '304', '404', '405', '429', '503']);
+    const pattern = new RegExp(
+      ((op.parameters as OpenAPIV3.ParameterObject[]).find((p) => p.name === 'token')!.schema as OpenAPIV3.SchemaObject)
+        .pattern!,
+    );
+    const user = await t.createUser();
+    const { url } = await t.app.services.calendar.rotate(user.id);
+    const path = new URL(url).pathname;
+    expect(path.slice('/calendar/'.length, -'.ics'.length)).toMatch(pattern);
+
+    const ok = await t.fetch(path);
+    expect(ok.status).toBe(200);
+    expect(Object.keys((op.responses['200'] as OpenAPIV3.ResponseObject).content!)).toEqual(['text/calendar']);
+    expect(ok.headers.get('content-type')).toContain('text/calendar');
+    const etag = ok.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const notModified = await t.fetch(path, { headers: { 'if-none-match': etag! } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('etag')).toBe(etag);
+
+    for (const [init, status] of [
+      [{ method: 'GET' }, 404],
+      [{ method: 'POST' }, 405],
+    ] as const) {
+      const response = await t.fetch(status === 404 ? `/calendar/${'x'.repeat(43)}.ics` : path, init);
+      expect(response.status).toBe(status);
+      const documented = op.responses[String(status)] as OpenAPIV3.ResponseObject;
+      const body = await response.json();
+      expect(schemaErrors(body, documented.content!['application/json']!.schema!)).toEqual([]);
+      for (const [name, header] of Object.entries(documented.headers ?? {})) {
+        if ((header as OpenAPIV3.HeaderObject).required) expect(response.headers.get(name), name).toBeTruthy();
+      }
+    }
   });
 });
 

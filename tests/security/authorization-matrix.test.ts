@@ -21,6 +21,7 @@ import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
 import { PORTABILITY_PATHS } from '../../src/modules/portability/index.ts';
 import {
   ArchiveJobDocument,
+  CalendarFeedDocument,
   CompleteTaskDocument,
   ContactDocument,
   ContactsDocument,
@@ -29,6 +30,7 @@ import {
   CreateJobDocument,
   CreateNoteDocument,
   CreateTaskDocument,
+  DeleteCalendarFeedDocument,
   DeleteContactDocument,
   DeleteInterviewDocument,
   DeleteJobDocument,
@@ -53,6 +55,7 @@ import {
   ResendOtpDocument,
   StatsDocument,
   ResetPasswordDocument,
+  RotateCalendarFeedDocument,
   SavedViewsDocument,
   SaveViewDocument,
   TagsDocument,
@@ -161,7 +164,8 @@ async function snapshotOf(userId: string) {
     include: { contacts: { orderBy: { contactId: 'asc' } } },
   });
   const savedViews = await t.db.savedView.findMany({ where: { userId }, orderBy: { id: 'asc' } });
-  return { user, jobs, notes, contacts, jobContacts, tasks, interviews, savedViews };
+  const calendarFeed = await t.db.calendarFeed.findUnique({ where: { userId } });
+  return { user, jobs, notes, contacts, jobContacts, tasks, interviews, savedViews, calendarFeed };
 }
 
 beforeAll(async () => {
@@ -523,6 +527,35 @@ describe('ownership matrix (user B against each of user A’s objects)', () => {
     }
   });
 
+  it('calendar feed (no id): B’s fields reach only B’s feed, and B’s feed shows none of A’s items', async () => {
+    const asAnn = t.sdk(ann.token);
+    const asBob = t.sdk(bob.token);
+    const annRotated = await asAnn.request(RotateCalendarFeedDocument);
+    const annFeed = await t.db.calendarFeed.findUniqueOrThrow({ where: { userId: ann.id } });
+    try {
+      // B has no feed: A's is invisible, and B's delete does not reach it.
+      expect((await asBob.request(CalendarFeedDocument)).calendarFeed).toBeNull();
+      expect((await asBob.request(DeleteCalendarFeedDocument)).deleteCalendarFeed).toMatchObject({
+        success: false,
+        code: 'NOT_FOUND',
+      });
+      // B's own rotation makes B's feed and leaves A's URL working.
+      const bobRotated = await asBob.request(RotateCalendarFeedDocument);
+      expect(bobRotated.rotateCalendarFeed.url).not.toBe(annRotated.rotateCalendarFeed.url);
+      expect(await t.db.calendarFeed.findUniqueOrThrow({ where: { userId: ann.id } })).toEqual(annFeed);
+      const annText = await (await t.fetch(new URL(annRotated.rotateCalendarFeed.url!).pathname)).text();
+      const bobText = await (await t.fetch(new URL(bobRotated.rotateCalendarFeed.url!).pathname)).text();
+      for (const id of [...annInterviewIds, ...annTaskIds, ...annNoteIds]) {
+        expect(bobText).not.toContain(id);
+      }
+      expect(bobText).not.toMatch(/Acme|Globex|Call back/);
+      expect(annText).toContain(annInterviewIds[0]!);
+      expect(bobText).toContain(bobInterviewId);
+    } finally {
+      await t.db.calendarFeed.deleteMany({ where: { userId: { in: [ann.id, bob.id] } } });
+    }
+  });
+
   it('leaves A’s data whole and visible to A', async () => {
     const { user, jobs, notes, contacts, jobContacts, tasks, interviews } = await snapshotOf(ann.id);
     expect(user).toMatchObject({ isActive: true, tokenVersion: 0 });
@@ -617,6 +650,9 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
       ...((await response.json()) as Omit<GraphQLResponse<Record<string, unknown>>, 'status'>),
     };
   },
+  'Query.calendarFeed': (c) => c.execute(CalendarFeedDocument),
+  'Mutation.rotateCalendarFeed': (c) => c.execute(RotateCalendarFeedDocument),
+  'Mutation.deleteCalendarFeed': (c) => c.execute(DeleteCalendarFeedDocument),
   'Mutation.logout': (c) => c.execute(LogoutDocument),
   'Mutation.logoutAll': (c) => c.execute(LogoutAllDocument),
   // Public: well-formed calls that fail (or succeed) for reasons other than a token.
@@ -775,6 +811,9 @@ describe('token table (derived from the schema)', () => {
         'Mutation.mergeJobs',
         'Query.stats',
         'Mutation.importJobs',
+        'Query.calendarFeed',
+        'Mutation.rotateCalendarFeed',
+        'Mutation.deleteCalendarFeed',
       ].sort(),
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([

@@ -529,7 +529,10 @@ const dayArb = fc
   .tuple(yearArb, fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }))
   .map(([year, month, day]) => `${digits(year, 4)}-${digits(month, 2)}-${digits(day, 2)}`);
 
-/** ISO 8601 date-times with Z or an offset up to ±14:00: "0001-01-01T00:30:00+01:00" is year 0 in UTC. */
+/**
+ * ISO 8601 date-times with Z or any offset JavaScript reads (±23:59): "0001-01-01T00:30:00+01:00"
+ * is year 0 in UTC, and PostgreSQL refuses offsets past ±15:59 written as text.
+ */
 const dateTimeArb = fc
   .tuple(
     dayArb,
@@ -538,7 +541,11 @@ const dateTimeArb = fc
     fc.oneof(
       fc.constant('Z'),
       fc
-        .tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 14 }), fc.constantFrom(0, 30, 45))
+        .tuple(
+          fc.constantFrom('+', '-'),
+          fc.integer({ min: 0, max: 23 }),
+          fc.oneof(fc.constantFrom(0, 30, 45), fc.integer({ min: 0, max: 59 })),
+        )
         .map(([sign, hours, minutes]) => `${sign}${digits(hours, 2)}:${digits(minutes, 2)}`),
     ),
   )
@@ -940,6 +947,7 @@ const RUNS = {
   dates: 120,
   settings: 120,
   stats: 120,
+  calendar: 300,
 };
 
 describe('fuzzing', () => {
@@ -1509,6 +1517,61 @@ describe('fuzzing', () => {
     // Both sides are reached: valid combinations get stored, bad ones refused.
     expect(stored).toBeGreaterThan(RUNS.settings / 20);
     expect(stored).toBeLessThan(RUNS.settings);
+  }, 60_000);
+
+  it(`GET /calendar/<token>.ics with random tokens, paths, methods and If-None-Match: ${RUNS.calendar} runs`, async () => {
+    // A real feed of the victim's: no fuzzed path reaches it, and nothing stamps it as fetched.
+    const { url } = await t.app.services.calendar.rotate(victim.id);
+    const feed = await t.db.calendarFeed.findUniqueOrThrow({ where: { userId: victim.id } });
+    const token = /\/calendar\/(.+)\.ics$/.exec(url)![1]!;
+    const tokenArb = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      // The real token with one character changed, cut or lengthened.
+      fc.nat({ max: 42 }).map((at) => `${token.slice(0, at)}${token[at] === 'A' ? 'B' : 'A'}${token.slice(at + 1)}`),
+      fc.nat({ max: 42 }).map((at) => token.slice(0, at)),
+      fc.string({ minLength: 1, maxLength: 3 }).map((extra) => `${token}${extra}`),
+      unicodeArb,
+    );
+    // A lone surrogate cannot be percent-encoded: it goes as U+FFFD.
+    const encode = (value: string) => encodeURIComponent(value.replace(/[\uD800-\uDFFF]/g, '\uFFFD'));
+    const pathArb = fc.oneof(
+      { weight: 4, arbitrary: tokenArb.map((value) => `/calendar/${encode(value)}.ics`) },
+      { weight: 1, arbitrary: unicodeArb.map((value) => `/calendar/${encode(value)}`) },
+      { weight: 1, arbitrary: tokenArb.map((value) => `/calendar/${encode(value)}.ics/extra`) },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        pathArb,
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+        fc.option(
+          fc.oneof(
+            fc.constant('*'),
+            unicodeArb.map((value) => value.replace(/[^\x20-\x7e]/g, '')),
+          ),
+        ),
+        authArb,
+        async (path, method, ifNoneMatch, auth) => {
+          await fuzzRun(
+            path,
+            async (holder) => ({
+              method,
+              headers: {
+                ...(await authorization(auth, holder)),
+                ...(ifNoneMatch === null ? {} : { 'if-none-match': ifNoneMatch }),
+              },
+            }),
+            {
+              input: JSON.stringify({ method, ifNoneMatch, auth }),
+              usesLogout: false,
+              mayCreate: false,
+              mayRegister: false,
+            },
+          );
+        },
+      ),
+      { numRuns: RUNS.calendar, seed: SEED + 10 },
+    );
+    expect(await t.db.calendarFeed.findUniqueOrThrow({ where: { userId: victim.id } })).toEqual(feed);
   }, 60_000);
 
   it('the app still answers and the seeded data is whole afterwards', async () => {

@@ -61,6 +61,7 @@ export const TEST_ENV = {
   // Tests make many requests from one address; the limits have tests of their own.
   AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
   MUTATION_RATE_LIMIT_PER_MINUTE: '1000000',
+  CALENDAR_RATE_LIMIT_PER_MINUTE: '1000000',
   // Every document through graphql-jit from its first run, so the suite checks the compiled path
   // (tests/graphql/jit.test.ts checks the threshold itself).
   GRAPHQL_JIT_AFTER_RUNS: '0',

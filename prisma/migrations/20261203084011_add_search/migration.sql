@@ -4,6 +4,7 @@
 -- own text, and statement-level triggers (transition tables: one recompute per job per
 -- statement, however many rows it touched) on notes, job_tags, tags, job_contacts and contacts.
 -- Every one of them goes through job_search_vector, the single definition of the document.
+-- search_keyed and job_search_vector were changed after release (20261203133000_search_word_limits).
 --
 -- Configuration 'simple': lower-cased words, no stemming and no stop words. Search is
 -- search-as-you-type, each word a prefix; 'english' stems the stored words ("engineer" is kept as
@@ -38,19 +39,27 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT '''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''''
 $$;
 
--- `document` with every lexeme keyed by `owner`, positions and weights kept.
+-- `document` with every lexeme keyed by `owner`, positions and weights kept; in the document's
+-- (sorted) order until the 1 MB budget is spent.
 CREATE FUNCTION search_keyed(document tsvector, owner uuid) RETURNS tsvector
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT coalesce(string_agg(
-    search_quoted(key || d.lexeme) || ':'
-      || (SELECT string_agg(p::text || w, ',') FROM unnest(d.positions, d.weights) AS x(p, w)),
-    ' '), '')::tsvector
-  FROM unnest(document) d, search_owner_key(owner) key
+  SELECT coalesce(string_agg(entry, ' ' ORDER BY n), '')::tsvector
+  FROM (
+    SELECT d.n,
+      search_quoted(key || d.lexeme) || ':'
+        || (SELECT string_agg(p::text || w, ',') FROM unnest(d.positions, d.weights) AS x(p, w)) AS entry,
+      -- tsvector counts a lexeme's bytes, its alignment and its positions (2 bytes each, and a count).
+      sum(octet_length(key || d.lexeme) + 1 + 2 + 2 * cardinality(d.positions)) OVER (ORDER BY d.n) AS stored_bytes
+    FROM unnest(document) WITH ORDINALITY d(lexeme, positions, weights, n), search_owner_key(owner) key
+    WHERE octet_length(key || d.lexeme) <= 2047
+  ) keyed
+  WHERE stored_bytes <= 1000000
 $$;
 
 -- The search document of a job row. Weights: company and position A, tags B, location and
--- contacts' names C, description and notes D. The notes' text is capped (oldest first) so that
--- a job with very many notes stays under tsvector's 1 MB limit instead of failing the write.
+-- contacts' names C, description and notes D. Company, position, location and tags are short by
+-- validation; contacts' names are capped at 20,000 characters, the description at 50,000 and the
+-- notes (oldest first) at 80,000, so no part passes tsvector's 1 MB.
 CREATE FUNCTION job_search_vector(job jobs) RETURNS tsvector
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT search_keyed(
@@ -58,13 +67,13 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     || setweight(to_tsvector('simple', coalesce(
          (SELECT string_agg(t.name, ' ') FROM job_tags jt JOIN tags t ON t.id = jt.tag_id WHERE jt.job_id = job.id),
          '')), 'B')
-    || setweight(to_tsvector('simple', coalesce(job.location, '') || ' ' || coalesce(
+    || setweight(to_tsvector('simple', coalesce(job.location, '') || ' ' || left(coalesce(
          (SELECT string_agg(c.name, ' ') FROM job_contacts jc JOIN contacts c ON c.id = jc.contact_id
           WHERE jc.job_id = job.id),
-         '')), 'C')
+         ''), 20000)), 'C')
     || setweight(to_tsvector('simple', left(coalesce(job.description, ''), 50000) || ' ' || left(coalesce(
          (SELECT string_agg(n.content, ' ' ORDER BY n.created_at, n.id) FROM notes n WHERE n.job_id = job.id),
-         ''), 200000)), 'D'),
+         ''), 80000)), 'D'),
     job.user_id)
 $$;
 

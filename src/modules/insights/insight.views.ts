@@ -180,9 +180,11 @@ export function statsStatement(query: StatsQuery): Prisma.Sql {
                                                    'responseRate', b.response_rate)
                                  ORDER BY b.applications DESC, b.source NULLS LAST), '[]'::json)
         FROM (
-          SELECT a.source, count(*) AS applications,
+          -- Sources compare case-insensitively, as filter.source does; each group shows its most
+          -- used spelling ("LinkedIn" for 2 "LinkedIn" and 1 "linkedin").
+          SELECT mode() WITHIN GROUP (ORDER BY a.source) AS source, count(*) AS applications,
                  (count(*) FILTER (WHERE a.responded))::float8 / count(*) AS response_rate
-          FROM applications a GROUP BY a.source
+          FROM applications a GROUP BY lower(a.source)
         ) b
       ),
       'ghosted', (

@@ -50,9 +50,12 @@ const DATE_TIME_HELP = 'An ISO 8601 date-time with a time zone, e.g. 2024-01-20T
 export const JobFilterInput = builder.inputType('JobFilter', {
   description: 'Every condition given must hold; null is the same as absent.',
   fields: (t) => ({
-    status: t.field({ type: [JobStatusValue], description: 'Jobs with one of these statuses.' }),
+    status: t.field({
+      type: [JobStatusValue],
+      description: 'Jobs with one of these statuses; an empty list is the same as absent.',
+    }),
     tags: t.stringList({
-      description: `Jobs carrying every one of these tags (case-insensitively), at most ${TAGS_PER_JOB_MAX}.`,
+      description: `Jobs carrying every one of these tags (case-insensitively), at most ${TAGS_PER_JOB_MAX}; an empty list is the same as absent.`,
     }),
     workMode: t.field({ type: WorkModeValue }),
     source: t.string({ description: 'Jobs of this source, case-insensitively ("linkedin" finds "LinkedIn").' }),

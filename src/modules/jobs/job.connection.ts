@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
-import { calendarDate, dateTime, parseInput } from '../../lib/validation.ts';
+import { calendarDate, dateTime, parseInput, storableText } from '../../lib/validation.ts';
 import {
   cursorSchema,
   DEFAULT_ORDER,
@@ -27,7 +27,6 @@ import {
   PAGE_SIZE_DEFAULT,
   pageSizeSchema,
   searchSchema,
-  storableText,
   type CursorContent,
   type JobFilter,
   type JobOrder,
@@ -139,7 +138,10 @@ const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 /** The conditions of `filter` over the job of alias `j` (the owner's condition not included). */
 function filterConditions(filter: JobFilter, context: JobConnectionContext): Prisma.Sql[] {
   const conditions = [Prisma.sql`j.archived = ${filter.archived ?? false}`];
-  if (filter.status) conditions.push(Prisma.sql`j.status = ANY(${filter.status}::"JobStatus"[])`);
+  // An empty list is no condition, for status as for tags (a client with no chip selected sends []).
+  if (filter.status && filter.status.length > 0) {
+    conditions.push(Prisma.sql`j.status = ANY(${filter.status}::"JobStatus"[])`);
+  }
   if (filter.tags && filter.tags.length > 0) {
     conditions.push(Prisma.sql`(SELECT count(*) FROM job_tags jt JOIN tags t ON t.id = jt.tag_id
       WHERE jt.job_id = j.id AND t.name_key = ANY(${filter.tags}::text[])) = ${filter.tags.length}`);
@@ -180,8 +182,14 @@ function decodeCursor(value: unknown, argument: 'after' | 'before', order: strin
   if (content.o !== order) {
     throw AppError.invalid(argument, 'was made for another orderBy or search; start again without it');
   }
-  if (!key.value.safeParse(content.v).success) throw AppError.invalid(argument, 'is not a cursor of jobsConnection');
-  return content;
+  const parsed = key.value.safeParse(content.v);
+  if (!parsed.success) throw AppError.invalid(argument, 'is not a cursor of jobsConnection');
+  // The value as parsed, never as written: PostgreSQL refuses some offsets JavaScript reads
+  // (`+23:59`), and an instant in UTC is one it always reads back.
+  return {
+    ...content,
+    v: parsed.data instanceof Date ? parsed.data.toISOString() : (parsed.data as CursorContent['v']),
+  };
 }
 
 /** What a cursor is valid for: the order, and the search text when there is one. */

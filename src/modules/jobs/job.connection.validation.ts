@@ -3,7 +3,7 @@
 // schemas when it is saved.
 import { z } from 'zod';
 import { JobStatus, WorkMode } from '../../generated/prisma/enums.ts';
-import { calendarDate, dateTime, text, type Untrusted } from '../../lib/validation.ts';
+import { calendarDate, dateTime, storableText, text, type Untrusted } from '../../lib/validation.ts';
 import {
   COMPANY_NAME_MAX,
   JOB_STATUSES,
@@ -82,15 +82,6 @@ export const jobFilterSchema = z
   });
 export type JobFilter = z.output<typeof jobFilterSchema>;
 export type JobFilterInput = Untrusted<z.input<typeof jobFilterSchema>>;
-
-/** Text PostgreSQL can hold: no U+0000, no lone surrogate (as `text()` checks). */
-export const storableText = (max: number) =>
-  z
-    .string({ error: 'must be a string' })
-    .max(max, { error: `must be at most ${max} characters` })
-    .refine((value) => !value.includes('\u0000') && value.isWellFormed(), {
-      error: 'must be valid Unicode text without NUL characters',
-    });
 
 export const searchSchema = storableText(SEARCH_MAX).nullish();
 

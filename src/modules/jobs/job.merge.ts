@@ -8,6 +8,7 @@ import type { JobStatus } from '../../generated/prisma/enums.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validation.ts';
+import { eventTimeAfter } from './job.history.ts';
 import { jobIdSchema, TAGS_PER_JOB_MAX } from './job.validation.ts';
 import { toJobView, type JobView } from './job.views.ts';
 
@@ -148,8 +149,7 @@ async function mergeHistories(
   if (!last) return;
   let statusChangedAt = last.occurredAt;
   if (last.toStatus !== keptStatus) {
-    // As changeStatusIn: never before the event it follows.
-    statusChangedAt = now > last.occurredAt ? now : new Date(last.occurredAt.getTime() + 1);
+    statusChangedAt = eventTimeAfter(last.occurredAt, now);
     await tx.jobStatusEvent.create({
       data: { jobId: keepId, fromStatus: last.toStatus, toStatus: keptStatus, occurredAt: statusChangedAt },
     });

@@ -67,15 +67,14 @@ function parseSearch(text: string): ParsedSearch {
 /**
  * null when the text holds no searchable word.
  *
- * `ownerId`: the user whose jobs are searched (the query's `j.user_id = ...`). Give it: the
- * documents' words are keyed by their owner (migration add_search), and only a query built for
- * a known owner can be answered from the GIN index. Without it the query is keyed by each row's
- * `j.user_id`: the same matches, but every one of the user's jobs is read.
+ * `ownerId`: the user whose jobs are searched (the query's `j.user_id = ...`). The documents'
+ * words are keyed by their owner (migration add_search), so the query is built for that owner,
+ * and only such a query can be answered from the GIN index.
  */
-export function searchMatch(text: string, ownerId?: string): SearchMatch | null {
+export function searchMatch(text: string, ownerId: string): SearchMatch | null {
   const { words, phrases, excluded } = parseSearch(text);
   if (words.length + phrases.length + excluded.length === 0) return null;
-  const owner = ownerId === undefined ? Prisma.sql`j.user_id` : Prisma.sql`${ownerId}::uuid`;
+  const owner = Prisma.sql`${ownerId}::uuid`;
 
   const required: Prisma.Sql[] = [];
   if (words.length > 0) required.push(Prisma.sql`search_prefix_query(${owner}, ${words.join(' ')}::text)`);

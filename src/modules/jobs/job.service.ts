@@ -16,6 +16,7 @@ import {
 } from './job.connection.ts';
 import { possibleDuplicates, type DuplicateProbe } from './job.duplicates.ts';
 import { insertImportedJobs, type ImportedJob } from './job.import.ts';
+import { eventTimeAfter } from './job.history.ts';
 import { mergeJobs, type JobMergeHook } from './job.merge.ts';
 import { TagService } from './job.tags.ts';
 import { SavedViewService } from './job.views-saved.ts';
@@ -236,10 +237,7 @@ export class JobService {
     // every event's fromStatus is the toStatus before it.
     const current = await this.lock(tx, ownerId, id);
     if (current.status === change.to || (change.from && !change.from.includes(current.status))) return false;
-    // The history sorts by occurredAt: an event never sorts before the one it follows, even at the
-    // same millisecond or after the clock stepped back (it moves to 1 ms after the previous one).
-    const previous = current.statusChangedAt.getTime();
-    const occurredAt = change.occurredAt.getTime() > previous ? change.occurredAt : new Date(previous + 1);
+    const occurredAt = eventTimeAfter(current.statusChangedAt, change.occurredAt);
     await tx.jobStatusEvent.create({
       data: { jobId: id, fromStatus: current.status, toStatus: change.to, occurredAt },
     });

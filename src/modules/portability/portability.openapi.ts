@@ -2,7 +2,7 @@
 // document at GET /openapi.json by src/http/openapi.ts. Written by hand: these routes are no
 // GraphQL fields behind SOFA. REST names are snake_case, as the import report is answered.
 import type { OpenAPIV3 } from 'openapi-types';
-import type { ExtraOpenApi } from '../../http/openapi.ts';
+import type { ExtraOpenApiPaths } from '../../http/openapi.ts';
 import { toRestName } from '../../http/rest-shim.ts';
 import {
   CSV_COLUMNS,
@@ -250,7 +250,7 @@ const paths: OpenAPIV3.PathsObject = {
   },
 };
 
-export const PORTABILITY_OPENAPI: ExtraOpenApi = {
+export const PORTABILITY_OPENAPI: ExtraOpenApiPaths = {
   tag: {
     name: TAG,
     description: 'Your data: export everything, import jobs from our export, JobSync or a spreadsheet.',

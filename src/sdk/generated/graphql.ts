@@ -114,10 +114,10 @@ export type JobFilter = {
   hasUpcomingInterview?: boolean | null | undefined;
   /** Jobs of this source, case-insensitively ("linkedin" finds "LinkedIn"). */
   source?: string | null | undefined;
-  /** Jobs with one of these statuses. */
+  /** Jobs with one of these statuses; an empty list is the same as absent. */
   status?:
     Array<'wishlist' | 'applied' | 'interviewing' | 'offer' | 'accepted' | 'rejected' | 'withdrawn'> | null | undefined;
-  /** Jobs carrying every one of these tags (case-insensitively), at most 20. */
+  /** Jobs carrying every one of these tags (case-insensitively), at most 20; an empty list is the same as absent. */
   tags?: Array<string> | null | undefined;
   /** Updated at this instant or later. An ISO 8601 date-time with a time zone, e.g. 2024-01-20T10:00:00Z. */
   updatedSince?: string | null | undefined;
@@ -334,6 +334,37 @@ export type LogoutMutation = { logout: { message: string } };
 export type LogoutAllMutationVariables = Exact<{ [key: string]: never }>;
 
 export type LogoutAllMutation = { logoutAll: { message: string } };
+
+export type CalendarFeedFieldsFragment = { createdAt: string; lastFetchedAt: string | null };
+
+export type CalendarFeedQueryVariables = Exact<{ [key: string]: never }>;
+
+export type CalendarFeedQuery = { calendarFeed: { createdAt: string; lastFetchedAt: string | null } | null };
+
+export type RotateCalendarFeedMutationVariables = Exact<{ [key: string]: never }>;
+
+export type RotateCalendarFeedMutation = {
+  rotateCalendarFeed: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    url: string | null;
+    calendarFeed: { createdAt: string; lastFetchedAt: string | null } | null;
+  };
+};
+
+export type DeleteCalendarFeedMutationVariables = Exact<{ [key: string]: never }>;
+
+export type DeleteCalendarFeedMutation = {
+  deleteCalendarFeed: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    deletedId: string | null;
+  };
+};
 
 export type JobsConnectionQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -682,6 +713,13 @@ type PayloadFields_ContactPayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_DeleteCalendarFeedPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_DeleteContactPayload_Fragment = {
   success: boolean;
   message: string;
@@ -759,6 +797,13 @@ type PayloadFields_NotePayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_RotateCalendarFeedPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_SaveViewPayload_Fragment = {
   success: boolean;
   message: string;
@@ -789,6 +834,7 @@ type PayloadFields_TaskPayload_Fragment = {
 
 export type PayloadFieldsFragment =
   | PayloadFields_ContactPayload_Fragment
+  | PayloadFields_DeleteCalendarFeedPayload_Fragment
   | PayloadFields_DeleteContactPayload_Fragment
   | PayloadFields_DeleteInterviewPayload_Fragment
   | PayloadFields_DeleteJobPayload_Fragment
@@ -800,6 +846,7 @@ export type PayloadFieldsFragment =
   | PayloadFields_InterviewPayload_Fragment
   | PayloadFields_JobPayload_Fragment
   | PayloadFields_NotePayload_Fragment
+  | PayloadFields_RotateCalendarFeedPayload_Fragment
   | PayloadFields_SaveViewPayload_Fragment
   | PayloadFields_SettingsPayload_Fragment
   | PayloadFields_TagPayload_Fragment
@@ -1881,6 +1928,15 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CalendarFeedFieldsFragmentDoc = new TypedDocumentString(
+  `
+    fragment CalendarFeedFields on CalendarFeed {
+  createdAt
+  lastFetchedAt
+}
+    `,
+  { fragmentName: 'CalendarFeedFields' },
+) as unknown as TypedDocumentString<CalendarFeedFieldsFragment, unknown>;
 export const ContactFieldsFragmentDoc = new TypedDocumentString(
   `
     fragment ContactFields on Contact {
@@ -2217,6 +2273,44 @@ export const LogoutAllDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LogoutAllMutation, LogoutAllMutationVariables>;
+export const CalendarFeedDocument = new TypedDocumentString(`
+    query CalendarFeed {
+  calendarFeed {
+    ...CalendarFeedFields
+  }
+}
+    fragment CalendarFeedFields on CalendarFeed {
+  createdAt
+  lastFetchedAt
+}`) as unknown as TypedDocumentString<CalendarFeedQuery, CalendarFeedQueryVariables>;
+export const RotateCalendarFeedDocument = new TypedDocumentString(`
+    mutation RotateCalendarFeed {
+  rotateCalendarFeed {
+    success
+    message
+    code
+    field
+    url
+    calendarFeed {
+      ...CalendarFeedFields
+    }
+  }
+}
+    fragment CalendarFeedFields on CalendarFeed {
+  createdAt
+  lastFetchedAt
+}`) as unknown as TypedDocumentString<RotateCalendarFeedMutation, RotateCalendarFeedMutationVariables>;
+export const DeleteCalendarFeedDocument = new TypedDocumentString(`
+    mutation DeleteCalendarFeed {
+  deleteCalendarFeed {
+    success
+    message
+    code
+    field
+    deletedId
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteCalendarFeedMutation, DeleteCalendarFeedMutationVariables>;
 export const JobsConnectionDocument = new TypedDocumentString(`
     query JobsConnection($first: Int, $after: String, $last: Int, $before: String, $filter: JobFilter, $search: String, $orderBy: JobOrder, $view: ID) {
   jobsConnection(

@@ -202,6 +202,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/calendar/{token}.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The calendar feed of the URL’s token.
+     * @description No Authorization header: the secret token in the path is the credential (calendar apps cannot send one). Deleted items stay 30 days as STATUS:CANCELLED; SEQUENCE grows on every change. REFRESH-INTERVAL and X-PUBLISHED-TTL ask apps to fetch every 60 minutes; send the ETag back in If-None-Match to get a 304 when nothing changed.
+     */
+    get: operations['calendarFeedIcs'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/export/data.json': {
     parameters: {
       query?: never;
@@ -1171,6 +1191,85 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again. */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  calendarFeedIcs: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of a copy the client holds. */
+        'If-None-Match'?: string;
+      };
+      path: {
+        /** @description The feed’s secret token, as in the URL the GraphQL API answered. */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The feed. */
+      200: {
+        headers: {
+          /** @description A hash of the body. */
+          ETag: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      /** @description Not modified: the If-None-Match ETag is the current one. */
+      304: {
+        headers: {
+          /** @description The current ETag. */
+          ETag: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description NOT_FOUND: no feed has this token (never made, rotated or deleted). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description METHOD_NOT_ALLOWED: only GET and HEAD. */
+      405: {
+        headers: {
+          /** @description GET, HEAD */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description TOO_MANY_REQUESTS: this feed was fetched too often, or this address tried too many unknown tokens, in the last minute (CALENDAR_RATE_LIMIT_PER_MINUTE). */
+      429: {
+        headers: {
+          /** @description Seconds to wait. */
+          'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: PostgreSQL cannot be reached; try again after Retry-After. */
+      503: {
+        headers: {
+          /** @description Seconds to wait. */
+          'Retry-After': number;
           [name: string]: unknown;
         };
         content: {

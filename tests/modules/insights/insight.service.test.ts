@@ -58,6 +58,32 @@ const rounded = (stages: { stage: string; samples: number; medianDays: number | 
     p90Days: stage.p90Days === null ? null : Number(stage.p90Days.toFixed(6)),
   }));
 
+describe('bySource', () => {
+  it('groups spellings of one source case-insensitively, as filter.source matches, under the most used one', async () => {
+    const applied = (company: string, source: string, responded: boolean): SeededJob => ({
+      company,
+      status: responded ? 'interviewing' : 'applied',
+      source,
+      events: [
+        ['applied', '2024-03-04T10:00:00Z'],
+        ...(responded ? [['interviewing', '2024-03-05T10:00:00Z'] as [JobStatus, string]] : []),
+      ],
+    });
+    await seedJobs(t, bob.id, [
+      applied('A', 'Indeed', true),
+      applied('B', 'indeed', false),
+      applied('C', 'Indeed', false),
+      applied('D', 'INDEED', false),
+    ]);
+    const { bySource } = await statsOf(bob.id);
+    // Bob's earlier LinkedIn offer is in the window too.
+    expect(bySource).toEqual([
+      { source: 'Indeed', applications: 4, responseRate: 0.25 },
+      { source: 'LinkedIn', applications: 1, responseRate: 1 },
+    ]);
+  });
+});
+
 describe('every figure of the known history', () => {
   it('in Europe/Berlin', async () => {
     const stats = await statsOf(ann.id);

@@ -146,7 +146,7 @@ describe('search relevance', () => {
     }
     await jobsOf(bob, 3);
     // The expected order from the search's own rank, whichever implementation job.search.ts holds.
-    const match = searchMatch('acme')!;
+    const match = searchMatch('acme', ann.id)!;
     const ranked = await t.db.$queryRaw<{ id: string; rank: number }[]>(Prisma.sql`
       SELECT j.id::text AS id, ${match.rank} AS rank FROM jobs j WHERE j.user_id = ${ann.id}::uuid AND ${match.where}`);
     const expected = ranked.sort((a, b) => b.rank - a.rank || (a.id < b.id ? 1 : -1)).map((row) => row.id);
@@ -225,9 +225,10 @@ describe('filters', () => {
     expect(await ids({ filter: { archived: true } })).toEqual(['Delta']);
   });
 
-  it('status: one of a list', async () => {
+  it('status: one of a list; an empty list, like an empty tags list, is no condition', async () => {
     expect(await ids({ filter: { status: ['applied', 'offer'] } })).toEqual(['Alpha Labs', 'Gamma 50%_off']);
-    expect(await ids({ filter: { status: [] } })).toEqual([]);
+    expect(await ids({ filter: { status: [] } })).toEqual(await ids({}));
+    expect(await ids({ filter: { tags: [] } })).toEqual(await ids({}));
   });
 
   it('tags: every one of them, case-insensitively', async () => {
@@ -369,6 +370,37 @@ describe('bad arguments: BAD_USER_INPUT naming them', () => {
     [{ orderBy: { field: 'priority', direction: 'up' } }, 'orderBy.direction', 'must be one of: asc, desc'],
   ] satisfies [JobConnectionArgs, string, string][])('%j: %s', async (args, field, message) => {
     await expectInvalidInput(services.jobs.connection(ann.id, args), field, message);
+  });
+
+  it('a cursor whose instant has an offset PostgreSQL refuses (+23:59) pages from that instant', async () => {
+    // JavaScript reads `+23:59`; PostgreSQL refuses it ("time zone displacement out of range").
+    // The cursor's value is bound as parsed, in UTC, so such a cursor is an instant like any other.
+    await jobsOf(ann, 4);
+    const ids = (await t.db.job.findMany({ where: { userId: ann.id }, select: { id: true } })).map((job) => job.id);
+    const forged = (field: string, v: string) =>
+      Buffer.from(JSON.stringify({ v, id: 'ffffffff-ffff-4fff-bfff-ffffffffffff', o: `${field}:asc` })).toString(
+        'base64url',
+      );
+    for (const field of ['created_at', 'updated_at', 'status_changed_at']) {
+      const orderBy = { field, direction: 'asc' };
+      const all = (await services.jobs.connection(ann.id, { orderBy })).edges.map((edge) => edge.node.id);
+      expect(all.toSorted()).toEqual(ids.toSorted());
+      // 9999-12-31T23:59 at +23:59 is 9999-12-31T00:00Z, still within PostgreSQL's years: nothing after it.
+      const late = await services.jobs.connection(ann.id, {
+        orderBy,
+        after: forged(field, '9999-12-31T23:59:00+23:59'),
+      });
+      expect(late.edges, field).toEqual([]);
+      // 0001-01-01T23:59 at +23:59 is 0001-01-01T00:00Z: every job comes after it, in order.
+      const early = await services.jobs.connection(ann.id, {
+        orderBy,
+        after: forged(field, '0001-01-01T23:59:00+23:59'),
+      });
+      expect(
+        early.edges.map((edge) => edge.node.id),
+        field,
+      ).toEqual(all);
+    }
   });
 
   it('a tampered cursor (its key of the wrong type) and a cursor of another order or search', async () => {
