@@ -23,6 +23,7 @@ import {
 } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
+import { ReminderScheduler } from './modules/reminders/index.ts';
 import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
@@ -90,11 +91,14 @@ export function createServices({
   });
   const contacts = new ContactService(db);
   const users = new UserService(db);
+  // Notes, interviews, tasks and settings schedule their reminders through this hook, in their
+  // own write's transaction; they import nothing of the reminders module.
+  const reminders = new ReminderScheduler();
   return {
     auth,
     sessions,
     jobs,
-    notes: new NoteService(db),
+    notes: new NoteService(db, { reminders, now }),
     contacts,
     // Scheduling moves the job through the jobs service's status change, in the interview's
     // transaction, and checks the contacts through the contacts service.

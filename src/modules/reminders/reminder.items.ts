@@ -1,0 +1,49 @@
+// What a reminder is about, re-read by the worker just before it sends: the item as it is now
+// (gone: deleted), its owner's address and settings, and the job's company and position.
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Database } from '../../infra/database.ts';
+import type { ReminderItemKind } from '../../lib/reminder-hook.ts';
+
+export interface ReminderItem {
+  kind: ReminderItemKind;
+  userId: string;
+  /** The item's time now (note reminderTime, interview scheduledAt, task dueAt). */
+  at: Date | null;
+  /** Note text, task title, or the interview's kind. */
+  title: string;
+  details: string | null;
+  location: string | null;
+  meetingUrl: string | null;
+  durationMinutes: number | null;
+  completed: boolean;
+  companyName: string | null;
+  position: string | null;
+  email: string;
+  firstName: string;
+  timeZone: string;
+  reminderEmails: boolean;
+}
+
+const USER_COLUMNS = Prisma.sql`u.id AS "userId", u.email, u.first_name AS "firstName", u.time_zone AS "timeZone",
+  u.reminder_emails AS "reminderEmails", j.company_name AS "companyName", j.position`;
+
+const ITEM_SQL: Record<ReminderItemKind, (id: string) => Prisma.Sql> = {
+  note: (id) => Prisma.sql`
+    SELECT n.reminder_time AS at, n.content AS title, NULL AS details, NULL AS location, NULL AS "meetingUrl",
+           NULL::int AS "durationMinutes", false AS completed, ${USER_COLUMNS}
+    FROM notes n JOIN jobs j ON j.id = n.job_id JOIN users u ON u.id = j.user_id WHERE n.id = ${id}::uuid`,
+  interview: (id) => Prisma.sql`
+    SELECT i.scheduled_at AS at, i.kind::text AS title, i.notes AS details, i.location, i.meeting_url AS "meetingUrl",
+           i.duration_minutes::int AS "durationMinutes", false AS completed, ${USER_COLUMNS}
+    FROM interviews i JOIN jobs j ON j.id = i.job_id JOIN users u ON u.id = i.user_id WHERE i.id = ${id}::uuid`,
+  task: (id) => Prisma.sql`
+    SELECT t.due_at AS at, t.title, t.kind::text AS details, NULL AS location, NULL AS "meetingUrl",
+           NULL::int AS "durationMinutes", t.completed_at IS NOT NULL AS completed, ${USER_COLUMNS}
+    FROM tasks t LEFT JOIN jobs j ON j.id = t.job_id JOIN users u ON u.id = t.user_id WHERE t.id = ${id}::uuid`,
+};
+
+/** The item as it is now, or null when it was deleted. One statement. */
+export async function readReminderItem(db: Database, kind: ReminderItemKind, id: string): Promise<ReminderItem | null> {
+  const [row] = await db.sql.rows<Omit<ReminderItem, 'kind'>>(ITEM_SQL[kind](id));
+  return row ? { ...row, kind, at: row.at ? new Date(row.at) : null } : null;
+}
