@@ -90,10 +90,10 @@ export function createServices({
     mergeHooks: [notesMerge, contactsMerge, interviewsMerge, tasksMerge],
   });
   const contacts = new ContactService(db);
-  const users = new UserService(db);
   // Notes, interviews, tasks and settings schedule their reminders through this hook, in their
   // own write's transaction; they import nothing of the reminders module.
   const reminders = new ReminderScheduler();
+  const users = new UserService(db, { reminders, now });
   return {
     auth,
     sessions,
@@ -102,8 +102,8 @@ export function createServices({
     contacts,
     // Scheduling moves the job through the jobs service's status change, in the interview's
     // transaction, and checks the contacts through the contacts service.
-    interviews: new InterviewService(db, jobs, contacts, { now }),
-    tasks: new TaskService(db, { now }),
+    interviews: new InterviewService(db, jobs, contacts, { now, reminders }),
+    tasks: new TaskService(db, { now, reminders }),
     users,
     tokens,
     // Stats read the user's time zone and ghosted delay through the users service.

@@ -48,6 +48,9 @@ export function withReminderNotice<View extends object>(
 }
 
 /** "Note created successfully" + "; the time has already passed, ..." when the view carries the notice. */
-export function reminderMessage(message: string): (view: { reminderNotice?: string }) => string {
-  return (view) => (view.reminderNotice ? `${message}; ${view.reminderNotice}` : message);
+export function reminderMessage(message: string): (view: object) => string {
+  return (view) => {
+    const notice = (view as { reminderNotice?: unknown }).reminderNotice;
+    return typeof notice === 'string' ? `${message}; ${notice}` : message;
+  };
 }
