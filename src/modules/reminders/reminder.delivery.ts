@@ -6,6 +6,7 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import type { Mailer } from '../../infra/mailer.ts';
 import type { ReminderItemKind } from '../../lib/reminder-hook.ts';
+import type { QueueEvents } from '../../metrics/hooks.ts';
 import { readReminderItem, type ReminderItem } from './reminder.items.ts';
 import { reminderMail } from './reminder.mail.ts';
 import { MAX_SEND_ATTEMPTS } from './reminder.scheduler.ts';
@@ -13,15 +14,8 @@ import { MAX_SEND_ATTEMPTS } from './reminder.scheduler.ts';
 /** Reminders other than interviews are still sent this late; later, they are skipped. */
 export const LATE_CUTOFF_MS = 24 * 60 * 60 * 1000;
 
-/** What the worker reports (metrics); no-ops by default. */
-export interface ReminderEvents {
-  sent(): void;
-  /** A send failed (SMTP down); the job is retried with backoff. */
-  failed(): void;
-  /** A delivery run again after a failure or a worker's crash. */
-  retried(): void;
-  skipped(reason: string): void;
-}
+/** What the worker reports (metrics: sent, failed = an attempt failed and is retried with backoff, retried, skipped); no-ops by default. */
+export type ReminderEvents = QueueEvents;
 
 export const IGNORED_REMINDER_EVENTS: ReminderEvents = {
   sent: () => undefined,
@@ -81,7 +75,7 @@ export async function deliverReminder(deps: DeliveryDependencies, deliveryId: st
     await db.sql.rows(Prisma.sql`
       UPDATE reminder_deliveries SET state = 'skipped', skip_reason = ${why}, updated_at = now()
       WHERE id = ${deliveryId}::uuid`);
-    deps.events.skipped(why);
+    deps.events.skipped(why.split(':')[0]!.replace(/ /g, '_'));
     return 'skipped';
   }
   try {

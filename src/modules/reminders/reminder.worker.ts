@@ -48,19 +48,22 @@ export class ReminderWorker {
   private runner: Runner | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly workerIds = new Set<string>();
-  private health: WorkerHealth = { status: 'stopped', lastHeartbeatAt: null };
+  private state: WorkerHealth = { status: 'stopped', lastHeartbeatAt: null };
   private beating: Promise<void> | undefined;
 
   constructor(private readonly options: ReminderWorkerOptions) {}
 
-  get status(): WorkerHealth {
-    return { ...this.health };
+  /** For /readyz's body (BackgroundHealth): never fails readiness. */
+  readonly name = 'reminders';
+
+  health(): WorkerHealth & Record<string, unknown> {
+    return { ...this.state, concurrency: this.options.concurrency };
   }
 
   async start(): Promise<void> {
     if (this.runner) return;
     const { db, mailer, logger, now = () => new Date(), events = IGNORED_REMINDER_EVENTS } = this.options;
-    this.health = { status: 'starting', lastHeartbeatAt: null };
+    this.state = { status: 'starting', lastHeartbeatAt: null };
     const emitter = new EventEmitter() as WorkerEvents;
     emitter.on('worker:create', ({ worker }) => this.workerIds.add(worker.workerId));
     emitter.on('worker:stop', ({ worker }) => this.workerIds.delete(worker.workerId));
@@ -68,17 +71,22 @@ export class ReminderWorker {
       const { id } = payload as { id: string };
       await deliverReminder({ db, mailer, now, events }, id);
     };
-    this.runner = await run({
-      connectionString: this.options.connectionString,
-      concurrency: this.options.concurrency,
-      maxPoolSize: this.options.concurrency + 2,
-      pollInterval: this.options.pollIntervalMs,
-      noHandleSignals: true,
-      logger: queueLogger(logger),
-      events: emitter,
-      taskList: { [SEND_REMINDER_TASK]: sendReminder, ...this.options.tasks },
-      ...(this.options.crontab ? { crontab: this.options.crontab } : {}),
-    });
+    try {
+      this.runner = await run({
+        connectionString: this.options.connectionString,
+        concurrency: this.options.concurrency,
+        maxPoolSize: this.options.concurrency + 2,
+        pollInterval: this.options.pollIntervalMs,
+        noHandleSignals: true,
+        logger: queueLogger(logger),
+        events: emitter,
+        taskList: { [SEND_REMINDER_TASK]: sendReminder, ...this.options.tasks },
+        ...(this.options.crontab ? { crontab: this.options.crontab } : {}),
+      });
+    } catch (error) {
+      this.state = { status: 'failing', lastHeartbeatAt: null, error: error instanceof Error ? error.message : 'unknown error' };
+      throw error;
+    }
     await this.beat();
     const interval = Math.max(50, Math.floor(this.options.staleWorkerMs / 4));
     this.heartbeat = setInterval(() => void this.beat(), interval);
@@ -98,7 +106,7 @@ export class ReminderWorker {
         .rows(Prisma.sql`DELETE FROM reminder_workers WHERE worker_id = ANY(${ids}::text[])`)
         .catch(() => undefined);
     }
-    this.health = { ...this.health, status: 'stopped' };
+    this.state = { ...this.state, status: 'stopped' };
   }
 
   /** Refreshes our heartbeat and unlocks the jobs of workers that stopped beating: one statement. */
@@ -131,11 +139,11 @@ export class ReminderWorker {
         )
         SELECT (SELECT count(*) FROM beat) AS beat, (SELECT count(*) FROM forgotten) AS forgotten,
                (SELECT graphile_worker.force_unlock_workers(array_agg(locked_by)) FROM dead HAVING count(*) > 0) AS unlocked`);
-      this.health = { status: 'running', lastHeartbeatAt: new Date().toISOString() };
+      this.state = { status: 'running', lastHeartbeatAt: new Date().toISOString() };
     } catch (error) {
-      this.health = {
+      this.state = {
         status: 'failing',
-        lastHeartbeatAt: this.health.lastHeartbeatAt,
+        lastHeartbeatAt: this.state.lastHeartbeatAt,
         error: error instanceof Error ? error.message : 'unknown error',
       };
       this.options.logger.warn({ err: error }, 'reminder worker heartbeat failed');
