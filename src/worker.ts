@@ -52,6 +52,9 @@ try {
   await worker.start();
   logger.info(`reminder worker started (concurrency ${config.worker.concurrency})`);
 } catch (error) {
-  logger.fatal({ err: error }, `the reminder worker could not start: ${error instanceof Error ? error.message : String(error)}`);
+  logger.fatal(
+    { err: error },
+    `the reminder worker could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 }

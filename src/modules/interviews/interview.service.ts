@@ -9,7 +9,12 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { JobStatus } from '../../generated/prisma/enums.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
-import { NO_REMINDERS, withReminderNotice, type ReminderHook, type WithReminderNotice } from '../../lib/reminder-hook.ts';
+import {
+  NO_REMINDERS,
+  withReminderNotice,
+  type ReminderHook,
+  type WithReminderNotice,
+} from '../../lib/reminder-hook.ts';
 import { isRecordNotFound, orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import type { ContactService } from '../contacts/index.ts';
@@ -173,7 +178,13 @@ export class InterviewService {
       );
       // A new time reschedules every lead time's reminder (the old ones are cancelled).
       if (data.scheduledAt) {
-        await this.reminders.reschedule(tx, { kind: 'interview', itemId: id, userId: ownerId, at: data.scheduledAt, now });
+        await this.reminders.reschedule(tx, {
+          kind: 'interview',
+          itemId: id,
+          userId: ownerId,
+          at: data.scheduledAt,
+          now,
+        });
       }
       if (contactIds) {
         await tx.interviewContact.deleteMany({ where: { interviewId: id } });
@@ -190,8 +201,17 @@ export class InterviewService {
     return orNotFound(
       'Interview',
       this.db.$transaction(async (tx) => {
-        const deleted = await tx.interview.delete({ where: { id, userId: ownerId }, select: { id: true, jobId: true } });
-        await this.reminders.reschedule(tx, { kind: 'interview', itemId: id, userId: ownerId, at: null, now: this.now() });
+        const deleted = await tx.interview.delete({
+          where: { id, userId: ownerId },
+          select: { id: true, jobId: true },
+        });
+        await this.reminders.reschedule(tx, {
+          kind: 'interview',
+          itemId: id,
+          userId: ownerId,
+          at: null,
+          now: this.now(),
+        });
         return deleted;
       }),
     );

@@ -79,7 +79,9 @@ builder.mutationFields((t) => ({
     type: NotePayload,
     args: { noteData: t.arg({ type: CreateNoteInput, required: true }) },
     resolve: (_root, args, context) =>
-      attempt(reminderMessage('Note created successfully'), () => context.services.notes.create(context.viewer.userId, args.noteData)),
+      attempt(reminderMessage('Note created successfully'), () =>
+        context.services.notes.create(context.viewer.userId, args.noteData),
+      ),
   }),
   updateNote: t.withAuth({ authenticated: true }).field({
     type: NotePayload,

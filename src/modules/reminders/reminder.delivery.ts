@@ -5,9 +5,9 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import type { Mailer } from '../../infra/mailer.ts';
-import type { ReminderItemKind } from '../../lib/reminder-hook.ts';
 import type { QueueEvents } from '../../metrics/hooks.ts';
-import { readReminderItem, type ReminderItem } from './reminder.items.ts';
+import { createFollowUpTask } from './reminder.follow-up.ts';
+import { readReminderItem, type DeliveryKind, type ReminderItem } from './reminder.items.ts';
 import { reminderMail } from './reminder.mail.ts';
 import { MAX_SEND_ATTEMPTS } from './reminder.scheduler.ts';
 
@@ -35,7 +35,7 @@ export interface DeliveryDependencies {
 interface ClaimedDelivery {
   id: string;
   userId: string;
-  itemKind: ReminderItemKind;
+  itemKind: DeliveryKind;
   itemId: string;
   itemVersion: string;
   dueAt: Date;
@@ -47,7 +47,9 @@ export type DeliveryOutcome = 'sent' | 'skipped' | 'nothing_to_do';
 /** Why a claimed delivery must not be sent, or null to send it. */
 export function skipReason(delivery: ClaimedDelivery, item: ReminderItem | null, now: Date): string | null {
   if (!item || item.userId !== delivery.userId) return 'deleted';
-  if (!item.at || String(item.at.getTime()) !== String(delivery.itemVersion)) return 'stale: the time was changed';
+  if (!item.at || String(item.at.getTime()) !== String(delivery.itemVersion)) {
+    return item.kind === 'follow_up' ? 'stale: the application moved on' : 'stale: the time was changed';
+  }
   if (item.completed) return 'task already completed';
   if (!item.reminderEmails) return 'reminder emails are turned off';
   if (item.kind === 'interview') {
@@ -70,6 +72,11 @@ export async function deliverReminder(deps: DeliveryDependencies, deliveryId: st
   if (delivery.attempts > 1) deps.events.retried();
   const item = await readReminderItem(db, delivery.itemKind, delivery.itemId);
   const reason = skipReason(delivery, item, deps.now());
+  // A nudge's task comes whether or not a mail may go (reminderEmails off, late): not when stale.
+  if (item && delivery.itemKind === 'follow_up' && reason !== 'deleted' && !reason?.startsWith('stale')) {
+    const job = item.companyName ? `${item.companyName} (${item.position})` : 'your application';
+    await createFollowUpTask(db, delivery.itemId, `Follow up with ${job}`);
+  }
   if (reason || !item) {
     const why = reason ?? 'deleted';
     await db.sql.rows(Prisma.sql`

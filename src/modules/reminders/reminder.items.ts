@@ -4,8 +4,11 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import type { ReminderItemKind } from '../../lib/reminder-hook.ts';
 
+/** What a delivery can be about: the hook's kinds, and the follow-up nudges of this module. */
+export type DeliveryKind = ReminderItemKind | 'follow_up';
+
 export interface ReminderItem {
-  kind: ReminderItemKind;
+  kind: DeliveryKind;
   userId: string;
   /** The item's time now (note reminderTime, interview scheduledAt, task dueAt). */
   at: Date | null;
@@ -27,7 +30,16 @@ export interface ReminderItem {
 const USER_COLUMNS = Prisma.sql`u.id AS "userId", u.email, u.first_name AS "firstName", u.time_zone AS "timeZone",
   u.reminder_emails AS "reminderEmails", j.company_name AS "companyName", j.position`;
 
-const ITEM_SQL: Record<ReminderItemKind, (id: string) => Prisma.Sql> = {
+const ITEM_SQL: Record<DeliveryKind, (id: string) => Prisma.Sql> = {
+  // `at` only while the job is still applied at the stage the nudge follows up; otherwise stale.
+  follow_up: (id) => Prisma.sql`
+    SELECT CASE WHEN j.status = 'applied' AND latest.id = f.event_id THEN f.due_at END AS at,
+           'follow_up' AS title, u.follow_up_after_days::text AS details, NULL AS location, NULL AS "meetingUrl",
+           NULL::int AS "durationMinutes", false AS completed, ${USER_COLUMNS}
+    FROM follow_up_nudges f JOIN jobs j ON j.id = f.job_id JOIN users u ON u.id = j.user_id
+    LEFT JOIN LATERAL (SELECT e.id FROM job_status_events e WHERE e.job_id = j.id
+                       ORDER BY e.occurred_at DESC, e.created_at DESC, e.id DESC LIMIT 1) latest ON true
+    WHERE f.id = ${id}::uuid`,
   note: (id) => Prisma.sql`
     SELECT n.reminder_time AS at, n.content AS title, NULL AS details, NULL AS location, NULL AS "meetingUrl",
            NULL::int AS "durationMinutes", false AS completed, ${USER_COLUMNS}
@@ -43,7 +55,7 @@ const ITEM_SQL: Record<ReminderItemKind, (id: string) => Prisma.Sql> = {
 };
 
 /** The item as it is now, or null when it was deleted. One statement. */
-export async function readReminderItem(db: Database, kind: ReminderItemKind, id: string): Promise<ReminderItem | null> {
+export async function readReminderItem(db: Database, kind: DeliveryKind, id: string): Promise<ReminderItem | null> {
   const [row] = await db.sql.rows<Omit<ReminderItem, 'kind'>>(ITEM_SQL[kind](id));
   return row ? { ...row, kind, at: row.at ? new Date(row.at) : null } : null;
 }

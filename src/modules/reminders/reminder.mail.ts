@@ -16,7 +16,13 @@ export function reminderMail(item: ReminderItem, dueAt: Date): MailMessage {
   const when = item.at ? formatInZone(item.at, item.timeZone) : formatInZone(dueAt, item.timeZone);
   const lines: string[] = [];
   let subject: string;
-  if (item.kind === 'interview') {
+  if (item.kind === 'follow_up') {
+    subject = `Follow up: ${job ?? 'your application'}`;
+    lines.push(
+      `You applied for ${job ?? 'a job'} and have had no news for ${item.details ?? 'several'} days.`,
+      'A follow-up task was added to your list: a short, friendly message to the recruiter often helps.',
+    );
+  } else if (item.kind === 'interview') {
     subject = `Interview reminder: ${job ?? 'your interview'}, ${when}`;
     lines.push(`Your ${item.title.replace(/_/g, ' ')} interview${job ? ` for ${job}` : ''} starts ${when}.`);
     if (item.durationMinutes) lines.push(`Duration: ${item.durationMinutes} minutes`);
@@ -30,7 +36,9 @@ export function reminderMail(item: ReminderItem, dueAt: Date): MailMessage {
     subject = `Reminder${job ? `: ${job}` : ''}`;
     lines.push(`You asked to be reminded ${when}${job ? ` about ${job}` : ''}:`, '', item.title);
   }
-  const text = [`Hello ${item.firstName},`, '', ...lines, '', '(Turn reminder emails off in your settings.)'].join('\n');
+  const text = [`Hello ${item.firstName},`, '', ...lines, '', '(Turn reminder emails off in your settings.)'].join(
+    '\n',
+  );
   const html = text
     .split('\n')
     .map((line) => (line ? `<p>${escapeHtml(line)}</p>` : ''))

@@ -10,6 +10,7 @@ import type { Database } from '../../infra/database.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { Mailer } from '../../infra/mailer.ts';
 import { deliverReminder, IGNORED_REMINDER_EVENTS, type ReminderEvents } from './reminder.delivery.ts';
+import { FOLLOW_UP_CRONTAB, FOLLOW_UP_SWEEP_TASK, sweepFollowUps } from './reminder.follow-up.ts';
 import { SEND_REMINDER_TASK } from './reminder.scheduler.ts';
 
 export interface ReminderWorkerOptions {
@@ -24,9 +25,8 @@ export interface ReminderWorkerOptions {
   staleWorkerMs: number;
   now?: () => Date;
   events?: ReminderEvents;
-  /** Extra tasks on the same runner (the follow-up sweep), and their crontab lines. */
-  tasks?: Record<string, Task>;
-  crontab?: string;
+  /** Run the hourly follow-up sweep (cron, coordinated by graphile-worker across processes); default on. */
+  followUps?: boolean;
 }
 
 export interface WorkerHealth {
@@ -71,6 +71,10 @@ export class ReminderWorker {
       const { id } = payload as { id: string };
       await deliverReminder({ db, mailer, now, events }, id);
     };
+    const followUps = this.options.followUps ?? true;
+    const sweep: Task = async () => {
+      await sweepFollowUps(db, { now: now() });
+    };
     try {
       this.runner = await run({
         connectionString: this.options.connectionString,
@@ -80,14 +84,24 @@ export class ReminderWorker {
         noHandleSignals: true,
         logger: queueLogger(logger),
         events: emitter,
-        taskList: { [SEND_REMINDER_TASK]: sendReminder, ...this.options.tasks },
-        ...(this.options.crontab ? { crontab: this.options.crontab } : {}),
+        taskList: { [SEND_REMINDER_TASK]: sendReminder, [FOLLOW_UP_SWEEP_TASK]: sweep },
+        ...(followUps ? { crontab: FOLLOW_UP_CRONTAB } : {}),
       });
     } catch (error) {
-      this.state = { status: 'failing', lastHeartbeatAt: null, error: error instanceof Error ? error.message : 'unknown error' };
+      this.state = {
+        status: 'failing',
+        lastHeartbeatAt: null,
+        error: error instanceof Error ? error.message : 'unknown error',
+      };
       throw error;
     }
     await this.beat();
+    // Nudges due before the first hourly run (a worker that was down) are queued at once.
+    if (followUps) {
+      await sweepFollowUps(db, { now: now() }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'follow-up sweep failed; the hourly run retries'),
+      );
+    }
     const interval = Math.max(50, Math.floor(this.options.staleWorkerMs / 4));
     this.heartbeat = setInterval(() => void this.beat(), interval);
     this.heartbeat.unref();

@@ -4,7 +4,12 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
-import { NO_REMINDERS, withReminderNotice, type ReminderHook, type WithReminderNotice } from '../../lib/reminder-hook.ts';
+import {
+  NO_REMINDERS,
+  withReminderNotice,
+  type ReminderHook,
+  type WithReminderNotice,
+} from '../../lib/reminder-hook.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import {

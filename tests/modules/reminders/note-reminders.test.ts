@@ -128,6 +128,8 @@ describe('a note reminder', () => {
     expect(await deliveriesOf(t, note.id)).toEqual([]);
     const jobs = await queuedJobs(t);
     const rows = await t.db.reminderDelivery.findMany({ select: { id: true } });
-    expect(jobs.length).toBe(rows.length - (await t.db.reminderDelivery.count({ where: { state: { not: 'scheduled' } } })));
+    expect(jobs.length).toBe(
+      rows.length - (await t.db.reminderDelivery.count({ where: { state: { not: 'scheduled' } } })),
+    );
   });
 });

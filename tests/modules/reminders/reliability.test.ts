@@ -67,7 +67,7 @@ describe('a worker SIGKILLed mid-batch', () => {
     const at = new Date(Date.now() + 2_000);
     const ids = await scheduleNoteReminders(t, { userId: user.id, jobId, count: 120, at, label: 'Crash batch' });
 
-    await eventually(async () => mailCounts(smtp, user.email, 'Crash batch').size >= 20, 60_000);
+    await eventually(() => Promise.resolve(mailCounts(smtp, user.email, 'Crash batch').size >= 20), 60_000);
     await first.stop('SIGKILL');
     const sentAtCrash = await sentCount(ids);
     expect(sentAtCrash).toBeLessThan(120);
@@ -86,7 +86,10 @@ describe('SMTP down while reminders fall due', () => {
     const { user, jobId } = await userWithJob();
     const port = await freePort();
     // Nothing listens on `port` yet: every send is refused.
-    const mailer = createMailer({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'test@example.com', isProduction: false }, pino({ level: 'silent' }));
+    const mailer = createMailer(
+      { smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'test@example.com', isProduction: false },
+      pino({ level: 'silent' }),
+    );
     const worker = testWorker(t, { mailer });
     await worker.start();
     let sink: TestSmtpServer | undefined;

@@ -31,6 +31,7 @@ CREATE TABLE "follow_up_nudges" (
     "job_id" UUID NOT NULL,
     "event_id" UUID NOT NULL,
     "task_id" UUID,
+    "due_at" TIMESTAMPTZ(3) NOT NULL,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "follow_up_nudges_pkey" PRIMARY KEY ("id")
