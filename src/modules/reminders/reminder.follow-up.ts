@@ -26,7 +26,10 @@ export interface SweepOptions {
 }
 
 /** Queues the nudges due by now + horizon: one statement. Answers how many were queued. */
-export async function sweepFollowUps(db: Database, { now, horizonMs = FOLLOW_UP_HORIZON_MS, deployedAt }: SweepOptions) {
+export async function sweepFollowUps(
+  db: Database,
+  { now, horizonMs = FOLLOW_UP_HORIZON_MS, deployedAt }: SweepOptions,
+) {
   const horizon = new Date(now.getTime() + horizonMs);
   const since = deployedAt
     ? Prisma.sql`${deployedAt}::timestamptz`

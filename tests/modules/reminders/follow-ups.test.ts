@@ -24,7 +24,13 @@ afterAll(() => worker.stop());
 
 async function appliedJob(user: TestUser, company: string, eventWrittenAt: Date = APPLIED_AT) {
   const job = await t.db.job.create({
-    data: { userId: user.id, companyName: company, position: 'Engineer', status: 'applied', statusChangedAt: APPLIED_AT },
+    data: {
+      userId: user.id,
+      companyName: company,
+      position: 'Engineer',
+      status: 'applied',
+      statusChangedAt: APPLIED_AT,
+    },
   });
   await t.db.jobStatusEvent.create({
     data: { jobId: job.id, toStatus: 'applied', occurredAt: APPLIED_AT, createdAt: eventWrittenAt },
@@ -48,7 +54,9 @@ describe('follow-up nudges', () => {
     const ann = await berliner();
     const job = await appliedJob(ann, 'Nudge Co');
     // An hour before 09:00 Berlin with no horizon: not yet.
-    expect(await sweepFollowUps(t.db, { now: new Date(DUE.getTime() - 3_600_000), horizonMs: 0, deployedAt: DEPLOYED })).toBe(0);
+    expect(
+      await sweepFollowUps(t.db, { now: new Date(DUE.getTime() - 3_600_000), horizonMs: 0, deployedAt: DEPLOYED }),
+    ).toBe(0);
     expect(await sweepFollowUps(t.db, { now: clock.now, horizonMs: 0, deployedAt: DEPLOYED })).toBe(1);
     const [nudge] = await t.db.followUpNudge.findMany({ where: { jobId: job.id } });
     expect(nudge!.dueAt.toISOString()).toBe(DUE.toISOString());
@@ -64,7 +72,9 @@ describe('follow-up nudges', () => {
 
     // Again: the same stage is never nudged twice.
     expect(await sweepFollowUps(t.db, { now: clock.now, horizonMs: 0, deployedAt: DEPLOYED })).toBe(0);
-    await eventually(async () => (await t.db.reminderDelivery.count({ where: { itemId: nudge!.id, state: 'sent' } })) === 1);
+    await eventually(
+      async () => (await t.db.reminderDelivery.count({ where: { itemId: nudge!.id, state: 'sent' } })) === 1,
+    );
     expect(await followUpTasks(job.id)).toHaveLength(1);
     expect(smtp.mailsTo(ann.email)).toHaveLength(1);
   });
@@ -98,7 +108,12 @@ describe('follow-up nudges', () => {
     expect(await sweepFollowUps(t.db, { now: new Date(DUE.getTime() - 3_600_000), deployedAt: DEPLOYED })).toBe(1);
     await t.db.job.update({ where: { id: job.id }, data: { status: 'interviewing' } });
     await t.db.jobStatusEvent.create({
-      data: { jobId: job.id, fromStatus: 'applied', toStatus: 'interviewing', occurredAt: new Date(APPLIED_AT.getTime() + 86_400_000) },
+      data: {
+        jobId: job.id,
+        fromStatus: 'applied',
+        toStatus: 'interviewing',
+        occurredAt: new Date(APPLIED_AT.getTime() + 86_400_000),
+      },
     });
     const [nudge] = await t.db.followUpNudge.findMany({ where: { jobId: job.id } });
     worker = testWorker(t, { now: () => clock.now, followUps: false });
