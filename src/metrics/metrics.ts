@@ -181,6 +181,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         name: 'queue_depth',
         help: 'Deliveries scheduled and not yet done, by queue (all processes: read from PostgreSQL)',
         labelNames,
+        // Every cluster worker reads the same figure from PostgreSQL: not a sum.
+        aggregator: 'max',
         registers,
         async collect() {
           this.set({ queue }, (await read()).depth);
@@ -190,6 +192,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         name: 'queue_oldest_due_unsent_seconds',
         help: 'Age of the oldest delivery already due but not sent, by queue; 0 when none',
         labelNames,
+        aggregator: 'max',
         registers,
         async collect() {
           this.set({ queue }, (await read()).oldestDueSeconds);
