@@ -21,10 +21,10 @@ function leadsOf(kind: ReminderItemKind, userIdSql: Prisma.Sql): Prisma.Sql {
 }
 
 /**
- * The statement: `items` (item_id, user_id, at) are what should be pending; deliveries of
+ * The statement (exported for the bench's bulk scheduling): `items` (item_id, user_id, at) are what should be pending; deliveries of
  * `kind` in `scope` that are scheduled but not wanted are cancelled (their jobs removed).
  */
-function rescheduleSql(kind: ReminderItemKind, items: Prisma.Sql, scope: Prisma.Sql, now: Date): Prisma.Sql {
+export function rescheduleSql(kind: ReminderItemKind, items: Prisma.Sql, scope: Prisma.Sql, now: Date): Prisma.Sql {
   return Prisma.sql`
     WITH items AS (${items}),
     wanted AS (
