@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { Prisma } from '../../src/generated/prisma/client.ts';
 import { ReminderScheduler } from '../../src/modules/reminders/index.ts';
 import { rescheduleSql } from '../../src/modules/reminders/reminder.scheduler.ts';
@@ -25,7 +25,8 @@ const SAMPLE_WRITES = 200;
 /** The scheduler's statement, run through a plain pg client as Prisma would send it. */
 function txLike(client: pg.Client): Prisma.TransactionClient {
   return {
-    $queryRaw: async (query: Prisma.Sql) => (await client.query(query.text, query.values as unknown[])).rows,
+    $queryRaw: async (query: Prisma.Sql): Promise<unknown[]> =>
+      (await client.query<Record<string, unknown>>(query.text, query.values)).rows,
   } as unknown as Prisma.TransactionClient;
 }
 
@@ -47,9 +48,9 @@ function startWorker(databaseUrl: string, smtpUrl: string, index: number): Promi
     stdio: 'pipe',
   });
   const output: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       output.push(line);
       if (line.includes('reminder worker started')) resolve(child);
@@ -139,7 +140,7 @@ export async function measureReminders(say: (message: string) => void): Promise<
       const items = Prisma.sql`SELECT n.id AS item_id, ${userId}::uuid AS user_id, n.reminder_time AS at
         FROM notes n WHERE n.job_id = ${id}::uuid`;
       const statement = rescheduleSql('note', items, Prisma.sql`d.user_id = ${userId}::uuid AND false`, new Date());
-      await client.query(statement.text, statement.values as unknown[]);
+      await client.query(statement.text, statement.values);
       return id;
     });
     void bulkJob;
