@@ -280,8 +280,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Only what this configuration serves: production turns GraphiQL off, and /graphql/playground answers 404 there.
   const graphiql = config.graphql.graphiql ? `, GraphiQL at ${url}/graphql/playground` : '';
   logger.info(`API listening on ${url}: GraphQL at ${url}/graphql${graphiql}`);
-  // Serve anyway when it cannot start: /readyz's body shows it failing.
-  await worker?.start().then(
+  // Started in the background, so that the caller gets the server (and its signal handlers) at
+  // once; serve anyway when it cannot start: /readyz's body shows it failing.
+  const workerStarted = worker?.start().then(
     () => logger.info('reminder worker started in this process'),
     (error: unknown) => logger.error({ err: error }, 'the reminder worker could not start'),
   );
@@ -303,6 +304,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       });
       await app.yoga.dispose();
       // Lets the reminders being sent finish; the others stay queued for the next worker.
+      await workerStarted;
       await worker?.stop();
       await db.$disconnect();
       await closeRedis(redis);
