@@ -38,7 +38,8 @@ function startWorker(databaseUrl: string, smtpUrl: string, index: number): Promi
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
       DATABASE_URL: databaseUrl,
-      SMTP_URL: smtpUrl,
+      // One SMTP connection per concurrent send (the default pool has 3).
+      SMTP_URL: `${smtpUrl}?maxConnections=${process.env.BENCH_REMINDER_CONCURRENCY ?? '10'}`,
       REDIS_URL: 'redis://127.0.0.1:6379/15',
       JWT_SECRET_KEY: JWT_SECRET,
       SECRET_KEY,

@@ -7,7 +7,7 @@ import type { Database } from '../../infra/database.ts';
 import type { Mailer } from '../../infra/mailer.ts';
 import type { QueueEvents } from '../../metrics/hooks.ts';
 import { createFollowUpTask } from './reminder.follow-up.ts';
-import { readReminderItem, type DeliveryKind, type ReminderItem } from './reminder.items.ts';
+import { itemJsonSql, toReminderItem, type DeliveryKind, type ReminderItem } from './reminder.items.ts';
 import { reminderMail } from './reminder.mail.ts';
 import { MAX_SEND_ATTEMPTS } from './reminder.scheduler.ts';
 
@@ -62,15 +62,22 @@ export function skipReason(delivery: ClaimedDelivery, item: ReminderItem | null,
 
 export async function deliverReminder(deps: DeliveryDependencies, deliveryId: string): Promise<DeliveryOutcome> {
   const { db } = deps;
-  // 'sending' too: a worker that died mid-send left it so; its job came back to us.
-  const [delivery] = await db.sql.rows<ClaimedDelivery>(Prisma.sql`
-    UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
-    WHERE id = ${deliveryId}::uuid AND state IN ('scheduled', 'sending')
-    RETURNING id, user_id AS "userId", item_kind AS "itemKind", item_id AS "itemId",
-              item_version::text AS "itemVersion", due_at AS "dueAt", attempts`);
-  if (!delivery) return 'nothing_to_do';
+  // Claims the row and re-reads its item in one statement. 'sending' too: a worker that died
+  // mid-send left it so; its job came back to us.
+  const [claimed] = await db.sql.rows<ClaimedDelivery & { item: Parameters<typeof toReminderItem>[1] }>(Prisma.sql`
+    WITH c AS (
+      UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
+      WHERE id = ${deliveryId}::uuid AND state IN ('scheduled', 'sending')
+      RETURNING id, user_id, item_kind, item_id, item_version, due_at, attempts
+    )
+    SELECT c.id, c.user_id AS "userId", c.item_kind AS "itemKind", c.item_id AS "itemId",
+           c.item_version::text AS "itemVersion", c.due_at AS "dueAt", c.attempts,
+           ${itemJsonSql(Prisma.sql`c.item_kind`, Prisma.sql`c.item_id`)} AS item
+    FROM c`);
+  if (!claimed) return 'nothing_to_do';
+  const { item: itemJson, ...delivery } = claimed;
   if (delivery.attempts > 1) deps.events.retried();
-  const item = await readReminderItem(db, delivery.itemKind, delivery.itemId);
+  const item = toReminderItem(delivery.itemKind, itemJson);
   const reason = skipReason(delivery, item, deps.now());
   // A nudge's task comes whether or not a mail may go (reminderEmails off, late): not when stale.
   if (item && delivery.itemKind === 'follow_up' && reason !== 'deleted' && !reason?.startsWith('stale')) {
