@@ -155,6 +155,16 @@ export async function measureReminders(say: (message: string) => void): Promise<
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const lastArrival = Math.max(...arrivals);
+    // A mail reaches the sink just before its row says sent: wait for the rows too.
+    await withClient(url, async (client) => {
+      while (Date.now() < deadline) {
+        const { rows } = await client.query<{ unsent: number }>(
+          `SELECT count(*)::int AS unsent FROM reminder_deliveries WHERE state IN ('scheduled', 'sending') AND due_at < now()`,
+        );
+        if (rows[0]!.unsent === 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
     const figures = await withClient(url, async (client) => {
       const { rows } = await client.query<{
         sent: number;
