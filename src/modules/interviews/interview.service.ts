@@ -145,7 +145,6 @@ export class InterviewService {
         .catch((error: unknown) => {
           throw isRecordNotFound(error) ? jobNotFound() : error;
         });
-      await this.linkContacts(tx, ownerId, interview.id, contactIds, 'interviewData.contactIds');
       await this.reminders.reschedule(tx, {
         kind: 'interview',
         itemId: interview.id,
@@ -153,6 +152,8 @@ export class InterviewService {
         at: data.scheduledAt,
         now,
       });
+      // A refused contact rolls the whole write back, its reminders included.
+      await this.linkContacts(tx, ownerId, interview.id, contactIds, 'interviewData.contactIds');
       return interview.id;
     });
     return withReminderNotice(await this.written(ownerId, id), data.scheduledAt, now);

@@ -84,6 +84,29 @@ describe('interview reminders', () => {
     expect((await deliveriesOf(t, interview.id)).every((row) => row.state === 'cancelled')).toBe(true);
   });
 
+  it('a write that rolls back (a contact of someone else) schedules nothing', async () => {
+    const bob = await t.createUser();
+    const bobsContact = await t.db.contact.create({ data: { userId: bob.id, name: 'Not yours' } });
+    const before = await t.db.sql.probeRows<{ jobs: number }>(
+      'SELECT count(*)::int AS jobs FROM graphile_worker._private_jobs',
+    );
+    t.sqlStatements.length = 0;
+    await expect(
+      services.interviews.create(ann.id, {
+        jobId,
+        scheduledAt: inMs(2 * 24 * 60 * MINUTE),
+        contactIds: [bobsContact.id],
+      }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', field: 'interviewData.contactIds' });
+    // The scheduling statement did run, inside the transaction that then rolled back.
+    expect(t.sqlStatements.some((sql) => sql.includes('graphile_worker.add_job'))).toBe(true);
+    expect(await t.db.interview.count({ where: { jobId } })).toBe(0);
+    expect(await t.db.reminderDelivery.count({ where: { userId: ann.id } })).toBe(0);
+    expect(
+      await t.db.sql.probeRows<{ jobs: number }>('SELECT count(*)::int AS jobs FROM graphile_worker._private_jobs'),
+    ).toEqual(before);
+  });
+
   it('an interview in the past schedules nothing, and says so', async () => {
     const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(-MINUTE) });
     expect(interview.reminderNotice).toBe('the time has already passed, so no reminder was scheduled');
