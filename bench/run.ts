@@ -5,7 +5,8 @@
 // --finding-only (only the jobsConnection, search and `jobs` (all) figures of bench/lib/finding.ts),
 // --profile (the SQL count and the jobs scenario with the project's server under
 // `node --cpu-prof`; prints the top self-time functions), --outage-only (only the time to a 503
-// while PostgreSQL or Redis hangs), --stats-only (only stats at 10,000 vs 100 jobs), --portability-only
+// while PostgreSQL or Redis hangs), --stats-only (only stats at 10,000 vs 100 jobs),
+// --reminders-only (10,000 reminders due within a minute, two worker processes), --portability-only
 // (only the export and import figures of bench/lib/portability.ts), --no-build.
 // Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5),
 // BENCH_NODE_FLAGS (extra node flags for the project's server).
@@ -23,6 +24,7 @@ import { startTestSmtpServer } from '../tests/support/smtp-server.ts';
 import { createRecorder, inProcessGraphql } from './lib/capture.ts';
 import { graphqlRequest, postGraphql, runLoad, withServerCpu, type LoadResult } from './lib/load.ts';
 import { measureFinding } from './lib/finding.ts';
+import { measureReminders } from './lib/reminders.ts';
 import { measureOutages, type OutageRound } from './lib/outage.ts';
 import { measurePortability } from './lib/portability.ts';
 import {
@@ -62,6 +64,7 @@ const ME_ONLY = !JOBS_ONLY && flags.has('--me-only');
 const OUTAGE_ONLY = !JOBS_ONLY && !ME_ONLY && flags.has('--outage-only');
 const FINDING_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && flags.has('--finding-only');
 const STATS_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && flags.has('--stats-only');
+const REMINDERS_ONLY = flags.has('--reminders-only');
 const PORTABILITY_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && !STATS_ONLY && flags.has('--portability-only');
 /** Extra node flags for the project's server (experiments, e.g. --max-semi-space-size=4). */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
@@ -154,6 +157,12 @@ async function main(): Promise<number> {
   rmSync(path.join(RESULTS_DIR, 'logs'), { recursive: true, force: true });
   mkdirSync(path.join(RESULTS_DIR, 'logs'), { recursive: true });
   if (!flags.has('--no-build')) build();
+  if (REMINDERS_ONLY) {
+    const reminders = await measureReminders(say);
+    rows.push(...reminders.rows);
+    notes.push(...reminders.notes);
+    return finish();
+  }
   if (STATS_ONLY) {
     const smtp = await startTestSmtpServer();
     try {

@@ -57,8 +57,8 @@ export interface AppDependencies {
   logger: Logger;
   /** Where the app counts; a registry of its own when not given. */
   metrics?: Metrics;
-  /** The readiness check's migrations folder and clock (tests). */
-  readiness?: Pick<ReadinessOptions, 'migrationsDir' | 'now'>;
+  /** The readiness check's migrations folder and clock (tests), and the background workers it reports. */
+  readiness?: Pick<ReadinessOptions, 'migrationsDir' | 'now' | 'background'>;
 }
 
 export interface App {

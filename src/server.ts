@@ -16,6 +16,7 @@ import { closeRedis, createRedis, waitUntilReady, type Redis } from './infra/red
 import { clusterScrape } from './metrics/cluster.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { errorStatus, type ErrorCode } from './lib/errors.ts';
+import { createReminderWorker, REMINDER_QUEUE, reminderQueueFigures } from './modules/reminders/index.ts';
 
 export interface RunningServer {
   app: App;
@@ -242,7 +243,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       `${LOUD}\nSMTP_URL is not set: one-time codes are written to this log as DEVELOPMENT MAILS, not sent.\n${LOUD}`,
     );
   }
-  const app = createApp({ config, db, redis, mailer, logger, metrics });
+  // The reminder worker runs in this process unless WORKER_ENABLED=false (then `npm run worker`
+  // runs it); the queue's figures are on /metrics either way.
+  const reminderEvents = metrics.queue(REMINDER_QUEUE, () => reminderQueueFigures(db));
+  const worker = config.worker.enabled
+    ? createReminderWorker({ config, databaseUrl, db, mailer, logger, events: reminderEvents })
+    : undefined;
+  const app = createApp({
+    config,
+    db,
+    redis,
+    mailer,
+    logger,
+    metrics,
+    ...(worker ? { readiness: { background: [worker] } } : {}),
+  });
 
   const migrations = await app.readiness.checkMigrations();
   if (migrations.status === 'missing') {
@@ -265,6 +280,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // Only what this configuration serves: production turns GraphiQL off, and /graphql/playground answers 404 there.
   const graphiql = config.graphql.graphiql ? `, GraphiQL at ${url}/graphql/playground` : '';
   logger.info(`API listening on ${url}: GraphQL at ${url}/graphql${graphiql}`);
+  // Started in the background, so that the caller gets the server (and its signal handlers) at
+  // once; serve anyway when it cannot start: /readyz's body shows it failing.
+  const workerStarted = worker?.start().then(
+    () => logger.info('reminder worker started in this process'),
+    (error: unknown) => logger.error({ err: error }, 'the reminder worker could not start'),
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -282,6 +303,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         log: (message) => logger.info(message),
       });
       await app.yoga.dispose();
+      // Lets the reminders being sent finish; the others stay queued for the next worker.
+      await workerStarted;
+      await worker?.stop();
       await db.$disconnect();
       await closeRedis(redis);
       await mailer.close();

@@ -25,6 +25,7 @@ import {
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
 import { PortabilityService } from './modules/portability/index.ts';
+import { ReminderScheduler } from './modules/reminders/index.ts';
 import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
@@ -93,17 +94,20 @@ export function createServices({
     mergeHooks: [notesMerge, contactsMerge, interviewsMerge, tasksMerge],
   });
   const contacts = new ContactService(db);
-  const users = new UserService(db);
+  // Notes, interviews, tasks and settings schedule their reminders through this hook, in their
+  // own write's transaction; they import nothing of the reminders module.
+  const reminders = new ReminderScheduler();
+  const users = new UserService(db, { reminders, now });
   return {
     auth,
     sessions,
     jobs,
-    notes: new NoteService(db),
+    notes: new NoteService(db, { reminders, now }),
     contacts,
     // Scheduling moves the job through the jobs service's status change, in the interview's
     // transaction, and checks the contacts through the contacts service.
-    interviews: new InterviewService(db, jobs, contacts, { now }),
-    tasks: new TaskService(db, { now }),
+    interviews: new InterviewService(db, jobs, contacts, { now, reminders }),
+    tasks: new TaskService(db, { now, reminders }),
     users,
     tokens,
     // Stats read the user's time zone and ghosted delay through the users service.

@@ -227,6 +227,15 @@ const envSchema = z.object({
   SHUTDOWN_DRAIN_SECONDS: integer(1, 600, 10),
   /** A client that sends nothing for this long in the middle of a request gets a 408 and is closed. */
   HTTP_IDLE_TIMEOUT_SECONDS: integer(1, 600, 5),
+
+  /** Run the reminder worker inside this (web) process; false in web processes when `npm run worker` runs it alone. */
+  WORKER_ENABLED: flag(),
+  /** Reminder mails one worker process sends at once. */
+  REMINDER_WORKER_CONCURRENCY: integer(1, 100, 5),
+  /** How often a worker looks for reminders that fell due (new ones are announced at once). */
+  REMINDER_POLL_INTERVAL_MS: integer(50, 60_000, 1_000),
+  /** A worker that has not refreshed its heartbeat for this long is dead: its jobs are unlocked. */
+  REMINDER_STALE_WORKER_SECONDS: integer(1, 3_600, 60),
 });
 
 type ParsedEnv = z.infer<typeof envSchema>;
@@ -272,6 +281,7 @@ export interface Config {
   shutdown: { readinessGraceMs: number; drainMs: number };
   /** Idle bound on a request being received (headers and body); not a total. */
   httpIdleTimeoutMs: number;
+  worker: { enabled: boolean; concurrency: number; pollIntervalMs: number; staleWorkerMs: number };
 }
 
 export class ConfigError extends Error {
@@ -376,5 +386,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       drainMs: env.SHUTDOWN_DRAIN_SECONDS * 1000,
     },
     httpIdleTimeoutMs: env.HTTP_IDLE_TIMEOUT_SECONDS * 1000,
+    worker: {
+      enabled: env.WORKER_ENABLED ?? true,
+      concurrency: env.REMINDER_WORKER_CONCURRENCY,
+      pollIntervalMs: env.REMINDER_POLL_INTERVAL_MS,
+      staleWorkerMs: env.REMINDER_STALE_WORKER_SECONDS * 1000,
+    },
   };
 }

@@ -31,7 +31,11 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type { CreateMigrationOutput, MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { Logger as QueueLogger, runMigrations as runQueueMigrations } from 'graphile-worker';
 import pg from 'pg';
+
+/** graphile-worker logs its migrations at info; ours say it in one line. */
+const QUIET_QUEUE_LOGGER = new QueueLogger(() => () => undefined);
 
 export type LogFn = (message: string) => void;
 
@@ -547,6 +551,11 @@ export async function applyMigrations(opts: MigrateOptions): Promise<{ applied: 
     return withEngine(factory, opts.log, (engine) => engine.applyMigrations({ migrationsList, filters: noFilter }));
   });
   for (const name of appliedMigrationNames) opts.log?.(`Applied migration ${name}`);
+  // The reminders' job queue keeps its own schema (graphile_worker) and migrates it itself,
+  // idempotently, under its own lock: installed wherever ours are (release step, embedded
+  // start, the tests' template database), so a write can schedule a job in its transaction.
+  await runQueueMigrations({ connectionString: opts.databaseUrl, logger: QUIET_QUEUE_LOGGER });
+  opts.log?.('Job queue schema (graphile_worker) is up to date');
   return { applied: appliedMigrationNames };
 }
 

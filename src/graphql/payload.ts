@@ -18,10 +18,15 @@ export interface Outcome<T> {
 const isPayloadError = (error: unknown): error is AppError & { code: PayloadErrorCode } =>
   error instanceof AppError && (PAYLOAD_ERROR_CODES as readonly string[]).includes(error.code);
 
-export async function attempt<T>(successMessage: string, run: () => Promise<T>): Promise<Outcome<T>> {
+/** `successMessage` may depend on the value (a reminder's "the time has already passed"). */
+export async function attempt<T>(
+  successMessage: string | ((value: T) => string),
+  run: () => Promise<T>,
+): Promise<Outcome<T>> {
   try {
     const value = await run();
-    return { success: true, message: successMessage, code: null, field: null, value };
+    const message = typeof successMessage === 'function' ? successMessage(value) : successMessage;
+    return { success: true, message, code: null, field: null, value };
   } catch (error) {
     if (!isPayloadError(error)) throw error;
     return { success: false, message: error.message, code: error.code, field: error.field ?? null, value: null };

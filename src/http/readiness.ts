@@ -44,6 +44,17 @@ export interface ReadinessOptions {
   migrationsDir?: string;
   /** Milliseconds, for the re-check interval (tests pass their own clock). */
   now?: () => number;
+  /**
+   * Background workers of this process (the reminder worker): their health shows in the body,
+   * under `workers`, and never fails readiness (SPEC: the web keeps serving while one is down).
+   */
+  background?: readonly BackgroundHealth[];
+}
+
+/** A background worker's state, as a feature reports it (plumbing knows no feature). */
+export interface BackgroundHealth {
+  readonly name: string;
+  health(): Record<string, unknown>;
 }
 
 export interface Readiness {
@@ -110,6 +121,7 @@ export function createReadiness({
   redis,
   migrationsDir,
   now = () => performance.now(),
+  background = [],
 }: ReadinessOptions): Readiness {
   const checkMigrations = migrationChecker(db, migrationsDir, now);
   let shuttingDown = false;
@@ -132,8 +144,13 @@ export function createReadiness({
         checkMigrations(),
       ]);
       const ready = postgres.status === 'ok' && redisResult.status === 'ok' && migrations.status === 'ok';
+      const workers = Object.fromEntries(background.map((worker) => [worker.name, worker.health()]));
       return fetchAPI.Response.json(
-        { status: ready ? 'ok' : 'unavailable', checks: { postgres, redis: redisResult, migrations } },
+        {
+          status: ready ? 'ok' : 'unavailable',
+          checks: { postgres, redis: redisResult, migrations },
+          ...(background.length > 0 ? { workers } : {}),
+        },
         { status: ready ? 200 : 503, headers },
       );
     },

@@ -34,3 +34,20 @@ export const ignoredOtpEvents: OtpEvents = {
   wrongCode: () => undefined,
   blockStarted: () => undefined,
 };
+
+/** What a background job queue reports as it works (a feature's worker calls these). */
+export interface QueueEvents {
+  sent(): void;
+  failed(): void;
+  retried(): void;
+  /** `reason` is a bounded label: the feature's own short reasons. */
+  skipped(reason: string): void;
+}
+
+/** A queue's figures, read at scrape time (from PostgreSQL: they cover every worker process). */
+export interface QueueFigures {
+  /** Deliveries scheduled and not yet sent, skipped or cancelled. */
+  depth: number;
+  /** Age in seconds of the oldest one already due but not sent; 0 when none. */
+  oldestDueSeconds: number;
+}

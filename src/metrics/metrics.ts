@@ -1,8 +1,8 @@
 // Prometheus metrics of one application instance (prom-client), on a registry of its own so that
 // several apps in one process (the tests) keep apart. docs/METRICS.md lists every metric. Each
 // label takes a bounded set of values: routes, operation names and modules are collapsed here.
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { OtpEvents, RedisTimer } from './hooks.ts';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { OtpEvents, QueueEvents, QueueFigures, RedisTimer } from './hooks.ts';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -20,6 +20,11 @@ export interface Metrics {
    * first event. The app calls it once, at construction.
    */
   otpEvents(modules: readonly string[]): OtpEvents;
+  /**
+   * A background queue (`queue` label, e.g. reminders): counters of its events in this process,
+   * and gauges read from `figures` at scrape time. Call once per queue.
+   */
+  queue(queue: string, figures: () => Promise<QueueFigures>): QueueEvents;
 }
 
 export interface MetricsOptions {
@@ -152,6 +157,53 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       } finally {
         redisDuration.observe({ operation }, (performance.now() - started) / 1000);
       }
+    },
+    queue(queue, figures) {
+      const labelNames = ['queue'] as const;
+      const counter = (name: string, help: string) =>
+        new Counter({ name, help, labelNames, registers }).labels({ queue });
+      const sent = counter('queue_jobs_sent_total', 'Queue deliveries sent (reminder mails), by queue');
+      const failed = counter('queue_jobs_failed_total', 'Queue delivery attempts that failed (SMTP down), by queue');
+      const retried = counter('queue_jobs_retried_total', 'Queue deliveries run again after a failure or a crash');
+      const skipped = new Counter({
+        name: 'queue_jobs_skipped_total',
+        help: 'Queue deliveries recorded as skipped, by queue and reason',
+        labelNames: ['queue', 'reason'] as const,
+        registers,
+      });
+      // One read of the figures per scrape, shared by both gauges.
+      let pending: Promise<QueueFigures> | undefined;
+      const read = () =>
+        (pending ??= figures()
+          .catch(() => ({ depth: Number.NaN, oldestDueSeconds: Number.NaN }))
+          .finally(() => setTimeout(() => (pending = undefined), 0)));
+      new Gauge({
+        name: 'queue_depth',
+        help: 'Deliveries scheduled and not yet done, by queue (all processes: read from PostgreSQL)',
+        labelNames,
+        // Every cluster worker reads the same figure from PostgreSQL: not a sum.
+        aggregator: 'max',
+        registers,
+        async collect() {
+          this.set({ queue }, (await read()).depth);
+        },
+      });
+      new Gauge({
+        name: 'queue_oldest_due_unsent_seconds',
+        help: 'Age of the oldest delivery already due but not sent, by queue; 0 when none',
+        labelNames,
+        aggregator: 'max',
+        registers,
+        async collect() {
+          this.set({ queue }, (await read()).oldestDueSeconds);
+        },
+      });
+      return {
+        sent: () => sent.inc(),
+        failed: () => failed.inc(),
+        retried: () => retried.inc(),
+        skipped: (reason) => skipped.inc({ queue, reason }),
+      };
     },
     otpEvents(modules) {
       // Present from the start, so that a rate over them works before the first event.

@@ -39,7 +39,8 @@ function recipientsOf(mail: CapturedMail): string[] {
   return mail.to.split(',').map(normalize);
 }
 
-export async function startTestSmtpServer(): Promise<TestSmtpServer> {
+/** `port`: a fixed one (a test that starts the sink where a mailer already points); 0 picks a free one. */
+export async function startTestSmtpServer({ port: wanted = 0 }: { port?: number } = {}): Promise<TestSmtpServer> {
   const mails: CapturedMail[] = [];
   /** Per address: how many of its mails `nextMailTo` has handed out. */
   const consumed = new Map<string, number>();
@@ -80,7 +81,7 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(wanted, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -5,6 +5,7 @@ import { InterviewKind, InterviewOutcome } from '../../generated/prisma/enums.ts
 import { builder } from '../../graphql/builder.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
+import { reminderMessage } from '../../lib/reminder-hook.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { ContactObject } from '../contacts/index.ts';
 import { forgetJobRelations, jobByIdLoader, JobObject } from '../jobs/index.ts';
@@ -171,7 +172,7 @@ builder.mutationFields((t) => ({
     type: InterviewPayload,
     args: { interviewData: t.arg({ type: CreateInterviewInput, required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Interview created successfully', () =>
+      attempt(reminderMessage('Interview created successfully'), () =>
         writing(context, () => context.services.interviews.create(context.viewer.userId, args.interviewData)),
       ),
   }),
@@ -182,7 +183,7 @@ builder.mutationFields((t) => ({
       interviewData: t.arg({ type: UpdateInterviewInput, required: true }),
     },
     resolve: (_root, args, context) =>
-      attempt('Interview updated successfully', () =>
+      attempt(reminderMessage('Interview updated successfully'), () =>
         writing(context, () => context.services.interviews.update(context.viewer.userId, args.id, args.interviewData)),
       ),
   }),

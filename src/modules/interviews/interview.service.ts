@@ -9,6 +9,12 @@ import { Prisma } from '../../generated/prisma/client.ts';
 import type { JobStatus } from '../../generated/prisma/enums.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
+import {
+  NO_REMINDERS,
+  withReminderNotice,
+  type ReminderHook,
+  type WithReminderNotice,
+} from '../../lib/reminder-hook.ts';
 import { isRecordNotFound, orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import type { ContactService } from '../contacts/index.ts';
@@ -39,6 +45,8 @@ export type ContactOwnership = Pick<ContactService, 'ownedIds'>;
 export interface InterviewServiceOptions {
   /** The clock: "upcoming" starts now, and an auto-advance's status event is dated now. */
   now?: () => Date;
+  /** Schedules the interview's reminders (one per lead time) in the write's transaction (handed over by services.ts). */
+  reminders?: ReminderHook;
 }
 
 /** The statuses an interview moves on to `interviewing`; later ones (offer, rejected, ...) stay. */
@@ -57,6 +65,7 @@ const notFoundIn = (what: string, field: string) => new AppError('NOT_FOUND', `$
 
 export class InterviewService {
   private readonly now: () => Date;
+  private readonly reminders: ReminderHook;
 
   constructor(
     private readonly db: Database,
@@ -65,6 +74,7 @@ export class InterviewService {
     options: InterviewServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.reminders = options.reminders ?? NO_REMINDERS;
   }
 
   /** The owner's interview, or null when it does not exist or belongs to someone else. One statement. */
@@ -106,7 +116,7 @@ export class InterviewService {
    * `keepStatus`, a `wishlist` or `applied` job moves to `interviewing`, its status event dated
    * when the interview is created; all of it in one transaction.
    */
-  async create(ownerId: string, input: CreateInterviewInput): Promise<InterviewView> {
+  async create(ownerId: string, input: CreateInterviewInput): Promise<WithReminderNotice<InterviewView>> {
     const { jobId, contactIds, keepStatus, ...data } = parseInput(createInterviewSchema, input, 'interviewData');
     const now = this.now();
     const id = await this.db.$transaction(async (tx) => {
@@ -135,39 +145,76 @@ export class InterviewService {
         .catch((error: unknown) => {
           throw isRecordNotFound(error) ? jobNotFound() : error;
         });
+      await this.reminders.reschedule(tx, {
+        kind: 'interview',
+        itemId: interview.id,
+        userId: ownerId,
+        at: data.scheduledAt,
+        now,
+      });
+      // A refused contact rolls the whole write back, its reminders included.
       await this.linkContacts(tx, ownerId, interview.id, contactIds, 'interviewData.contactIds');
       return interview.id;
     });
-    return this.written(ownerId, id);
+    return withReminderNotice(await this.written(ownerId, id), data.scheduledAt, now);
   }
 
   /** Changes the fields given; `contactIds` replaces the set. The job never changes. */
-  async update(ownerId: string, interviewId: string, input: UpdateInterviewInput): Promise<InterviewView> {
+  async update(
+    ownerId: string,
+    interviewId: string,
+    input: UpdateInterviewInput,
+  ): Promise<WithReminderNotice<InterviewView>> {
     const id = parseInput(interviewIdSchema, interviewId, 'id');
     const { contactIds, ...data } = parseInput(updateInterviewSchema, input, 'interviewData');
+    const now = this.now();
     await this.db.$transaction(async (tx) => {
       await orNotFound(
         'Interview',
         tx.interview.update({
           where: { id, userId: ownerId },
-          data: { ...data, updatedAt: this.now() },
+          data: { ...data, updatedAt: now },
           select: { id: true },
         }),
       );
+      // A new time reschedules every lead time's reminder (the old ones are cancelled).
+      if (data.scheduledAt) {
+        await this.reminders.reschedule(tx, {
+          kind: 'interview',
+          itemId: id,
+          userId: ownerId,
+          at: data.scheduledAt,
+          now,
+        });
+      }
       if (contactIds) {
         await tx.interviewContact.deleteMany({ where: { interviewId: id } });
         await this.linkContacts(tx, ownerId, id, contactIds, 'interviewData.contactIds');
       }
     });
-    return this.written(ownerId, id);
+    return withReminderNotice(await this.written(ownerId, id), data.scheduledAt, now);
   }
 
   /** Deletes the interview (its contact links go with it); the job's status stays. */
   async delete(ownerId: string, interviewId: string): Promise<{ id: string; jobId: string }> {
     const id = parseInput(interviewIdSchema, interviewId, 'id');
+    // Its reminders are cancelled in the same transaction.
     return orNotFound(
       'Interview',
-      this.db.interview.delete({ where: { id, userId: ownerId }, select: { id: true, jobId: true } }),
+      this.db.$transaction(async (tx) => {
+        const deleted = await tx.interview.delete({
+          where: { id, userId: ownerId },
+          select: { id: true, jobId: true },
+        });
+        await this.reminders.reschedule(tx, {
+          kind: 'interview',
+          itemId: id,
+          userId: ownerId,
+          at: null,
+          now: this.now(),
+        });
+        return deleted;
+      }),
     );
   }
 

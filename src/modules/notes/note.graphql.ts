@@ -1,6 +1,7 @@
 // GraphQL for notes: the Note type, Job.notes, jobNotes, and the note mutations.
 import { builder } from '../../graphql/builder.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
+import { reminderMessage } from '../../lib/reminder-hook.ts';
 import { jobByIdLoader, JobObject } from '../jobs/index.ts';
 import { notesByJobLoader } from './note.loaders.ts';
 import { NOTE_CONTENT_MAX } from './note.validation.ts';
@@ -78,13 +79,15 @@ builder.mutationFields((t) => ({
     type: NotePayload,
     args: { noteData: t.arg({ type: CreateNoteInput, required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Note created successfully', () => context.services.notes.create(context.viewer.userId, args.noteData)),
+      attempt(reminderMessage('Note created successfully'), () =>
+        context.services.notes.create(context.viewer.userId, args.noteData),
+      ),
   }),
   updateNote: t.withAuth({ authenticated: true }).field({
     type: NotePayload,
     args: { id: t.arg.id({ required: true }), noteData: t.arg({ type: UpdateNoteInput, required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Note updated successfully', () =>
+      attempt(reminderMessage('Note updated successfully'), () =>
         context.services.notes.update(context.viewer.userId, args.id, args.noteData),
       ),
   }),

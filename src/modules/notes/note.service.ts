@@ -3,6 +3,12 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
+import {
+  NO_REMINDERS,
+  withReminderNotice,
+  type ReminderHook,
+  type WithReminderNotice,
+} from '../../lib/reminder-hook.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import { jobIdSchema } from '../jobs/index.ts';
@@ -15,8 +21,24 @@ import {
 } from './note.validation.ts';
 import { NOTE_JSON, NOTES_OF_JOB_JSON, toNoteView, type NoteView } from './note.views.ts';
 
+export interface NoteServiceOptions {
+  /** Schedules a note's reminder in the write's transaction (the reminders module, handed over by services.ts). */
+  reminders?: ReminderHook;
+  /** The clock: a reminderTime at or before it is not scheduled. */
+  now?: () => Date;
+}
+
 export class NoteService {
-  constructor(private readonly db: Database) {}
+  private readonly reminders: ReminderHook;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: Database,
+    options: NoteServiceOptions = {},
+  ) {
+    this.reminders = options.reminders ?? NO_REMINDERS;
+    this.now = options.now ?? (() => new Date());
+  }
 
   /** The job's notes, oldest first; NOT_FOUND when the job is missing or someone else's. One statement. */
   async listForJob(ownerId: string, jobIdInput: string): Promise<NoteView[]> {
@@ -38,24 +60,61 @@ export class NoteService {
     return byJob;
   }
 
-  async create(ownerId: string, input: CreateNoteInput): Promise<NoteView> {
+  /** With a reminderTime, its reminder is scheduled in the same transaction (one added statement). */
+  async create(ownerId: string, input: CreateNoteInput): Promise<WithReminderNotice<NoteView>> {
     const { jobId, ...data } = parseInput(createNoteSchema, input, 'noteData');
+    const now = this.now();
     // The owner is part of the connect filter: a note is only ever added to one's own job.
+    const write = (tx: Prisma.TransactionClient) =>
+      tx.note.create({ data: { ...data, job: { connect: { id: jobId, userId: ownerId } } } });
     const note = await orNotFound(
       'Job',
-      this.db.note.create({ data: { ...data, job: { connect: { id: jobId, userId: ownerId } } } }),
+      // Without a reminder, no transaction: a note is one statement.
+      data.reminderTime
+        ? this.db.$transaction(async (tx) => {
+            const created = await write(tx);
+            await this.scheduleFor(tx, ownerId, created.id, created.reminderTime, now);
+            return created;
+          })
+        : write(this.db),
+    );
+    return withReminderNotice(toNoteView(note), note.reminderTime, now);
+  }
+
+  /** A reminderTime given (or null) reschedules (or cancels) the reminder in the same transaction. */
+  async update(ownerId: string, noteId: string, input: UpdateNoteInput): Promise<WithReminderNotice<NoteView>> {
+    const id = parseInput(noteIdSchema, noteId, 'id');
+    const data = parseInput(updateNoteSchema, input, 'noteData');
+    const now = this.now();
+    const write = (tx: Prisma.TransactionClient) => tx.note.update({ where: { id, job: { userId: ownerId } }, data });
+    const note = await orNotFound(
+      'Note',
+      data.reminderTime === undefined
+        ? write(this.db)
+        : this.db.$transaction(async (tx) => {
+            const updated = await write(tx);
+            await this.scheduleFor(tx, ownerId, updated.id, updated.reminderTime, now);
+            return updated;
+          }),
+    );
+    return withReminderNotice(toNoteView(note), data.reminderTime === undefined ? null : note.reminderTime, now);
+  }
+
+  /** Deleting a note with a reminder cancels it in the same transaction. */
+  async delete(ownerId: string, noteId: string): Promise<NoteView> {
+    const id = parseInput(noteIdSchema, noteId, 'id');
+    const note = await orNotFound(
+      'Note',
+      this.db.$transaction(async (tx) => {
+        const deleted = await tx.note.delete({ where: { id, job: { userId: ownerId } } });
+        if (deleted.reminderTime) await this.scheduleFor(tx, ownerId, deleted.id, null, this.now());
+        return deleted;
+      }),
     );
     return toNoteView(note);
   }
 
-  async update(ownerId: string, noteId: string, input: UpdateNoteInput): Promise<NoteView> {
-    const id = parseInput(noteIdSchema, noteId, 'id');
-    const data = parseInput(updateNoteSchema, input, 'noteData');
-    return toNoteView(await orNotFound('Note', this.db.note.update({ where: { id, job: { userId: ownerId } }, data })));
-  }
-
-  async delete(ownerId: string, noteId: string): Promise<NoteView> {
-    const id = parseInput(noteIdSchema, noteId, 'id');
-    return toNoteView(await orNotFound('Note', this.db.note.delete({ where: { id, job: { userId: ownerId } } })));
+  private scheduleFor(tx: Prisma.TransactionClient, ownerId: string, noteId: string, at: Date | null, now: Date) {
+    return this.reminders.reschedule(tx, { kind: 'note', itemId: noteId, userId: ownerId, at, now });
   }
 }

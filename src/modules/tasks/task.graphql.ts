@@ -3,6 +3,7 @@ import { TaskKind } from '../../generated/prisma/enums.ts';
 import { builder } from '../../graphql/builder.ts';
 import { fixedSetScalar } from '../../graphql/fixed-set.ts';
 import type { GraphQLContext } from '../../graphql/context.ts';
+import { reminderMessage } from '../../lib/reminder-hook.ts';
 import { attempt, MutationPayload, type Outcome } from '../../graphql/payload.ts';
 import { jobByIdLoader, JobObject } from '../jobs/index.ts';
 import { tasksByJobLoader } from './task.loaders.ts';
@@ -128,7 +129,7 @@ builder.mutationFields((t) => ({
     type: TaskPayload,
     args: { taskData: t.arg({ type: CreateTaskInput, required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Task created successfully', () =>
+      attempt(reminderMessage('Task created successfully'), () =>
         forgettingTaskLists(context, () => context.services.tasks.create(context.viewer.userId, args.taskData)),
       ),
   }),
@@ -137,7 +138,7 @@ builder.mutationFields((t) => ({
     description: 'Only the fields given change; completed: false reopens a completed task.',
     args: { id: t.arg.id({ required: true }), taskData: t.arg({ type: UpdateTaskInput, required: true }) },
     resolve: (_root, args, context) =>
-      attempt('Task updated successfully', () =>
+      attempt(reminderMessage('Task updated successfully'), () =>
         forgettingTaskLists(context, () =>
           context.services.tasks.update(context.viewer.userId, args.id, args.taskData),
         ),

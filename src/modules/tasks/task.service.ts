@@ -4,6 +4,12 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
+import {
+  NO_REMINDERS,
+  withReminderNotice,
+  type ReminderHook,
+  type WithReminderNotice,
+} from '../../lib/reminder-hook.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import {
@@ -20,6 +26,8 @@ import { TASK_JSON, TASK_ORDER, toTaskView, type TaskView } from './task.views.t
 export interface TaskServiceOptions {
   /** The clock completeTask reads (injectable so that tests can pin it). */
   now?: () => Date;
+  /** Schedules a task's due-date reminder in the write's transaction (handed over by services.ts). */
+  reminders?: ReminderHook;
 }
 
 /** The job a task input names is not one of the caller's: NOT_FOUND naming the field. */
@@ -31,12 +39,14 @@ const isForeignKeyViolation = (error: unknown) =>
 
 export class TaskService {
   private readonly now: () => Date;
+  private readonly reminders: ReminderHook;
 
   constructor(
     private readonly db: Database,
     options: TaskServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.reminders = options.reminders ?? NO_REMINDERS;
   }
 
   /**
@@ -67,20 +77,31 @@ export class TaskService {
     return byJob;
   }
 
-  async create(ownerId: string, input: CreateTaskInput): Promise<TaskView> {
+  /** With a dueAt, its reminder is scheduled in the same transaction (one added statement). */
+  async create(ownerId: string, input: CreateTaskInput): Promise<WithReminderNotice<TaskView>> {
     const { jobId, kind, ...data } = parseInput(createTaskSchema, input, 'taskData');
     if (jobId) await this.requireOwnJob(ownerId, jobId);
+    const now = this.now();
+    const write = (tx: Prisma.TransactionClient) =>
+      tx.task.create({ data: { ...data, ...(kind ? { kind } : {}), jobId: jobId ?? null, userId: ownerId } });
     const task = await this.writeWithJob(
-      this.db.task.create({ data: { ...data, ...(kind ? { kind } : {}), jobId: jobId ?? null, userId: ownerId } }),
+      data.dueAt
+        ? this.db.$transaction(async (tx) => {
+            const created = await write(tx);
+            await this.scheduleFor(tx, ownerId, created.id, created.dueAt, now);
+            return created;
+          })
+        : write(this.db),
     );
-    return toTaskView(task);
+    return withReminderNotice(toTaskView(task), task.dueAt, now);
   }
 
   /** Changes only the fields given; `completed: false` reopens, `completed: true` completes (keeping an earlier time). */
-  async update(ownerId: string, taskId: string, input: UpdateTaskInput): Promise<TaskView> {
+  async update(ownerId: string, taskId: string, input: UpdateTaskInput): Promise<WithReminderNotice<TaskView>> {
     const id = parseInput(taskIdSchema, taskId, 'id');
     const { completed, ...data } = parseInput(updateTaskSchema, input, 'taskData');
     if (data.jobId) await this.requireOwnJob(ownerId, data.jobId);
+    const now = this.now();
     const task = await this.writeWithJob(
       this.db.$transaction(async (tx) => {
         const updated = await orNotFound(
@@ -90,11 +111,13 @@ export class TaskService {
             data: { ...data, ...(completed === false ? { completedAt: null } : {}) },
           }),
         );
+        // A dueAt given (or null) reschedules (or cancels) the reminder; a completed task's is skipped when due.
+        if (data.dueAt !== undefined) await this.scheduleFor(tx, ownerId, id, updated.dueAt, now);
         if (completed !== true || updated.completedAt) return updated;
-        return tx.task.update({ where: { id }, data: { completedAt: this.now() } });
+        return tx.task.update({ where: { id }, data: { completedAt: now } });
       }),
     );
-    return toTaskView(task);
+    return withReminderNotice(toTaskView(task), data.dueAt, now);
   }
 
   /** Sets completedAt to now; a task already completed keeps its first time (and is not touched). */
@@ -114,7 +137,20 @@ export class TaskService {
 
   async delete(ownerId: string, taskId: string): Promise<TaskView> {
     const id = parseInput(taskIdSchema, taskId, 'id');
-    return toTaskView(await orNotFound('Task', this.db.task.delete({ where: { id, userId: ownerId } })));
+    const task = await orNotFound(
+      'Task',
+      this.db.$transaction(async (tx) => {
+        const deleted = await tx.task.delete({ where: { id, userId: ownerId } });
+        // Its reminder is cancelled in the same transaction.
+        if (deleted.dueAt) await this.scheduleFor(tx, ownerId, id, null, this.now());
+        return deleted;
+      }),
+    );
+    return toTaskView(task);
+  }
+
+  private scheduleFor(tx: Prisma.TransactionClient, ownerId: string, taskId: string, at: Date | null, now: Date) {
+    return this.reminders.reschedule(tx, { kind: 'task', itemId: taskId, userId: ownerId, at, now });
   }
 
   private async requireOwnJob(ownerId: string, jobId: string): Promise<void> {

@@ -1,14 +1,31 @@
 // Users as the rest of the API sees them, and their settings. Registration and login live in the
 // auth module.
+import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
+import { NO_REMINDERS, type ReminderHook } from '../../lib/reminder-hook.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import { updateSettingsSchema, type UpdateSettingsInput } from './settings.validation.ts';
 import { SETTINGS_SELECT, toSettingsView, type SettingsView } from './settings.views.ts';
 
+export interface UserServiceOptions {
+  /** Reschedules the user's interview reminders when their lead times change (handed over by services.ts). */
+  reminders?: ReminderHook;
+  now?: () => Date;
+}
+
 export class UserService {
-  constructor(private readonly db: Database) {}
+  private readonly reminders: ReminderHook;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: Database,
+    options: UserServiceOptions = {},
+  ) {
+    this.reminders = options.reminders ?? NO_REMINDERS;
+    this.now = options.now ?? (() => new Date());
+  }
 
   async getById<Query extends { select?: object; include?: object }>(userId: string, query?: Query) {
     const user = await this.db.user.findUnique({ ...query, where: { id: userId } });
@@ -40,8 +57,19 @@ export class UserService {
     const change = parseInput(updateSettingsSchema, input, 'settingsData');
     const data = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
     if (Object.keys(data).length === 0) return this.settings(userId);
-    return toSettingsView(
-      await orNotFound('User', this.db.user.update({ where: { id: userId }, data, select: SETTINGS_SELECT })),
+    const write = (tx: Prisma.TransactionClient) =>
+      tx.user.update({ where: { id: userId }, data, select: SETTINGS_SELECT });
+    // New lead times move every future interview's reminders, in the same transaction.
+    const user = await orNotFound(
+      'User',
+      change.interviewReminderLeadMinutes === undefined
+        ? write(this.db)
+        : this.db.$transaction(async (tx) => {
+            const updated = await write(tx);
+            await this.reminders.rescheduleInterviewsOf(tx, userId, this.now());
+            return updated;
+          }),
     );
+    return toSettingsView(user);
   }
 }

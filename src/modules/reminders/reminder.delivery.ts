@@ -1,0 +1,114 @@
+// One delivery, as the worker runs it: claim the row, re-read the item, skip (recording why) or
+// send through the Mailer, and record the outcome. The row is the source of truth: a job run for
+// a cancelled, sent or skipped row does nothing, so a job that runs twice sends at most once,
+// except after a crash between the mail leaving and `sent` being written (docs: the bound).
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Database } from '../../infra/database.ts';
+import type { Mailer } from '../../infra/mailer.ts';
+import type { QueueEvents } from '../../metrics/hooks.ts';
+import { createFollowUpTask } from './reminder.follow-up.ts';
+import { itemJsonSql, toReminderItem, type DeliveryKind, type ReminderItem } from './reminder.items.ts';
+import { reminderMail } from './reminder.mail.ts';
+import { MAX_SEND_ATTEMPTS } from './reminder.scheduler.ts';
+
+/** Reminders other than interviews are still sent this late; later, they are skipped. */
+export const LATE_CUTOFF_MS = 24 * 60 * 60 * 1000;
+
+/** What the worker reports (metrics: sent, failed = an attempt failed and is retried with backoff, retried, skipped); no-ops by default. */
+export type ReminderEvents = QueueEvents;
+
+export const IGNORED_REMINDER_EVENTS: ReminderEvents = {
+  sent: () => undefined,
+  failed: () => undefined,
+  retried: () => undefined,
+  skipped: () => undefined,
+};
+
+export interface DeliveryDependencies {
+  db: Database;
+  mailer: Mailer;
+  /** The worker's clock, for the cut-offs. */
+  now: () => Date;
+  events: ReminderEvents;
+}
+
+interface ClaimedDelivery {
+  id: string;
+  userId: string;
+  itemKind: DeliveryKind;
+  itemId: string;
+  itemVersion: string;
+  dueAt: Date;
+  attempts: number;
+}
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'nothing_to_do';
+
+/** Why a claimed delivery must not be sent, or null to send it. */
+export function skipReason(delivery: ClaimedDelivery, item: ReminderItem | null, now: Date): string | null {
+  if (!item || item.userId !== delivery.userId) return 'deleted';
+  if (!item.at || String(item.at.getTime()) !== String(delivery.itemVersion)) {
+    return item.kind === 'follow_up' ? 'stale: the application moved on' : 'stale: the time was changed';
+  }
+  if (item.completed) return 'task already completed';
+  if (!item.reminderEmails) return 'reminder emails are turned off';
+  if (item.kind === 'interview') {
+    if (now.getTime() >= item.at.getTime()) return 'past the cut-off: the interview has started';
+  } else if (now.getTime() > delivery.dueAt.getTime() + LATE_CUTOFF_MS) {
+    return 'past the cut-off: more than 24 hours late';
+  }
+  return null;
+}
+
+export async function deliverReminder(deps: DeliveryDependencies, deliveryId: string): Promise<DeliveryOutcome> {
+  const { db } = deps;
+  // Claims the row and re-reads its item in one statement. 'sending' too: a worker that died
+  // mid-send left it so; its job came back to us.
+  const [claimed] = await db.sql.rows<ClaimedDelivery & { item: Parameters<typeof toReminderItem>[1] }>(Prisma.sql`
+    WITH c AS (
+      UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
+      WHERE id = ${deliveryId}::uuid AND state IN ('scheduled', 'sending')
+      RETURNING id, user_id, item_kind, item_id, item_version, due_at, attempts
+    )
+    SELECT c.id, c.user_id AS "userId", c.item_kind AS "itemKind", c.item_id AS "itemId",
+           c.item_version::text AS "itemVersion", c.due_at AS "dueAt", c.attempts,
+           ${itemJsonSql(Prisma.sql`c.item_kind`, Prisma.sql`c.item_id`)} AS item
+    FROM c`);
+  if (!claimed) return 'nothing_to_do';
+  const { item: itemJson, ...delivery } = claimed;
+  if (delivery.attempts > 1) deps.events.retried();
+  const item = toReminderItem(delivery.itemKind, itemJson);
+  const reason = skipReason(delivery, item, deps.now());
+  // A nudge's task comes whether or not a mail may go (reminderEmails off, late): not when stale.
+  if (item && delivery.itemKind === 'follow_up' && reason !== 'deleted' && !reason?.startsWith('stale')) {
+    const job = item.companyName ? `${item.companyName} (${item.position})` : 'your application';
+    await createFollowUpTask(db, delivery.itemId, `Follow up with ${job}`);
+  }
+  if (reason || !item) {
+    const why = reason ?? 'deleted';
+    await db.sql.rows(Prisma.sql`
+      UPDATE reminder_deliveries SET state = 'skipped', skip_reason = ${why}, updated_at = now()
+      WHERE id = ${deliveryId}::uuid`);
+    deps.events.skipped(why.split(':')[0]!.replace(/ /g, '_'));
+    return 'skipped';
+  }
+  try {
+    await deps.mailer.send(reminderMail(item, new Date(delivery.dueAt)));
+  } catch (error) {
+    deps.events.failed();
+    const final = delivery.attempts >= MAX_SEND_ATTEMPTS;
+    // Back to 'scheduled' for the retry; after the last attempt, recorded as skipped: never silent.
+    await db.sql.rows(Prisma.sql`
+      UPDATE reminder_deliveries
+      SET state = ${final ? 'skipped' : 'scheduled'},
+          skip_reason = ${final ? `the mail could not be sent in ${delivery.attempts} attempts` : null},
+          updated_at = now()
+      WHERE id = ${deliveryId}::uuid`);
+    if (final) deps.events.skipped('send_failed');
+    throw error;
+  }
+  await db.sql.rows(Prisma.sql`
+    UPDATE reminder_deliveries SET state = 'sent', sent_at = now(), updated_at = now() WHERE id = ${deliveryId}::uuid`);
+  deps.events.sent();
+  return 'sent';
+}
