@@ -6,7 +6,8 @@
 // --profile (the SQL count and the jobs scenario with the project's server under
 // `node --cpu-prof`; prints the top self-time functions), --outage-only (only the time to a 503
 // while PostgreSQL or Redis hangs), --stats-only (only stats at 10,000 vs 100 jobs),
-// --reminders-only (10,000 reminders due within a minute, two worker processes), --no-build.
+// --reminders-only (10,000 reminders due within a minute, two worker processes), --portability-only
+// (only the export and import figures of bench/lib/portability.ts), --no-build.
 // Environment: BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_ROUNDS (5), BENCH_ROUND_SECONDS (5),
 // BENCH_NODE_FLAGS (extra node flags for the project's server).
 import { spawn, spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ import { graphqlRequest, postGraphql, runLoad, withServerCpu, type LoadResult } 
 import { measureFinding } from './lib/finding.ts';
 import { measureReminders } from './lib/reminders.ts';
 import { measureOutages, type OutageRound } from './lib/outage.ts';
+import { measurePortability } from './lib/portability.ts';
 import {
   createMigratedDatabase,
   createSessions,
@@ -63,6 +65,7 @@ const OUTAGE_ONLY = !JOBS_ONLY && !ME_ONLY && flags.has('--outage-only');
 const FINDING_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && flags.has('--finding-only');
 const STATS_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && flags.has('--stats-only');
 const REMINDERS_ONLY = flags.has('--reminders-only');
+const PORTABILITY_ONLY = !JOBS_ONLY && !ME_ONLY && !OUTAGE_ONLY && !STATS_ONLY && flags.has('--portability-only');
 /** Extra node flags for the project's server (experiments, e.g. --max-semi-space-size=4). */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -164,6 +167,15 @@ async function main(): Promise<number> {
     const smtp = await startTestSmtpServer();
     try {
       await statsRows(smtp.url);
+    } finally {
+      await smtp.close();
+    }
+    return finish();
+  }
+  if (PORTABILITY_ONLY) {
+    const smtp = await startTestSmtpServer();
+    try {
+      await portabilityRows(smtp.url);
     } finally {
       await smtp.close();
     }
@@ -599,6 +611,9 @@ async function main(): Promise<number> {
     // ------------------------------------------------------------ stats: 10,000 vs 100 jobs
     await statsRows(smtp.url);
 
+    // ------------------------------------------------------------ portability: export 50,000 vs 5,000 jobs, import 20,000 rows
+    await portabilityRows(smtp.url);
+
     // ------------------------------------------------------------ time to a 503 while a dependency hangs
     await outageRows(smtp.url);
   } finally {
@@ -693,6 +708,14 @@ async function statsRows(smtpUrl: string): Promise<void> {
   } finally {
     await dropDatabase(name);
   }
+}
+
+/** The Portability figures (bench/lib/portability.ts), added to the one table. */
+async function portabilityRows(smtpUrl: string): Promise<void> {
+  const portability = await measurePortability({ smtpUrl, rounds: ROUNDS, say });
+  rows.push(...portability.rows);
+  notes.push(...portability.notes);
+  Object.assign(details, portability.details);
 }
 
 /** The database number of a redis:// URL (its path; 0 when it has none). */

@@ -20,7 +20,12 @@ import { OPENAPI_PATH, useOpenApiDocument } from './http/openapi.ts';
 import { useMutationRateLimits } from './http/rate-limit.ts';
 import { noteUser, useRequestLog, yogaLogger } from './http/request-log.ts';
 import { useRestRoutes } from './http/rest-shim.ts';
-import { useBodyLimit, useJsonUnsupportedMediaType, useSecurityHeaders } from './http/security.ts';
+import {
+  MULTIPART_ENVELOPE_BYTES,
+  useBodyLimit,
+  useJsonUnsupportedMediaType,
+  useSecurityHeaders,
+} from './http/security.ts';
 import { createReadiness, READINESS_PATH, type Readiness, type ReadinessOptions } from './http/readiness.ts';
 import type { Database } from './infra/database.ts';
 import type { Logger } from './infra/logger.ts';
@@ -36,6 +41,12 @@ import {
   redactCalendarPath,
   useCalendarFeedRoute,
 } from './modules/calendar/index.ts';
+import {
+  IMPORT_MAX_BYTES,
+  PORTABILITY_OPENAPI,
+  PORTABILITY_PATHS,
+  usePortabilityRoutes,
+} from './modules/portability/index.ts';
 import { createServices, type Services } from './services.ts';
 
 export interface AppDependencies {
@@ -72,6 +83,7 @@ const METRIC_ROUTES = [
   OPENAPI_PATH,
   DOCS_PATH,
   ...Object.values(AUTH_ROUTES).map((route) => `${AUTH_BASE_PATH}${route.path}`),
+  ...PORTABILITY_PATHS,
 ];
 
 /** Paths labelled by their prefix: the docs' and GraphiQL's assets; calendar feeds (never their token). */
@@ -118,6 +130,13 @@ export function createApp({
       if (error instanceof AppError) return { userId: null, authError: error };
       throw error;
     }
+  }
+
+  /** The signed-in user of a REST request (exports, imports), checked as `t.withAuth` checks it. */
+  async function signedInUser(request: Request): Promise<string> {
+    const viewer = viewerFor(request);
+    if (viewer.userId !== null && (await services.sessions.accepts(viewer))) return viewer.userId;
+    throw (viewer.userId === null ? viewer.authError : null) ?? AppError.unauthenticated();
   }
 
   /** Service errors keep their code; outages become 503; anything else is masked and logged. */
@@ -168,7 +187,14 @@ export function createApp({
       useGraphQLResponseStatus(),
       useMetrics({ metrics, token: config.metricsToken, routes: METRIC_ROUTES, routePrefixes: ROUTE_PREFIXES, logger }),
       useSecurityHeaders({ hsts: config.isProduction }),
-      useBodyLimit(),
+      // Before the body cap: an import has its own (10 MB), and an export streams its answer.
+      usePortabilityRoutes({
+        portability: services.portability,
+        authenticate: signedInUser,
+        onError: (error) => logger.error({ err: error }, 'unexpected error in an export or import'),
+      }),
+      // Multipart uploads (importJobs' file) may carry an import's 10 MB.
+      useBodyLimit({ multipartMaxBytes: IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES }),
       useJsonUnsupportedMediaType(),
       readiness.plugin,
       ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH), useGraphiQLAssets()] : []),
@@ -197,7 +223,7 @@ export function createApp({
         async (request, context): Promise<Response> => yoga.fetch(request, context),
         AUTH_REST_API,
         OPENAPI_PATH,
-        [CALENDAR_OPENAPI_PATHS],
+        [CALENDAR_OPENAPI_PATHS, PORTABILITY_OPENAPI],
       ),
       useApiDocsPage(),
     ],

@@ -9,6 +9,7 @@ import './modules/contacts/index.ts';
 import './modules/tasks/index.ts';
 import './modules/interviews/index.ts';
 import './modules/insights/index.ts';
+import './modules/portability/index.ts';
 import './modules/calendar/index.ts';
 import { lexicographicSortSchema } from 'graphql';
 import { builder } from './graphql/builder.ts';

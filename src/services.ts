@@ -24,6 +24,7 @@ import {
 } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
+import { PortabilityService } from './modules/portability/index.ts';
 import { ReminderScheduler } from './modules/reminders/index.ts';
 import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
@@ -39,6 +40,7 @@ export interface Services {
   users: UserService;
   tokens: TokenService;
   insights: InsightService;
+  portability: PortabilityService;
   calendar: CalendarService;
 }
 
@@ -110,6 +112,8 @@ export function createServices({
     tokens,
     // Stats read the user's time zone and ghosted delay through the users service.
     insights: new InsightService(db, users, { now }),
+    // Imports write jobs and their histories through the jobs service's bulk path.
+    portability: new PortabilityService({ db, jobs, now }),
     // The feed's URL is absolute (PUBLIC_URL): calendar apps are given it whole.
     calendar: new CalendarService(db, { publicUrl: config.publicUrl, now }),
   };

@@ -203,6 +203,8 @@ function errorResponse(status: ErrorStatus, description: string): OpenAPIV3.Resp
 export interface ExtraOpenApiPaths {
   tag: OpenAPIV3.TagObject;
   paths: OpenAPIV3.PathsObject;
+  /** Component schemas its paths refer to (`#/components/schemas/<name>`), added to the document's. */
+  schemas?: Record<string, OpenAPIV3.SchemaObject>;
 }
 
 /** SOFA's document, corrected: see the comment at the top of this file; then `extra`'s routes as given. */
@@ -289,9 +291,12 @@ export function restOpenApiDocument(
     tags: [openApi.tag, ...extra.map((part) => part.tag)],
     paths: Object.assign(withRestText(paths, routeOf), ...extra.map((part) => part.paths)) as OpenAPIV3.PathsObject,
     components: {
-      schemas: withRestText(
-        Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
-        routeOf,
+      schemas: Object.fromEntries(
+        [
+          ...Object.entries(withRestText(schemas, routeOf)),
+          // A module's own schemas, as given (their prose is the module's).
+          ...extra.flatMap((part) => Object.entries(part.schemas ?? {})),
+        ].sort(([a], [b]) => a.localeCompare(b)),
       ),
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
     },

@@ -46,23 +46,33 @@ export function useSecurityHeaders(options: { hsts: boolean }): Plugin {
   };
 }
 
-function tooLarge(fetchAPI: { Response: typeof Response }): Response {
+/** What a multipart request carries around its file: the operations and map parts, the boundaries. */
+export const MULTIPART_ENVELOPE_BYTES = 64 * 1024;
+
+function tooLarge(fetchAPI: { Response: typeof Response }, maxBytes: number): Response {
   return jsonErrorResponse(
     fetchAPI.Response,
     'PAYLOAD_TOO_LARGE',
-    `The request body must be at most ${MAX_BODY_BYTES} bytes`,
+    `The request body must be at most ${maxBytes} bytes`,
   );
 }
 
-/** Refuses bodies over MAX_BODY_BYTES before anything parses them, declared length or not. */
-export function useBodyLimit(): Plugin {
+export interface BodyLimitOptions {
+  /** The cap of multipart/form-data bodies (file uploads); MAX_BODY_BYTES when not given. */
+  multipartMaxBytes?: number;
+}
+
+/** Refuses bodies over MAX_BODY_BYTES (multipart ones over their own cap) before anything parses them, declared length or not. */
+export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
   return {
     async onRequest({ request, setRequest, endResponse, fetchAPI }) {
+      const isMultipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ?? false;
+      const MAX_BYTES = isMultipart ? (options.multipartMaxBytes ?? MAX_BODY_BYTES) : MAX_BODY_BYTES;
       // A well-formed Content-Length decides alone: Node's strict HTTP parser (llhttp) holds the
       // body to it, and answers 400 to a malformed one or to one sent with Transfer-Encoding.
       const declared = request.headers.get('content-length');
       if (declared !== null && /^\d+$/.test(declared) && !request.headers.has('transfer-encoding')) {
-        if (Number(declared) > MAX_BODY_BYTES) endResponse(tooLarge(fetchAPI));
+        if (Number(declared) > MAX_BYTES) endResponse(tooLarge(fetchAPI, MAX_BYTES));
         return;
       }
       if (!request.body) return;
@@ -74,9 +84,9 @@ export function useBodyLimit(): Plugin {
         const { done, value } = await reader.read();
         if (done) break;
         size += value.byteLength;
-        if (size > MAX_BODY_BYTES) {
+        if (size > MAX_BYTES) {
           await reader.cancel();
-          endResponse(tooLarge(fetchAPI));
+          endResponse(tooLarge(fetchAPI, MAX_BYTES));
           return;
         }
         chunks.push(value);

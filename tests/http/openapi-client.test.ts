@@ -150,7 +150,14 @@ describe('the document', () => {
       for (const method of ['get', 'post'] as const) {
         const operation = item?.[method];
         if (!operation) continue;
-        const needsToken = ['/auth/me', '/auth/logout', '/auth/logout-all'].includes(path);
+        const needsToken = [
+          '/auth/me',
+          '/auth/logout',
+          '/auth/logout-all',
+          '/export/data.json',
+          '/export/jobs.csv',
+          '/import',
+        ].includes(path);
         expect(operation.security, `${method} ${path}`).toEqual(needsToken ? [{ bearerAuth: [] }] : []);
         expect(operation.summary, `${method} ${path}`).toMatch(/\.$/);
         expect(Object.keys(operation.responses), `${method} ${path}`).toContain('405');
@@ -375,6 +382,42 @@ describe('answers off the documented operations', () => {
     const validate = ajv.compile(toJsonSchema(doc.components!.schemas!.Error as OpenAPIV3.SchemaObject));
     expect(validate(body) ? [] : validate.errors).toEqual([]);
     expect(body).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('exports and imports (src/modules/portability) answer as documented', async () => {
+    const user = await t.createUser();
+    const csv = 'Company,Position\nAcme,Dev\n';
+    for (const [path, method, body] of [
+      ['/import?format=csv&dryRun=false', 'POST', csv],
+      ['/import?format=csv', 'POST', 'Company\nAcme\n'],
+      ['/import?format=xlsx', 'POST', csv],
+      ['/import', 'POST', undefined],
+      ['/export/data.json', 'GET', undefined],
+    ] as const) {
+      for (const token of [user.token, null]) {
+        const { response, body: answer } = await raw(path, {
+          method,
+          headers: token ? bearer(token) : {},
+          ...(body === undefined ? {} : { body }),
+        });
+        expectDocumented(path.replace(/\?.*$/, ''), method, response, answer);
+      }
+    }
+    // The CSV's 200 is text/csv: its header is the documented columns.
+    const response = await fetch(`${baseUrl}/export/jobs.csv`, { headers: bearer(user.token) });
+    documentedAnswer('/export/jobs.csv', 'GET', response.status);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect((await response.text()).split('\n')[0]).toMatch(/^id,company,position,status,/);
+    seen.set('GET /export/jobs.csv', new Set([response.status]));
+    const { response: refused, body: error } = await raw('/export/jobs.csv');
+    expectDocumented('/export/jobs.csv', 'GET', refused, error);
+    const big = await raw('/import?format=csv', {
+      method: 'POST',
+      headers: bearer(user.token),
+      body: 'x'.repeat(10 * 1024 * 1024 + 1),
+    });
+    expectDocumented('/import', 'POST', big.response, big.body);
+    expect(big.response.status).toBe(413);
   });
 
   it('every route was checked, with a 200 and at least one error each', () => {

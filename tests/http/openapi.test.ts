@@ -23,6 +23,8 @@ const ROUTES = [
   'POST /auth/logout-all',
   'GET /auth/me',
 ];
+/** Portability's routes, documented by hand (src/modules/portability/portability.openapi.ts). */
+const PORTABILITY_ROUTES = ['GET /export/data.json', 'GET /export/jobs.csv', 'POST /import'];
 
 /** Not a GraphQL field: the calendar module describes it (src/modules/calendar/calendar.openapi.ts). */
 const CALENDAR_ROUTE = 'GET /calendar/{token}.ics';
@@ -161,13 +163,39 @@ describe('GET /openapi.json', () => {
     expect(result.valid, result.valid ? '' : compileErrors(result)).toBe(true);
   });
 
-  it('lists exactly the 10 REST routes and the calendar feed with their methods', () => {
+  it('lists exactly the 10 REST auth routes, the calendar feed and the 3 portability routes with their methods', () => {
     const listed = Object.entries(doc.paths).flatMap(([path, item]) =>
       Object.keys(item ?? {})
         .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
         .map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(listed.sort()).toEqual([...ROUTES, CALENDAR_ROUTE].sort());
+    expect(listed.sort()).toEqual([...ROUTES, CALENDAR_ROUTE, ...PORTABILITY_ROUTES].sort());
+  });
+
+  it('documents the portability routes with bearer security and the statuses they answer', async () => {
+    const user = await t.createUser();
+    for (const route of PORTABILITY_ROUTES) {
+      const [method, path] = route.split(' ') as [string, string];
+      const op = operation(path, method);
+      expect(op.security, route).toEqual([{ bearerAuth: [] }]);
+      expect(Object.keys(op.responses), route).toEqual(expect.arrayContaining(['200', '401', '405', '503']));
+      for (const token of [undefined, user.token]) {
+        const response = await t.fetch(path, {
+          method,
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          ...(method === 'POST' ? { body: 'Company,Position\nAcme,Dev\n' } : {}),
+        });
+        expect(op.responses[String(response.status)], `${route} answered ${response.status}`).toBeDefined();
+      }
+    }
+    expect(Object.keys(operation('/import', 'POST').responses)).toEqual(['200', '400', '401', '405', '413', '503']);
+    const report = resolve({ $ref: '#/components/schemas/ImportReport' });
+    const answer = await t.fetch('/import?format=csv', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${user.token}` },
+      body: 'Company,Position\nAcme,Dev\n',
+    });
+    expect(schemaErrors(await answer.json(), report)).toEqual([]);
   });
 
   it('leaves SOFA’s own document (/auth/openapi.json) a 404 for clients', async () => {

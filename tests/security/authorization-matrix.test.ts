@@ -18,6 +18,7 @@ import jwt from 'jsonwebtoken';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_BASE_PATH, AUTH_ROUTES } from '../../src/modules/auth/index.ts';
 import { AUTH_MUTATIONS } from '../../src/modules/auth/auth.graphql.ts';
+import { PORTABILITY_PATHS } from '../../src/modules/portability/index.ts';
 import {
   ArchiveJobDocument,
   CalendarFeedDocument,
@@ -71,6 +72,7 @@ import {
   VerifyOtpDocument,
   type GraphQLClient,
   type GraphQLResponse,
+  ImportJobsDocument,
 } from '../../src/sdk/index.ts';
 import { useSdkTestApp } from '../support/sdk.ts';
 import { TEST_ENV, type TestUser } from '../support/test-app.ts';
@@ -112,12 +114,22 @@ const PUBLIC_FIELDS = new Set([
   'Mutation.refresh',
 ]);
 const TOKEN_TABLE = rootFields.map(({ coordinate }) => ({ coordinate, needsToken: !PUBLIC_FIELDS.has(coordinate) }));
-const REST_TABLE = Object.entries(AUTH_ROUTES).map(([coordinate, route]) => ({
-  coordinate,
-  method: route.method,
-  path: `${AUTH_BASE_PATH}${route.path}`,
-  needsToken: !PUBLIC_FIELDS.has(coordinate),
-}));
+const REST_TABLE = Object.entries(AUTH_ROUTES)
+  .map(([coordinate, route]) => ({
+    coordinate,
+    method: route.method,
+    path: `${AUTH_BASE_PATH}${route.path}`,
+    needsToken: !PUBLIC_FIELDS.has(coordinate),
+  }))
+  .concat(
+    // Exports and imports (src/modules/portability/portability.rest.ts): plain routes, not SOFA's.
+    PORTABILITY_PATHS.map((path) => ({
+      coordinate: path,
+      method: path === '/import' ? ('POST' as const) : ('GET' as const),
+      path,
+      needsToken: true,
+    })),
+  );
 
 const t = useSdkTestApp();
 let ann: TestUser; // A: owns the data
@@ -621,6 +633,23 @@ const CALLS: Record<string, (client: GraphQLClient) => Promise<GraphQLResponse<R
   'Query.savedViews': (c) => c.execute(SavedViewsDocument),
   'Mutation.saveView': (c) => c.execute(SaveViewDocument, { name: 'Applied', filter: { archived: true } }),
   'Mutation.deleteSavedView': (c) => c.execute(DeleteSavedViewDocument, { id: annViewIds[0]! }),
+  // A multipart upload (the SDK posts JSON only); with an accepted token this would import a job.
+  'Mutation.importJobs': async (c) => {
+    const form = new FormData();
+    const variables = { file: null, format: 'csv', dryRun: false };
+    form.set('operations', JSON.stringify({ query: ImportJobsDocument.toString(), variables }));
+    form.set('map', JSON.stringify({ 0: ['variables.file'] }));
+    form.set('0', new Blob(['Company,Position\nIntruder,Spy\n']), 'jobs.csv');
+    const response = await t.fetch('/graphql', {
+      method: 'POST',
+      headers: c.token ? { authorization: `Bearer ${c.token}` } : {},
+      body: form,
+    });
+    return {
+      status: response.status,
+      ...((await response.json()) as Omit<GraphQLResponse<Record<string, unknown>>, 'status'>),
+    };
+  },
   'Query.calendarFeed': (c) => c.execute(CalendarFeedDocument),
   'Mutation.rotateCalendarFeed': (c) => c.execute(RotateCalendarFeedDocument),
   'Mutation.deleteCalendarFeed': (c) => c.execute(DeleteCalendarFeedDocument),
@@ -781,6 +810,7 @@ describe('token table (derived from the schema)', () => {
         'Mutation.deleteSavedView',
         'Mutation.mergeJobs',
         'Query.stats',
+        'Mutation.importJobs',
         'Query.calendarFeed',
         'Mutation.rotateCalendarFeed',
         'Mutation.deleteCalendarFeed',
@@ -788,8 +818,11 @@ describe('token table (derived from the schema)', () => {
     );
     expect(AUTHENTICATED_ROUTES.map((row) => `${row.method} ${row.path}`).sort()).toEqual([
       'GET /auth/me',
+      'GET /export/data.json',
+      'GET /export/jobs.csv',
       'POST /auth/logout',
       'POST /auth/logout-all',
+      'POST /import',
     ]);
     // A new root field fails here until it gets a well-formed call (and so a row in the matrix).
     expect(Object.keys(CALLS).sort()).toEqual(rootFields.map((row) => row.coordinate).sort());

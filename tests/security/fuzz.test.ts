@@ -654,6 +654,8 @@ function scalarArb(name: string): fc.Arbitrary<unknown> {
       return fc.constantFrom(...JOB_ORDER_FIELDS, 'salary');
     case 'OrderDirectionValue':
       return fc.constantFrom('asc', 'desc', 'up');
+    case 'ImportFormatValue':
+      return fc.constantFrom('csv', 'json', 'xlsx');
     default:
       return fc.oneof(
         { weight: 4, arbitrary: unicodeArb },
@@ -1587,6 +1589,191 @@ describe('fuzzing', () => {
     ).toBe(2);
     expect(await t.db.task.count({ where: { id: { in: [...ownerTaskIds, ...victimTaskIds] } } })).toBe(4);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Imports (SPEC Part 2, "Portability"): importJobs' parameters over multipart, POST /import's
+// query and body. The file may create jobs (with notes, tags, tasks, contacts) of the holder
+// only; everything else stays as it was.
+// ---------------------------------------------------------------------------------------------
+
+const IMPORT_HEADERS = [
+  'Company',
+  'Job Title',
+  'Position',
+  'Role',
+  'Status',
+  'Date Applied',
+  'URL',
+  'Link',
+  'Location',
+  'Salary',
+  'Notes',
+  'id',
+  'Tags',
+  'Employer',
+  '',
+];
+const csvCellArb = fc.oneof(
+  unicodeArb,
+  fc.constantFrom(
+    'Acme',
+    'Interview',
+    'Bookmarked',
+    'Saved',
+    'on fire',
+    '2024-01-15',
+    '01/20/2024',
+    'someday',
+    'https://acme.test/1?utm_source=x',
+    'ftp://x',
+    '$100,000 - $120,000',
+    '=SUM(A1)',
+    "'=SUM(A1)",
+    '@home',
+    '"',
+    '""',
+    ',',
+    '\r\n',
+  ),
+);
+const csvFileArb = fc
+  .tuple(
+    fc.array(fc.constantFrom(...IMPORT_HEADERS), { minLength: 0, maxLength: 8 }),
+    fc.array(fc.array(csvCellArb, { maxLength: 9 }), { maxLength: 6 }),
+    fc.constantFrom('\n', '\r\n', '\r'),
+    fc.boolean(),
+  )
+  .map(([header, rows, newline, bom]) => {
+    const quote = (cell: string) => (/[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+    const lines = [header, ...rows].map((cells) => cells.map(quote).join(','));
+    return (bom ? '\uFEFF' : '') + lines.join(newline);
+  });
+// No settings, interviews or contact links: those would be rows the snapshot holds unchanged.
+const jsonJobArb = fc.record(
+  {
+    id: fc.oneof(fc.uuid(), unicodeArb),
+    companyName: fc.oneof(fc.constantFrom('Acme', ''), unicodeArb, wrongArb),
+    position: fc.oneof(fc.constant('Engineer'), unicodeArb, wrongArb),
+    status: fc.constantFrom('applied', 'wishlist', 'offer', 'hired', null, 3),
+    appliedOn: fc.oneof(dayArb, fc.constantFrom(null, '2024-02-30', 'yesterday')),
+    jobUrl: fc.oneof(fc.constantFrom('https://acme.test/1', 'javascript:alert(1)'), unicodeArb),
+    tags: fc.oneof(fc.array(unicodeArb, { maxLength: 3 }), wrongArb),
+    notes: fc.oneof(fc.array(fc.record({ content: fc.oneof(unicodeArb, wrongArb) }), { maxLength: 2 }), wrongArb),
+    statusHistory: fc.oneof(
+      fc.constant([]),
+      fc.array(
+        fc.record({
+          fromStatus: fc.constantFrom(null, 'applied'),
+          toStatus: fc.constantFrom('applied', 'offer'),
+          occurredAt: dateTimeArb,
+        }),
+        { maxLength: 3 },
+      ),
+      wrongArb,
+    ),
+  },
+  { requiredKeys: [] },
+);
+const jsonFileArb = fc.oneof(
+  fc
+    .record(
+      {
+        version: fc.constantFrom(1, 2, 0, '1', null),
+        jobs: fc.oneof(fc.array(jsonJobArb, { maxLength: 4 }), wrongArb),
+        tasks: fc.oneof(
+          fc.array(fc.record({ title: fc.oneof(unicodeArb, wrongArb), kind: fc.constantFrom('other', 'x') }), {
+            maxLength: 2,
+          }),
+          wrongArb,
+        ),
+      },
+      { requiredKeys: [] },
+    )
+    .map((document) => JSON.stringify(document)),
+  fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+);
+const importFileArb = fc.oneof(
+  { weight: 3, arbitrary: csvFileArb },
+  { weight: 2, arbitrary: jsonFileArb },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 300 }) },
+  { weight: 1, arbitrary: unicodeArb },
+);
+const formatArb = fc.constantFrom<string | null>('csv', 'json', null, 'xlsx', '', 'CSV');
+const mappingArb = fc.oneof(
+  fc.constant(undefined),
+  fc.dictionary(
+    fc.constantFrom('companyName', 'position', 'status', 'appliedOn', 'employer', '__proto__'),
+    fc.oneof(fc.constantFrom(...IMPORT_HEADERS), unicodeArb, wrongArb),
+    { maxKeys: 3 },
+  ),
+  fc.oneof(unicodeArb, wrongArb),
+);
+
+describe('fuzzing imports', () => {
+  it(`importJobs over multipart with generated files, formats, dryRun and mappings: 150 runs`, async () => {
+    const boundary = 'fuzz-boundary-7d1c';
+    await fc.assert(
+      fc.asyncProperty(
+        importFileArb,
+        formatArb,
+        fc.constantFrom<boolean | null | string>(true, false, null, 'yes'),
+        mappingArb,
+        fc.constantFrom('jobs.csv', 'data.json', 'export', 'x.xlsx', ''),
+        authArb,
+        async (file, format, dryRun, mapping, fileName, auth) => {
+          const variables = { file: null, format, dryRun, ...(mapping === undefined ? {} : { mapping }) };
+          const operations = JSON.stringify({ query: sdk.ImportJobsDocument.toString(), variables });
+          const body = [
+            `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n`,
+            `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.file"]}\r\n`,
+            `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n${file}\r\n`,
+            `--${boundary}--\r\n`,
+          ].join('');
+          await fuzzRun(
+            '/graphql',
+            async (holder) =>
+              post('/graphql', body, await authorization(auth, holder), `multipart/form-data; boundary=${boundary}`),
+            {
+              input: JSON.stringify({ file: file.slice(0, 300), format, dryRun, mapping, fileName, auth }),
+              usesLogout: false,
+              mayCreate: true,
+              mayRegister: false,
+            },
+          );
+        },
+      ),
+      { numRuns: 150, seed: SEED + 20 },
+    );
+  }, 120_000);
+
+  it(`POST /import with generated query parameters and bodies: 150 runs`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        importFileArb,
+        formatArb,
+        fc.constantFrom<string | null>('true', 'false', null, 'maybe', '1', ''),
+        mappingArb,
+        fc.constantFrom<string | null>('text/csv', 'application/json', null, 'application/x-www-form-urlencoded'),
+        authArb,
+        async (file, format, dryRun, mapping, contentType, auth) => {
+          const query = new URLSearchParams();
+          if (format !== null) query.set('format', format);
+          if (dryRun !== null) query.set('dryRun', dryRun);
+          if (mapping !== undefined)
+            query.set('mapping', typeof mapping === 'string' ? mapping : JSON.stringify(mapping));
+          const path = `/import?${query}`;
+          await fuzzRun(path, async (holder) => post(path, file, await authorization(auth, holder), contentType), {
+            input: JSON.stringify({ file: file.slice(0, 300), format, dryRun, mapping, contentType, auth }),
+            usesLogout: false,
+            mayCreate: true,
+            mayRegister: false,
+          });
+        },
+      ),
+      { numRuns: 150, seed: SEED + 21 },
+    );
+  }, 120_000);
 });
 
 // ---------------------------------------------------------------------------------------------

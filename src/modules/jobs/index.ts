@@ -10,6 +10,15 @@ export type { SavedViewService, SavedViewView } from './job.views-saved.ts';
 export { descriptionByJobLoader, jobByIdLoader, statusHistoryByJobLoader, tagsByJobLoader } from './job.loaders.ts';
 export { JobService, type JobReadOptions, type JobServiceOptions, type StatusChange } from './job.service.ts';
 export type { TagService, TagView } from './job.tags.ts';
-export { jobIdSchema } from './job.validation.ts';
+export {
+  COMPANY_NAME_MAX,
+  createJobSchema,
+  JOB_STATUSES,
+  jobIdSchema,
+  POSITION_MAX,
+  SALARY_PERIODS,
+  WORK_MODES,
+} from './job.validation.ts';
+export type { ImportedJob, ImportedStatusEvent } from './job.import.ts';
 export type { JobEmbed, JobStatusEventView, JobView } from './job.views.ts';
 export type { JobMergeHook } from './job.merge.ts';

@@ -15,6 +15,7 @@ import {
   type JobFilterPart,
 } from './job.connection.ts';
 import { possibleDuplicates, type DuplicateProbe } from './job.duplicates.ts';
+import { insertImportedJobs, type ImportedJob } from './job.import.ts';
 import { eventTimeAfter } from './job.history.ts';
 import { mergeJobs, type JobMergeHook } from './job.merge.ts';
 import { TagService } from './job.tags.ts';
@@ -242,6 +243,11 @@ export class JobService {
     });
     await tx.job.update({ where: { id }, data: { status: change.to, statusChangedAt: occurredAt } });
     return true;
+  }
+
+  /** Inside `tx`: an import's jobs with their status histories and tags, in bulk (job.import.ts). */
+  importIn(tx: Prisma.TransactionClient, ownerId: string, jobs: readonly ImportedJob[]): Promise<void> {
+    return insertImportedJobs(tx, ownerId, jobs, this.now());
   }
 
   /** The owner's other jobs that may be the same application as `job` (job.duplicates.ts): one statement. */

@@ -79,8 +79,8 @@ export class SavedViewService {
     return row.view;
   }
 
-  /** Saves the view under `name`; the same name (any case) replaces that view's contents. */
-  async save(ownerId: string, input: SaveViewInput): Promise<SavedViewView> {
+  /** A view's arguments checked as saveView checks them (imports check theirs here too); `filter` as stored JSON text. */
+  parse(input: SaveViewInput): { name: string; filter: string; search: string | null; orderBy: unknown } {
     const name = parseInput(viewNameSchema, input.name, 'name');
     // The same parsers as jobsConnection's, naming the same fields.
     parseInput(jobFilterSchema, input.filter ?? {}, 'filter');
@@ -89,7 +89,12 @@ export class SavedViewService {
       input.orderBy === null || input.orderBy === undefined
         ? null
         : parseInput(orderBySchema, input.orderBy, 'orderBy');
-    const filter = JSON.stringify(storedFilter(input.filter));
+    return { name, filter: JSON.stringify(storedFilter(input.filter)), search, orderBy };
+  }
+
+  /** Saves the view under `name`; the same name (any case) replaces that view's contents. */
+  async save(ownerId: string, input: SaveViewInput): Promise<SavedViewView> {
+    const { name, filter, search, orderBy } = this.parse(input);
     const [row] = await this.db.$queryRaw<{ view: SavedViewView }[]>(Prisma.sql`
       WITH saved AS (
         INSERT INTO saved_views AS v (id, user_id, name, name_key, filter, search, order_by)

@@ -769,6 +769,13 @@ type PayloadFields_DeleteTaskPayload_Fragment = {
   field: string | null;
 };
 
+type PayloadFields_ImportJobsPayload_Fragment = {
+  success: boolean;
+  message: string;
+  code: PayloadErrorCode | null;
+  field: string | null;
+};
+
 type PayloadFields_InterviewPayload_Fragment = {
   success: boolean;
   message: string;
@@ -835,6 +842,7 @@ export type PayloadFieldsFragment =
   | PayloadFields_DeleteSavedViewPayload_Fragment
   | PayloadFields_DeleteTagPayload_Fragment
   | PayloadFields_DeleteTaskPayload_Fragment
+  | PayloadFields_ImportJobsPayload_Fragment
   | PayloadFields_InterviewPayload_Fragment
   | PayloadFields_JobPayload_Fragment
   | PayloadFields_NotePayload_Fragment
@@ -1580,6 +1588,32 @@ export type DeleteNoteMutation = {
     message: string;
     code: PayloadErrorCode | null;
     field: string | null;
+  };
+};
+
+export type ImportJobsMutationVariables = Exact<{
+  file: File | Blob;
+  format?: 'json' | 'csv' | null | undefined;
+  dryRun?: boolean | null | undefined;
+  mapping?: Record<string, string> | string | null | undefined;
+}>;
+
+export type ImportJobsMutation = {
+  importJobs: {
+    success: boolean;
+    message: string;
+    code: PayloadErrorCode | null;
+    field: string | null;
+    report: {
+      dryRun: boolean;
+      rows: number;
+      created: number;
+      duplicates: number;
+      errorCount: number;
+      errors: Array<{ row: number; field: string; message: string }>;
+      duplicateRows: Array<{ row: number; jobId: string | null; reason: string }>;
+      possibleDuplicates: Array<{ row: number; jobId: string; companyName: string; position: string }>;
+    } | null;
   };
 };
 
@@ -3464,6 +3498,39 @@ export const DeleteNoteDocument = new TypedDocumentString(`
   code
   field
 }`) as unknown as TypedDocumentString<DeleteNoteMutation, DeleteNoteMutationVariables>;
+export const ImportJobsDocument = new TypedDocumentString(`
+    mutation ImportJobs($file: Upload!, $format: ImportFormatValue, $dryRun: Boolean = true, $mapping: ImportMapping) {
+  importJobs(file: $file, format: $format, dryRun: $dryRun, mapping: $mapping) {
+    success
+    message
+    code
+    field
+    report {
+      dryRun
+      rows
+      created
+      duplicates
+      errorCount
+      errors {
+        row
+        field
+        message
+      }
+      duplicateRows {
+        row
+        jobId
+        reason
+      }
+      possibleDuplicates {
+        row
+        jobId
+        companyName
+        position
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportJobsMutation, ImportJobsMutationVariables>;
 export const TagsDocument = new TypedDocumentString(`
     query Tags {
   tags {

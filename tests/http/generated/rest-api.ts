@@ -222,6 +222,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/export/data.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Everything of yours as one JSON document.
+     * @description Jobs with notes, status history, interviews, tasks, tags and contacts; contacts, tasks without a job, saved views and settings. Streamed from the database in batches (the whole file is never held in memory).
+     */
+    get: operations['exportData'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/export/jobs.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Your jobs as CSV, one row per job.
+     * @description Columns: id, company, position, status, applied_on, job_url, location, work_mode, source, salary_min, salary_max, salary_currency, salary_period, priority, deadline, archived, tags, notes, description, status_changed_at, created_at. Tags are joined with "; ", notes with a line "---" between them. A cell that begins with = + - @, a tab or a CR gets an apostrophe in front, so spreadsheets show it as text (an import removes it again). Streamed.
+     */
+    get: operations['exportJobsCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Imports jobs from the request body: our JSON export or a CSV.
+     * @description The raw file is the body (at most 10485760 bytes, 20000 rows). CSV columns are recognised by header (our export, JobSync, Company, Job Title / Position / Role, Status, Date Applied, URL / Link, Location, Salary, Notes) or given by mapping. A dry run (the default) writes nothing; a real run writes everything in one transaction, or nothing when a row has an error. Exact duplicates (the same exported id, the same URL once normalised, the same company, position and applied day) are skipped; similar jobs are imported and listed in possible_duplicates.
+     */
+    post: operations['importFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -247,6 +307,58 @@ export interface components {
       attempts_remaining?: number;
       /** @description Seconds until the block ends, for TOO_MANY_REQUESTS. */
       retry_after?: number;
+    };
+    /** @description A row skipped as an exact duplicate. */
+    ImportDuplicate: {
+      row: number;
+      /** @description The job it duplicates; null for a repeated row of the file. */
+      job_id: string | null;
+      /** @enum {string} */
+      reason: 'id' | 'url' | 'company_position_applied_on' | 'repeated_row';
+    };
+    /** @description A refused import: the Error shape, with the report when a real run found row errors. */
+    ImportFailure: {
+      /** @enum {string} */
+      code: 'BAD_USER_INPUT';
+      /** @description For people; names the field at fault. */
+      message: string;
+      /** @enum {string} */
+      field?: 'file' | 'format' | 'dryRun' | 'mapping';
+      report?: components['schemas']['ImportReport'];
+    };
+    /** @description A row imported that looks like one of your jobs (similar company and position). */
+    ImportPossibleDuplicate: {
+      row: number;
+      job_id: string;
+      company_name: string;
+      position: string;
+    };
+    /** @description What an import did, or (dry_run) would do. */
+    ImportReport: {
+      /** @description For people: what happened. */
+      message?: string;
+      dry_run: boolean;
+      /** @enum {string} */
+      format: 'json' | 'csv';
+      /** @description The job rows of the file. */
+      rows: number;
+      /** @description Jobs created (a dry run: that a real run would create); 0 when a row has an error. */
+      created: number;
+      /** @description Rows skipped as exact duplicates. */
+      duplicates: number;
+      duplicate_rows: components['schemas']['ImportDuplicate'][];
+      possible_duplicates: components['schemas']['ImportPossibleDuplicate'][];
+      /** @description The first 1,000 row errors. */
+      errors: components['schemas']['ImportRowError'][];
+      error_count: number;
+    };
+    /** @description A problem of one row; nothing is imported while there is one. */
+    ImportRowError: {
+      /** @description CSV: the record number, the header being 1. JSON: the place in its list, from 1. */
+      row: number;
+      /** @description The field at fault, spelled as in the JSON export (for contacts and the like, with its list in front). */
+      field: string;
+      message: string;
     };
     Message: {
       message: string;
@@ -1158,6 +1270,225 @@ export interface operations {
         headers: {
           /** @description Seconds to wait. */
           'Retry-After': number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  exportData: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The document, as an attachment. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            version: 1;
+            /** Format: date-time */
+            exportedAt: string;
+            /** @description Your settings: time zone, reminder emails, reminder lead minutes, follow-up and ghosted days. */
+            settings: {
+              [key: string]: unknown;
+            };
+            /** @description The name and count of every tag a job carries. */
+            tags: {
+              [key: string]: unknown;
+            }[];
+            /** @description Saved views, with their filter, search and order. */
+            savedViews: {
+              [key: string]: unknown;
+            }[];
+            /** @description Contacts, with every field. */
+            contacts: {
+              [key: string]: unknown;
+            }[];
+            /** @description Tasks without a job, with every field. */
+            tasks: {
+              [key: string]: unknown;
+            }[];
+            /** @description Each job with every field, its tags, status history, notes, the ids of its contacts, its interviews (with their contacts) and tasks. */
+            jobs: {
+              [key: string]: unknown;
+            }[];
+          };
+        };
+      };
+      /** @description UNAUTHENTICATED: no bearer token, or one that is not valid any more. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description METHOD_NOT_ALLOWED: another method than this one; the Allow header names it. */
+      405: {
+        headers: {
+          /** @description The one method this path takes. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: PostgreSQL is unavailable; try again shortly. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  exportJobsCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CSV (RFC 4180, UTF-8), as an attachment. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description UNAUTHENTICATED: no bearer token, or one that is not valid any more. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description METHOD_NOT_ALLOWED: another method than this one; the Allow header names it. */
+      405: {
+        headers: {
+          /** @description The one method this path takes. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: PostgreSQL is unavailable; try again shortly. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  importFile: {
+    parameters: {
+      query?: {
+        /** @description Default: from the Content-Type (text/csv, application/json). */
+        format?: 'json' | 'csv';
+        /** @description true (the default): report only, write nothing. */
+        dryRun?: boolean;
+        /**
+         * @description CSV only: a JSON object { our_field: "Their Header" }. Fields: id, company_name, position, status, applied_on, job_url, location, work_mode, source, salary, salary_min, salary_max, salary_currency, salary_period, priority, deadline, archived, tags, notes, description.
+         * @example {"company_name":"Employer"}
+         */
+        mapping?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The file, UTF-8 (a BOM is fine). */
+    requestBody: {
+      content: {
+        'text/csv': string;
+        'application/json': {
+          [key: string]: unknown;
+        };
+        'application/octet-stream': string;
+      };
+    };
+    responses: {
+      /** @description The report (a dry run, or a real run without errors). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportReport'];
+        };
+      };
+      /** @description BAD_USER_INPUT: a file refused as a whole (encoding, binary, no required column, too many rows or columns; `field` names the file, the format, the dry run flag or the mapping), or a real run with row errors (with the report). */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImportFailure'];
+        };
+      };
+      /** @description UNAUTHENTICATED: no bearer token, or one that is not valid any more. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description METHOD_NOT_ALLOWED: another method than this one; the Allow header names it. */
+      405: {
+        headers: {
+          /** @description The one method this path takes. */
+          Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description PAYLOAD_TOO_LARGE: the file is over 10485760 bytes. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description SERVICE_UNAVAILABLE: PostgreSQL is unavailable; try again shortly. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

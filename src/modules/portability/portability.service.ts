@@ -1,0 +1,482 @@
+// Data portability (SPEC Part 2, "Portability"): exports streamed from PostgreSQL
+// (portability.export.ts) and imports of our own JSON document or a CSV of jobs. An import reads
+// and checks the whole file first (portability.parse.ts, portability.rows.ts), then finds the
+// exact duplicates (the same exported id, the same normalised URL, the same company, position and
+// applied day: skipped) and the similar jobs (imported, and reported) in one statement each. A dry
+// run stops there and writes nothing; a real run writes everything in one transaction, or nothing
+// when any row has an error.
+import { randomUUID } from 'node:crypto';
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { Database } from '../../infra/database.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { ImportedJob, JobService } from '../jobs/index.ts';
+import { canonicalTimeZone } from '../users/index.ts';
+import { exportJobsCsv, exportJsonDocument } from './portability.export.ts';
+import {
+  ERRORS_LISTED,
+  EXPORT_VERSION,
+  IMPORT_FORMATS,
+  IMPORT_MAX_BYTES,
+  IMPORT_MAX_ROWS,
+  POSSIBLE_DUPLICATES_LISTED,
+  type ImportFormat,
+} from './portability.format.ts';
+import { decodeText, FILE, parseMapping, readCsv, readJson, tooManyRows } from './portability.parse.ts';
+import {
+  contactSchema,
+  csvCandidate,
+  issueErrors,
+  jsonCandidate,
+  savedViewSchema,
+  settingsSchema,
+  taskSchema,
+  type CandidateJob,
+  type ImportedTask,
+  type RowError,
+} from './portability.rows.ts';
+import type { z } from 'zod';
+
+export interface ImportOptions {
+  format?: unknown;
+  dryRun?: boolean;
+  mapping?: unknown;
+  /** The file's name (a multipart upload's): its extension stands for a missing format. */
+  fileName?: string | null;
+}
+
+export interface PossibleDuplicate {
+  row: number;
+  jobId: string;
+  companyName: string;
+  position: string;
+}
+
+export interface SkippedDuplicate {
+  row: number;
+  /** The existing job it duplicates; null when it repeats an earlier row of the same file. */
+  jobId: string | null;
+  reason: 'id' | 'url' | 'company_position_applied_on' | 'repeated_row';
+}
+
+export interface ImportReport {
+  dryRun: boolean;
+  format: ImportFormat;
+  /** The job rows the file holds. */
+  rows: number;
+  /** Jobs written (a dry run: that a real run would write); 0 when any row has an error. */
+  created: number;
+  /** Rows skipped as exact duplicates. */
+  duplicates: number;
+  duplicateRows: SkippedDuplicate[];
+  /** Rows imported that look like an existing job (similar company and position). */
+  possibleDuplicates: PossibleDuplicate[];
+  /** Every row's problem (the first ERRORS_LISTED); nothing is written when there is one. */
+  errors: RowError[];
+  errorCount: number;
+}
+
+interface PortabilityDependencies {
+  db: Database;
+  jobs: JobService;
+  now?: () => Date;
+}
+
+/** What a JSON document brings besides its jobs, checked. */
+interface DocumentExtras {
+  contacts: (z.output<typeof contactSchema> & { fileId: string | null })[];
+  tasks: ImportedTask[];
+  savedViews: { name: string; filter: string; search: string | null; orderBy: unknown; createdAt: Date | null }[];
+  settings: z.output<typeof settingsSchema> | null;
+}
+
+const NO_EXTRAS: DocumentExtras = { contacts: [], tasks: [], savedViews: [], settings: null };
+
+type Query = <Row>(sql: Prisma.Sql) => Promise<Row[]>;
+
+const asArray = (value: unknown, field: string): unknown[] => {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw AppError.invalid(FILE, `has "${field}" that is not a list`);
+  return value;
+};
+
+export class PortabilityService {
+  private readonly db: Database;
+  private readonly jobs: JobService;
+  private readonly now: () => Date;
+
+  constructor({ db, jobs, now }: PortabilityDependencies) {
+    this.db = db;
+    this.jobs = jobs;
+    this.now = now ?? (() => new Date());
+  }
+
+  /** The owner's whole account as JSON text, piece by piece (nothing when the account is gone). */
+  exportJson(ownerId: string): AsyncGenerator<string> {
+    return exportJsonDocument(this.db.sql, ownerId, this.now());
+  }
+
+  /** The owner's jobs as CSV text, piece by piece. */
+  exportCsv(ownerId: string): AsyncGenerator<string> {
+    return exportJobsCsv(this.db.sql, ownerId);
+  }
+
+  /** Imports `bytes` (a JSON document or a CSV) into the owner's account; see the top of this file. */
+  async import(ownerId: string, bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportReport> {
+    if (bytes.byteLength > IMPORT_MAX_BYTES) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file must be at most ${IMPORT_MAX_BYTES} bytes (10 MB)`, {
+        field: FILE,
+      });
+    }
+    const format = this.formatOf(options);
+    const mapping = parseMapping(options.mapping);
+    const dryRun = options.dryRun ?? true;
+    const now = this.now();
+    const text = decodeText(bytes);
+    const errors: RowError[] = [];
+    const candidates: CandidateJob[] = [];
+    let rows = 0;
+    let extras = NO_EXTRAS;
+    if (format === 'csv') {
+      const read: CandidateJob[] = [];
+      const file = await readCsv(text, mapping, (row, headers) => {
+        const result = csvCandidate(row, headers, now);
+        if (Array.isArray(result)) errors.push(...result);
+        else read.push(result);
+      });
+      rows = file.rows;
+      read.forEach((candidate, index) => {
+        // File order is kept: each row is created 1 ms after the one above it.
+        candidate.job.createdAt = new Date(now.getTime() - (read.length - index));
+        candidate.job.updatedAt = now;
+        candidates.push(candidate);
+      });
+    } else {
+      if (mapping) throw AppError.invalid('mapping', 'applies to CSV files only');
+      const document = readJson(text);
+      if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+        throw AppError.invalid(FILE, 'must be a JSON object like GET /export/data.json answers');
+      }
+      const record = document as Record<string, unknown>;
+      if (typeof record.version !== 'number' || record.version > EXPORT_VERSION || record.version < 1) {
+        throw AppError.invalid(FILE, `must have "version": ${EXPORT_VERSION} (the format of GET /export/data.json)`);
+      }
+      const jobs = asArray(record.jobs, 'jobs');
+      if (jobs.length > IMPORT_MAX_ROWS) throw tooManyRows();
+      rows = jobs.length;
+      extras = this.documentExtras(record, errors);
+      const contactIds = new Set(extras.contacts.flatMap((contact) => (contact.fileId ? [contact.fileId] : [])));
+      jobs.forEach((job, index) => {
+        const result = jsonCandidate(job, index + 1, contactIds, now);
+        if (Array.isArray(result)) errors.push(...result);
+        else candidates.push(result);
+      });
+    }
+
+    const report = (created: number, found: Duplicates): ImportReport => ({
+      dryRun,
+      format,
+      rows,
+      created,
+      duplicates: found.skipped.length,
+      duplicateRows: found.skipped.slice(0, ERRORS_LISTED),
+      possibleDuplicates: found.possible,
+      errors: errors.slice(0, ERRORS_LISTED),
+      errorCount: errors.length,
+    });
+
+    if (dryRun || errors.length > 0) {
+      const read: Query = async <Row>(sql: Prisma.Sql) => (await this.db.sql.rows(sql)) as Row[];
+      const found = await this.duplicates(read, ownerId, candidates);
+      return report(errors.length > 0 ? 0 : candidates.length - found.skipped.length, found);
+    }
+    return this.db.$transaction(
+      async (tx) => {
+        const query: Query = (sql) => tx.$queryRaw(sql);
+        // One import per account at a time: a second one sees the first one's jobs as duplicates.
+        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${ownerId}`}, 0))::text`;
+        const found = await this.duplicates(query, ownerId, candidates);
+        const skippedRows = new Set(found.skipped.map((skipped) => skipped.row));
+        const fresh = candidates.filter((candidate) => !skippedRows.has(candidate.row));
+        await this.write(tx, ownerId, fresh, extras, now);
+        return report(fresh.length, found);
+      },
+      // A 20,000-row file is one transaction; each statement still has the pool's statement_timeout.
+      { maxWait: 10_000, timeout: 300_000 },
+    );
+  }
+
+  private formatOf({ format, fileName }: ImportOptions): ImportFormat {
+    if (format === undefined || format === null) {
+      const extension = /\.([a-z]+)$/i.exec(fileName ?? '')?.[1]?.toLowerCase();
+      if (extension === 'csv' || extension === 'json') return extension;
+      throw AppError.invalid('format', `is required (one of: ${IMPORT_FORMATS.join(', ')})`);
+    }
+    if (typeof format !== 'string' || !(IMPORT_FORMATS as readonly string[]).includes(format)) {
+      throw AppError.invalid('format', `must be one of: ${IMPORT_FORMATS.join(', ')}`);
+    }
+    return format as ImportFormat;
+  }
+
+  /** Contacts, tasks without a job, saved views and settings of a document, checked (errors pushed). */
+  private documentExtras(record: Record<string, unknown>, errors: RowError[]): DocumentExtras {
+    const contacts: DocumentExtras['contacts'] = [];
+    asArray(record.contacts, 'contacts').forEach((value, index) => {
+      const parsed = contactSchema.safeParse(value);
+      if (parsed.success) contacts.push({ ...parsed.data, fileId: parsed.data.id ?? null });
+      else errors.push(...issueErrors(index + 1, parsed.error, 'contacts.'));
+    });
+    const tasks: ImportedTask[] = [];
+    asArray(record.tasks, 'tasks').forEach((value, index) => {
+      const parsed = taskSchema.safeParse(value);
+      if (parsed.success) tasks.push(parsed.data);
+      else errors.push(...issueErrors(index + 1, parsed.error, 'tasks.'));
+    });
+    const savedViews: DocumentExtras['savedViews'] = [];
+    asArray(record.savedViews, 'savedViews').forEach((value, index) => {
+      const parsed = savedViewSchema.safeParse(value);
+      if (!parsed.success) {
+        errors.push(...issueErrors(index + 1, parsed.error, 'savedViews.'));
+        return;
+      }
+      try {
+        savedViews.push({ ...this.jobs.savedViews.parse(parsed.data), createdAt: parsed.data.createdAt });
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        errors.push({ row: index + 1, field: `savedViews.${error.field ?? 'filter'}`, message: error.message });
+      }
+    });
+    let settings: DocumentExtras['settings'] = null;
+    if (record.settings !== undefined && record.settings !== null) {
+      const parsed = settingsSchema.safeParse(record.settings);
+      if (!parsed.success) errors.push(...issueErrors(1, parsed.error, 'settings.'));
+      else {
+        settings = parsed.data;
+        if (settings.timeZone !== undefined) {
+          const zone = canonicalTimeZone(settings.timeZone);
+          if (zone) settings.timeZone = zone;
+          else
+            errors.push({ row: 1, field: 'settings.timeZone', message: 'settings.timeZone must be an IANA time zone' });
+        }
+      }
+    }
+    return { contacts, tasks, savedViews, settings };
+  }
+
+  /**
+   * The exact duplicates among `candidates` (of the owner's jobs, or of an earlier row) and the
+   * possible ones: the keys computed by the jobs' own SQL functions (job_url_key, company_key),
+   * matched by hash joins, one statement; then the similar jobs, one statement (trigram index).
+   */
+  private async duplicates(query: Query, ownerId: string, candidates: readonly CandidateJob[]): Promise<Duplicates> {
+    if (candidates.length === 0) return { skipped: [], possible: [] };
+    const rows = candidates.map((candidate) => candidate.row);
+    const keys = await query<{
+      row: number;
+      urlKey: string | null;
+      companyKey: string;
+      idMatch: string | null;
+      urlMatch: string | null;
+      companyMatch: string | null;
+    }>(Prisma.sql`
+      WITH given AS (
+        SELECT g.row, g.src, job_url_key(g.url) AS url_key, company_key(g.company) AS company_key,
+          lower(g.position) AS position, coalesce(g.applied, 'infinity'::date) AS applied
+        FROM unnest(${rows}::int[], ${candidates.map((c) => c.sourceId)}::text[], ${candidates.map((c) => c.job.jobUrl ?? null)}::text[],
+          ${candidates.map((c) => c.job.companyName)}::text[], ${candidates.map((c) => c.job.position)}::text[],
+          ${candidates.map((c) => c.job.appliedOn?.toISOString().slice(0, 10) ?? null)}::date[])
+          AS g(row, src, url, company, position, applied)
+      ),
+      mine AS (
+        SELECT j.id, j.job_url_key, j.company_key, lower(j.position) AS position,
+          coalesce(j.applied_on, 'infinity'::date) AS applied
+        FROM jobs j WHERE j.user_id = ${ownerId}::uuid
+      )
+      SELECT g.row, g.url_key AS "urlKey", g.company_key AS "companyKey",
+        by_id.id::text AS "idMatch", by_url.id::text AS "urlMatch", by_company.id::text AS "companyMatch"
+      FROM given g
+      LEFT JOIN mine by_id ON by_id.id::text = g.src
+      LEFT JOIN (SELECT DISTINCT ON (job_url_key) job_url_key, id FROM mine WHERE job_url_key IS NOT NULL
+                 ORDER BY job_url_key, id) by_url ON by_url.job_url_key = g.url_key
+      LEFT JOIN (SELECT DISTINCT ON (company_key, position, applied) company_key, position, applied, id FROM mine
+                 ORDER BY company_key, position, applied, id) by_company
+        ON by_company.company_key = g.company_key AND by_company.position = g.position AND by_company.applied = g.applied
+      ORDER BY g.row`);
+    const skipped: SkippedDuplicate[] = [];
+    const seen = new Set<string>();
+    const byRow = new Map(candidates.map((candidate) => [candidate.row, candidate]));
+    const remaining: CandidateJob[] = [];
+    for (const key of keys) {
+      const candidate = byRow.get(key.row) as CandidateJob;
+      const match: SkippedDuplicate | null = key.idMatch
+        ? { row: key.row, jobId: key.idMatch, reason: 'id' }
+        : key.urlMatch
+          ? { row: key.row, jobId: key.urlMatch, reason: 'url' }
+          : key.companyMatch
+            ? { row: key.row, jobId: key.companyMatch, reason: 'company_position_applied_on' }
+            : null;
+      // The same keys within the file: the later row repeats the earlier one.
+      const own = [
+        candidate.sourceId ? `id:${candidate.sourceId}` : null,
+        key.urlKey ? `url:${key.urlKey}` : null,
+        `job:${key.companyKey}\u0001${candidate.job.position.toLowerCase()}\u0001${candidate.job.appliedOn?.toISOString() ?? ''}`,
+      ].filter((value): value is string => value !== null);
+      if (match) skipped.push(match);
+      else if (own.some((value) => seen.has(value)))
+        skipped.push({ row: key.row, jobId: null, reason: 'repeated_row' });
+      else remaining.push(candidate);
+      for (const value of own) seen.add(value);
+    }
+    if (remaining.length === 0) return { skipped, possible: [] };
+    // Similar (not equal) jobs of the account: company names near by trigrams (jobs_company_trgm_idx
+    // answers `%`), then the jobs module's own thresholds on the keys.
+    const possible = await query<PossibleDuplicate>(Prisma.sql`
+      SELECT g.row, j.id AS "jobId", j.company_name AS "companyName", j.position
+      FROM unnest(${remaining.map((c) => c.row)}::int[], ${remaining.map((c) => c.job.companyName)}::text[],
+        ${remaining.map((c) => c.job.position)}::text[]) AS g(row, company, position)
+      CROSS JOIN LATERAL (
+        SELECT j.id, j.company_name, j.position FROM jobs j
+        WHERE j.user_id = ${ownerId}::uuid AND j.company_name % g.company
+          AND similarity(j.company_key, company_key(g.company)) >= 0.45 AND similarity(j.position, g.position) >= 0.5
+        ORDER BY j.created_at DESC, j.id DESC LIMIT 1
+      ) j
+      ORDER BY g.row
+      LIMIT ${POSSIBLE_DUPLICATES_LISTED}`);
+    return { skipped, possible };
+  }
+
+  /** Inside `tx`: the new jobs through the jobs module's bulk path, then what hangs on them. */
+  private async write(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    candidates: readonly CandidateJob[],
+    extras: DocumentExtras,
+    now: Date,
+  ): Promise<void> {
+    const contactIds = await this.writeContacts(tx, ownerId, extras.contacts, now);
+    const jobs: ImportedJob[] = candidates.map((candidate) => candidate.job);
+    await this.jobs.importIn(tx, ownerId, jobs);
+    const notes = candidates.flatMap(({ job, notes: list }) =>
+      list.map((note, index) => ({
+        id: randomUUID(),
+        jobId: job.id,
+        content: note.content,
+        reminderTime: note.reminderTime,
+        // Notes keep their order: those without a time follow each other by 1 ms.
+        createdAt: note.createdAt ?? new Date(now.getTime() - (list.length - index)),
+      })),
+    );
+    // unnest, not createMany: see job.import.ts (the production heap).
+    for (const part of chunked(notes)) {
+      await tx.$executeRaw`
+        INSERT INTO notes (id, job_id, content, reminder_time, created_at)
+        SELECT * FROM unnest(${part.map((note) => note.id)}::uuid[], ${part.map((note) => note.jobId)}::uuid[],
+          ${part.map((note) => note.content)}::text[], ${part.map((note) => note.reminderTime?.toISOString() ?? null)}::timestamptz[],
+          ${part.map((note) => note.createdAt.toISOString())}::timestamptz[])`;
+    }
+    const links = candidates.flatMap(({ job, contactIds: ids }) =>
+      [...new Set(ids)].map((id) => ({ jobId: job.id, contactId: contactIds.get(id) as string })),
+    );
+    for (const part of chunked(links)) await tx.jobContact.createMany({ data: part, skipDuplicates: true });
+    const interviews = candidates.flatMap(({ job, interviews: list }) =>
+      list.map(({ contactIds: ids, createdAt, updatedAt, ...interview }) => ({
+        row: {
+          id: randomUUID(),
+          userId: ownerId,
+          jobId: job.id,
+          ...interview,
+          createdAt: createdAt ?? now,
+          updatedAt: updatedAt ?? now,
+        },
+        contacts: [...new Set(ids)].map((id) => contactIds.get(id) as string),
+      })),
+    );
+    for (const part of chunked(interviews)) await tx.interview.createMany({ data: part.map((item) => item.row) });
+    const interviewContacts = interviews.flatMap((item) =>
+      item.contacts.map((contactId) => ({ interviewId: item.row.id, contactId })),
+    );
+    for (const part of chunked(interviewContacts))
+      await tx.interviewContact.createMany({ data: part, skipDuplicates: true });
+    const tasks = [
+      ...candidates.flatMap(({ job, tasks: list }) => list.map((task) => ({ ...task, jobId: job.id }))),
+      ...(await this.newStandaloneTasks(tx, ownerId, extras.tasks)).map((task) => ({ ...task, jobId: null })),
+    ].map(({ createdAt, updatedAt, ...task }) => ({
+      id: randomUUID(),
+      userId: ownerId,
+      ...task,
+      createdAt: createdAt ?? now,
+      updatedAt: updatedAt ?? now,
+    }));
+    for (const part of chunked(tasks)) await tx.task.createMany({ data: part });
+    for (const view of extras.savedViews) {
+      // A view of the same name (any case) is kept as it is.
+      await tx.$executeRaw`
+        INSERT INTO saved_views (id, user_id, name, name_key, filter, search, order_by, created_at)
+        VALUES (gen_random_uuid(), ${ownerId}::uuid, ${view.name}, ${view.name.toLowerCase()}, ${view.filter}::jsonb,
+          ${view.search}, ${view.orderBy === null ? null : JSON.stringify(view.orderBy)}::jsonb, ${view.createdAt ?? now})
+        ON CONFLICT (user_id, name_key) DO NOTHING`;
+    }
+    if (extras.settings && Object.keys(extras.settings).length > 0) {
+      await tx.user.update({ where: { id: ownerId }, data: extras.settings });
+    }
+  }
+
+  /**
+   * The document's contacts as the account's: an existing one of the same id, or the same name and
+   * email (any case), is reused; the others are created. Answers file id → account id.
+   */
+  private async writeContacts(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    contacts: DocumentExtras['contacts'],
+    now: Date,
+  ): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    if (contacts.length === 0) return ids;
+    const existing = await tx.$queryRaw<{ id: string; key: string }[]>`
+      SELECT id::text, lower(name) || chr(1) || lower(coalesce(email, '')) AS key FROM contacts WHERE user_id = ${ownerId}::uuid`;
+    const byId = new Set(existing.map((contact) => contact.id));
+    const byKey = new Map(existing.map((contact) => [contact.key, contact.id]));
+    const created: Prisma.ContactCreateManyInput[] = [];
+    for (const { fileId, id: _fileId, createdAt, updatedAt, ...contact } of contacts) {
+      const key = `${contact.name.toLowerCase()}\u0001${(contact.email ?? '').toLowerCase()}`;
+      const reused = fileId && byId.has(fileId) ? fileId : byKey.get(key);
+      const id = reused ?? randomUUID();
+      if (fileId) ids.set(fileId, id);
+      if (reused) continue;
+      byKey.set(key, id);
+      created.push({ id, userId: ownerId, ...contact, createdAt: createdAt ?? now, updatedAt: updatedAt ?? now });
+    }
+    for (const part of chunked(created)) await tx.contact.createMany({ data: part });
+    return ids;
+  }
+
+  /** The document's tasks without a job that the account does not have yet (same title, due time and kind). */
+  private async newStandaloneTasks(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    tasks: readonly ImportedTask[],
+  ): Promise<ImportedTask[]> {
+    if (tasks.length === 0) return [];
+    const existing = await tx.$queryRaw<{ key: string }[]>`
+      SELECT title || chr(1) || coalesce(to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '') || chr(1) || kind AS key
+      FROM tasks WHERE user_id = ${ownerId}::uuid AND job_id IS NULL`;
+    const keys = new Set(existing.map((task) => task.key));
+    return tasks.filter((task) => {
+      const key = `${task.title}\u0001${task.dueAt?.toISOString() ?? ''}\u0001${task.kind}`;
+      if (keys.has(key)) return false;
+      keys.add(key);
+      return true;
+    });
+  }
+}
+
+interface Duplicates {
+  skipped: SkippedDuplicate[];
+  possible: PossibleDuplicate[];
+}
+
+function chunked<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
