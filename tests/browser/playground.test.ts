@@ -149,14 +149,14 @@ describe('in headless Chromium (offline: only 127.0.0.1 is reachable)', () => {
     }
   }, 180_000);
 
-  it('the API docs page lists the 10 REST routes', async () => {
+  it('the API docs page lists the 14 REST routes (auth, calendar feed, export and import)', async () => {
     const page = await context.newPage();
     const started = Date.now();
     try {
       await page.goto(`${baseUrl}/docs`, { waitUntil: 'load' });
       const routes = page.locator('.opblock-summary-path');
-      await expect.poll(() => routes.count(), { timeout: PAGE_TIMEOUT }).toBe(10);
-      const paths = (await routes.allInnerTexts()).map((text) => text.replace(/\s+/g, ''));
+      await expect.poll(() => routes.count(), { timeout: PAGE_TIMEOUT }).toBe(14);
+      const paths = (await routes.allInnerTexts()).map((text) => text.replace(/[\s\u200b]+/g, ''));
       expect(paths.sort()).toEqual(
         [
           '/auth/register',
@@ -169,10 +169,14 @@ describe('in headless Chromium (offline: only 127.0.0.1 is reachable)', () => {
           '/auth/logout',
           '/auth/logout-all',
           '/auth/me',
+          '/calendar/{token}.ics',
+          '/export/data.json',
+          '/export/jobs.csv',
+          '/import',
         ].sort(),
       );
       const methods = (await page.locator('.opblock-summary-method').allInnerTexts()).sort();
-      expect(methods).toEqual(['GET', ...Array<string>(9).fill('POST')]);
+      expect(methods).toEqual([...Array<string>(4).fill('GET'), ...Array<string>(10).fill('POST')]);
       await page.screenshot({ path: `${SCREENSHOTS}/api-docs.png`, fullPage: true });
       console.info(`[tests/browser] API docs: listed the routes in ${Date.now() - started} ms`);
     } catch (error) {
