@@ -13,6 +13,13 @@ export function eventUid(event: Pick<CalendarEventView, 'kind' | 'id'>): string 
   return `${event.kind}-${event.id}@job-application-tracker`;
 }
 
+// RFC 5545 TEXT holds no control character but tab (line breaks are escaped by the writer);
+// the app's text inputs refuse only NUL, so the others are left out here.
+// eslint-disable-next-line no-control-regex -- matching them is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const icsText = <T extends string | null>(value: T): T =>
+  (value === null ? value : value.replace(CONTROL_CHARACTERS, '')) as T;
+
 export function calendarText(events: readonly CalendarEventView[]): string {
   const calendar = ical({
     name: 'Job applications',
@@ -29,9 +36,9 @@ export function calendarText(events: readonly CalendarEventView[]): string {
       start: event.allDay ? event.start : new Date(event.start),
       end: event.end === null ? null : event.allDay ? event.end : new Date(event.end),
       allDay: event.allDay,
-      summary: event.summary,
-      description: event.description,
-      location: event.location,
+      summary: icsText(event.summary),
+      description: icsText(event.description),
+      location: icsText(event.location),
       url: event.url,
       status: event.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     });

@@ -50,7 +50,8 @@ export function skipReason(delivery: ClaimedDelivery, item: ReminderItem | null,
   if (!item.at || String(item.at.getTime()) !== String(delivery.itemVersion)) {
     return item.kind === 'follow_up' ? 'stale: the application moved on' : 'stale: the time was changed';
   }
-  if (item.completed) return 'task already completed';
+  // A task done, or an interview called off (outcome cancelled), reminds no one.
+  if (item.completed) return item.kind === 'interview' ? 'interview cancelled' : 'task already completed';
   if (!item.reminderEmails) return 'reminder emails are turned off';
   if (item.kind === 'interview') {
     if (now.getTime() >= item.at.getTime()) return 'past the cut-off: the interview has started';

@@ -46,7 +46,7 @@ export const ITEM_SQL: Record<DeliveryKind, (id: Prisma.Sql) => Prisma.Sql> = {
     FROM notes n JOIN jobs j ON j.id = n.job_id JOIN users u ON u.id = j.user_id WHERE n.id = ${id}`,
   interview: (id) => Prisma.sql`
     SELECT i.scheduled_at AS at, i.kind::text AS title, i.notes AS details, i.location, i.meeting_url AS "meetingUrl",
-           i.duration_minutes::int AS "durationMinutes", false AS completed, ${USER_COLUMNS}
+           i.duration_minutes::int AS "durationMinutes", i.outcome = 'cancelled' AS completed, ${USER_COLUMNS}
     FROM interviews i JOIN jobs j ON j.id = i.job_id JOIN users u ON u.id = i.user_id WHERE i.id = ${id}`,
   task: (id) => Prisma.sql`
     SELECT t.due_at AS at, t.title, t.kind::text AS details, NULL AS location, NULL AS "meetingUrl",

@@ -450,6 +450,20 @@ describe('RFC 5545 text', () => {
     // The independent parser reads it back whole: unfolded, unescaped, not a byte lost.
     expect(events[0]).toMatchObject({ summary: 'Reminder: Ingénieur at Zürich AG', description: content });
   });
+
+  it('control characters of the items (BEL, ESC, DEL), which RFC 5545 TEXT forbids, are left out', async () => {
+    const job = await t.db.job.create({ data: { userId: ann.id, companyName: 'Acme\u007f', position: 'Dev' } });
+    await t.app.services.tasks.create(ann.id, {
+      jobId: job.id,
+      title: 'Call\u0007 back\u001b[0m\tnow',
+      dueAt: '2030-01-10T08:00:00Z',
+    });
+    const { path } = await rotate(ann);
+    const { text, events } = await feedOf(path);
+    // eslint-disable-next-line no-control-regex -- matching them is the point
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+    expect(events.map((event) => event.summary)).toContainEqual(expect.stringContaining('Call back[0m\tnow'));
+  });
 });
 
 describe('secrets', () => {

@@ -113,6 +113,19 @@ describe('interview reminders', () => {
     expect(await deliveriesOf(t, interview.id)).toEqual([]);
   });
 
+  it('a cancelled interview (outcome cancelled) is skipped with the reason, never mailed', async () => {
+    await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [5] });
+    const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(5 * MINUTE + 1_000) });
+    await services.interviews.update(ann.id, interview.id, { outcome: 'cancelled' });
+    await startWorker();
+    const [row] = await eventually(async () => {
+      const found = await deliveriesOf(t, interview.id);
+      return found[0]?.state === 'skipped' && found;
+    });
+    expect(row!.skipReason).toBe('interview cancelled');
+    expect(smtp.mailsTo(ann.email)).toEqual([]);
+  });
+
   it('is skipped once the interview has started (the cut-off), recorded with the reason', async () => {
     await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [5] });
     const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(5 * MINUTE + 1_000) });
