@@ -3,7 +3,7 @@
 // seed's `gunicorn -w 4`; the primary only supervises them.
 import './config/load-dotenv.ts';
 import cluster from 'node:cluster';
-import { ConfigError, loadConfig, type Config } from './config/env.ts';
+import { loadConfigOrExit, type Config } from './config/env.ts';
 import { createLogger, type Logger } from './infra/logger.ts';
 import { serveClusterMetrics } from './metrics/cluster.ts';
 import { provideDatabase, startServer } from './server.ts';
@@ -79,14 +79,7 @@ async function runPrimary(config: Config, logger: Logger): Promise<void> {
   });
 }
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 
 const logger = createLogger(config);
 

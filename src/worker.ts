@@ -3,20 +3,13 @@
 // WORKER_ENABLED=false. Stops cleanly on SIGTERM/SIGINT: the mails being sent finish, the
 // rest stay queued.
 import './config/load-dotenv.ts';
-import { ConfigError, loadConfig, type Config } from './config/env.ts';
+import { loadConfigOrExit } from './config/env.ts';
 import { createDatabase } from './infra/database.ts';
 import { createLogger } from './infra/logger.ts';
 import { createMailer } from './infra/mailer.ts';
 import { createReminderWorker } from './modules/reminders/index.ts';
 
-let config: Config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const config = loadConfigOrExit();
 const logger = createLogger(config);
 if (!config.databaseUrl) {
   // The embedded PostgreSQL belongs to `npm start`, which runs the worker in-process already.

@@ -394,3 +394,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
   };
 }
+
+/** For entry points: the configuration, or its problems on stderr and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}

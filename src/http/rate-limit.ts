@@ -11,7 +11,8 @@ import { toGraphQLError } from '../graphql/errors.ts';
 import type { RedisTimer } from '../metrics/hooks.ts';
 import type { ClientOriginResolver } from './client-address.ts';
 
-function limiter(redis: Redis, name: 'auth' | 'mutation', points: number): RateLimiterAbstract {
+/** `points` a minute per key, on Redis under `rate_limit:<name>`; per process while Redis is down. */
+export function perMinuteLimiter(redis: Redis, name: string, points: number): RateLimiterAbstract {
   const duration = 60;
   return new RateLimiterRedis({
     storeClient: redis,
@@ -36,8 +37,8 @@ export function useMutationRateLimits(options: {
   timeRedis: RedisTimer;
 }): Plugin {
   const limiters = {
-    auth: limiter(options.redis, 'auth', options.limits.authPerMinute),
-    mutation: limiter(options.redis, 'mutation', options.limits.mutationsPerMinute),
+    auth: perMinuteLimiter(options.redis, 'auth', options.limits.authPerMinute),
+    mutation: perMinuteLimiter(options.redis, 'mutation', options.limits.mutationsPerMinute),
   };
   const authMutations = new Set(options.authMutations);
   return {

@@ -77,29 +77,34 @@ export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
       }
       if (!request.body) return;
       // A chunked body, or a Request handed to yoga.fetch whatever its headers: count it up to the cap.
-      const reader = request.body.getReader();
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        size += value.byteLength;
-        if (size > MAX_BYTES) {
-          await reader.cancel();
-          endResponse(tooLarge(fetchAPI, MAX_BYTES));
-          return;
-        }
-        chunks.push(value);
+      const body = await readBodyAtMost(request.body, MAX_BYTES);
+      if (body === null) {
+        endResponse(tooLarge(fetchAPI, MAX_BYTES));
+        return;
       }
-      setRequest(
-        new fetchAPI.Request(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: Buffer.concat(chunks),
-        }),
-      );
+      setRequest(new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, body }));
     },
   };
+}
+
+/** The whole body, or null as soon as it passes `maxBytes` (the rest is not read). */
+export async function readBodyAtMost(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Buffer<ArrayBuffer> | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
 }
 
 /** yoga answers an unsupported content type with an empty 415: give it a JSON body like every other error. */

@@ -2,43 +2,13 @@
 // GraphQL multipart request spec): a dry run by default, a real run, row errors in the payload,
 // the file's extension for a missing format, bad arguments named, the upload cap, and the token.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ImportJobsDocument } from '../../src/sdk/index.ts';
 import { useTestApp, type TestUser } from '../support/test-app.ts';
 
 const t = useTestApp();
 
-const IMPORT_JOBS = /* GraphQL */ `
-  mutation ImportJobs($file: Upload!, $format: ImportFormatValue, $dryRun: Boolean, $mapping: ImportMapping) {
-    importJobs(file: $file, format: $format, dryRun: $dryRun, mapping: $mapping) {
-      success
-      message
-      code
-      field
-      report {
-        dryRun
-        rows
-        created
-        duplicates
-        errorCount
-        errors {
-          row
-          field
-          message
-        }
-        duplicateRows {
-          row
-          jobId
-          reason
-        }
-        possibleDuplicates {
-          row
-          jobId
-          companyName
-          position
-        }
-      }
-    }
-  }
-`;
+// The SDK's named operation (schema/operations/portability.graphql), sent as a multipart upload.
+const IMPORT_JOBS = ImportJobsDocument.toString();
 
 let ann: TestUser;
 beforeEach(async () => {

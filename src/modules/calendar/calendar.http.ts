@@ -5,9 +5,10 @@
 // lookup. Request logs and metric labels never see the token: see `redactCalendarPath` and
 // CALENDAR_PATH in src/app.ts.
 import type { Plugin } from 'graphql-yoga';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { isDependencyOutage } from '../../graphql/errors.ts';
 import type { ClientOriginResolver } from '../../http/client-address.ts';
+import { perMinuteLimiter } from '../../http/rate-limit.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { Redis } from '../../infra/redis.ts';
 import { jsonErrorResponse } from '../../lib/errors.ts';
@@ -22,18 +23,6 @@ export function redactCalendarPath(path: string): string {
   return path.startsWith(`${CALENDAR_PATH}/`) ? `${CALENDAR_PATH}/[redacted].ics` : path;
 }
 
-function limiter(redis: Redis, name: string, points: number): RateLimiterAbstract {
-  const duration = 60;
-  return new RateLimiterRedis({
-    storeClient: redis,
-    keyPrefix: `rate_limit:${name}`,
-    points,
-    duration,
-    // While Redis is down, a limiter per process stands in (as for the mutations).
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix: `rate_limit:${name}`, points, duration }),
-  });
-}
-
 export interface CalendarRouteOptions {
   calendar: () => CalendarService;
   redis: Redis;
@@ -45,8 +34,8 @@ export interface CalendarRouteOptions {
 }
 
 export function useCalendarFeedRoute(options: CalendarRouteOptions): Plugin {
-  const perFeed = limiter(options.redis, 'calendar_feed', options.perMinute);
-  const misses = limiter(options.redis, 'calendar_miss', options.perMinute);
+  const perFeed = perMinuteLimiter(options.redis, 'calendar_feed', options.perMinute);
+  const misses = perMinuteLimiter(options.redis, 'calendar_miss', options.perMinute);
 
   return {
     async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {

@@ -6,6 +6,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { innermostError, isDependencyOutage } from '../../graphql/errors.ts';
 import { toRestName, type Json } from '../../http/rest-shim.ts';
+import { readBodyAtMost } from '../../http/security.ts';
 import { AppError, errorStatus, type ErrorCode } from '../../lib/errors.ts';
 import { IMPORT_MAX_BYTES } from './portability.format.ts';
 import type { ImportReport, PortabilityService } from './portability.service.ts';
@@ -52,20 +53,7 @@ async function readCapped(request: Request): Promise<Uint8Array | null> {
   const declared = request.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > IMPORT_MAX_BYTES) return null;
   if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > IMPORT_MAX_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+  return readBodyAtMost(request.body, IMPORT_MAX_BYTES);
 }
 
 const BOOLEANS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false };

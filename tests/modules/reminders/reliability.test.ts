@@ -101,14 +101,18 @@ describe('SMTP down while reminders fall due', () => {
         at: new Date(Date.now() + 500),
         label: 'While down',
       });
-      // Every one failed once and went back to scheduled, its job moved to later by the backoff.
-      await eventually(async () => {
+      // Every one failed once and went back to scheduled, its job moved to later by the backoff. The
+      // row goes back before graphile-worker records the failure on its job: wait for both.
+      const jobsOf = () =>
+        t.db.sql.probeRows<{ attempts: number; later: boolean; error: string | null }>(`
+          SELECT attempts, run_at > now() AS later, last_error AS error FROM graphile_worker._private_jobs
+          WHERE task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'send_reminder')`);
+      const jobs = await eventually(async () => {
         const rows = await t.db.reminderDelivery.findMany({ where: { itemId: { in: ids } } });
-        return rows.every((row) => row.attempts >= 1 && row.state === 'scheduled') && rows;
+        const queued = await jobsOf();
+        const failedOnce = queued.every((job) => job.attempts >= 1 && job.error !== null);
+        return rows.every((row) => row.attempts >= 1 && row.state === 'scheduled') && failedOnce && queued;
       });
-      const jobs = await t.db.sql.probeRows<{ attempts: number; later: boolean; error: string | null }>(`
-        SELECT attempts, run_at > now() AS later, last_error AS error FROM graphile_worker._private_jobs
-        WHERE task_id = (SELECT id FROM graphile_worker._private_tasks WHERE identifier = 'send_reminder')`);
       expect(jobs.length).toBe(5);
       expect(jobs.every((job) => job.attempts >= 1 && job.error !== null)).toBe(true);
 
