@@ -2,15 +2,19 @@
 // plus a heartbeat. graphile-worker has no heartbeat of its own: a SIGKILLed worker's locked jobs
 // would stay locked for 4 hours. Each instance writes its worker ids to reminder_workers every
 // staleWorkerMs / 4, and unlocks (graphile_worker.force_unlock_workers) the jobs held by ids
-// whose heartbeat is older than staleWorkerMs, so another worker runs them again.
+// whose heartbeat is older than staleWorkerMs, so another worker runs them again. The same beat
+// renews the claims of the deliveries this instance is sending, and sweeps up the due deliveries
+// that have no job that will run (reminder.recovery.ts).
 import { EventEmitter } from 'node:events';
 import { Logger as QueueLogger, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
+import pg from 'pg';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import type { Logger } from '../../infra/logger.ts';
 import type { Mailer } from '../../infra/mailer.ts';
 import { deliverReminder, IGNORED_REMINDER_EVENTS, type ReminderEvents } from './reminder.delivery.ts';
 import { FOLLOW_UP_CRONTAB, FOLLOW_UP_SWEEP_TASK, sweepFollowUps } from './reminder.follow-up.ts';
+import { requeueOrphans, skipLateOrphans, type OrphanScope } from './reminder.recovery.ts';
 import { SEND_REMINDER_TASK } from './reminder.scheduler.ts';
 
 export interface ReminderWorkerOptions {
@@ -44,10 +48,22 @@ function queueLogger(logger: Logger): QueueLogger {
   });
 }
 
+/** How the queue's connections show in pg_stat_activity (unless the URL names one). */
+export const QUEUE_APPLICATION_NAME = 'reminder-worker';
+const QUEUE_CONNECT_TIMEOUT_MS = 10_000;
+
 export class ReminderWorker {
   private runner: Runner | undefined;
+  private queuePool: pg.Pool | undefined;
+  /** The deliveries this instance's tasks are running now: the heartbeat renews their claims. */
+  private readonly inFlight = new Set<string>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly workerIds = new Set<string>();
+  /**
+   * The worker pool's id: graphile-worker 0.18 locks jobs (locked_by) in the pool's name, not a
+   * worker's, so it is the id that must beat. Kept until stop() has removed its heartbeat.
+   */
+  private readonly poolIds = new Set<string>();
   private state: WorkerHealth = { status: 'stopped', lastHeartbeatAt: null };
   private beating: Promise<void> | undefined;
 
@@ -67,19 +83,49 @@ export class ReminderWorker {
     const emitter = new EventEmitter() as WorkerEvents;
     emitter.on('worker:create', ({ worker }) => this.workerIds.add(worker.workerId));
     emitter.on('worker:stop', ({ worker }) => this.workerIds.delete(worker.workerId));
-    const sendReminder: Task = async (payload) => {
+    emitter.on('pool:create', ({ workerPool }) => this.poolIds.add(workerPool.id));
+    const staleClaimMs = this.options.staleWorkerMs;
+    const sendReminder: Task = async (payload, helpers) => {
       const { id } = payload as { id: string };
-      await deliverReminder({ db, mailer, now, events }, id);
+      const workerId = helpers.job.locked_by ?? 'unknown';
+      this.inFlight.add(id);
+      try {
+        await deliverReminder({ db, mailer, now, events, workerId, staleClaimMs }, id);
+      } catch (error) {
+        // graphile-worker gives the job up after this attempt: the delivery must keep one, or get an outcome.
+        if (helpers.job.attempts >= helpers.job.max_attempts) {
+          await this.recover({ now: now(), staleClaimMs, only: { deliveryId: id, jobId: helpers.job.id, workerId } });
+        }
+        throw error;
+      } finally {
+        this.inFlight.delete(id);
+      }
     };
     const followUps = this.options.followUps ?? true;
     const sweep: Task = async () => {
       await sweepFollowUps(db, { now: now() });
     };
+    // The queue's pool is ours, not graphile-worker's: graphile-worker ends a pool it made without
+    // waiting and drops its error listener first, so a connection closed under it after stop (a
+    // dropped database, a restarted server) threw from an 'error' event nobody listened to. Ours
+    // logs such errors for as long as it lives, and stop() waits until it is closed.
+    const queuePool = new pg.Pool({
+      connectionString: this.options.connectionString,
+      max: this.options.concurrency + 2,
+      application_name: QUEUE_APPLICATION_NAME,
+      // A connect that gets no answer fails, and graphile-worker tries again at its next poll.
+      connectionTimeoutMillis: QUEUE_CONNECT_TIMEOUT_MS,
+    });
+    const connectionLost = (error: Error) =>
+      logger.warn({ err: error }, 'reminder queue connection lost; graphile-worker reconnects');
+    queuePool.on('error', connectionLost);
+    // A checked-out connection's error rejects its query; the listener only keeps it from throwing.
+    queuePool.on('connect', (client) => client.on('error', connectionLost));
+    this.queuePool = queuePool;
     try {
       this.runner = await run({
-        connectionString: this.options.connectionString,
+        pgPool: queuePool,
         concurrency: this.options.concurrency,
-        maxPoolSize: this.options.concurrency + 2,
         pollInterval: this.options.pollIntervalMs,
         noHandleSignals: true,
         logger: queueLogger(logger),
@@ -93,6 +139,8 @@ export class ReminderWorker {
         lastHeartbeatAt: null,
         error: error instanceof Error ? error.message : 'unknown error',
       };
+      this.queuePool = undefined;
+      await queuePool.end().catch(() => undefined);
       throw error;
     }
     await this.beat();
@@ -107,15 +155,20 @@ export class ReminderWorker {
     this.heartbeat.unref();
   }
 
-  /** Stops taking jobs, lets the running ones finish (graphile-worker releases them), and stops the heartbeat. */
+  /** Stops taking jobs, lets the running ones finish (graphile-worker releases them), then stops the heartbeat and closes the queue's pool. */
   async stop(): Promise<void> {
-    clearInterval(this.heartbeat);
-    await this.beating;
     const runner = this.runner;
     this.runner = undefined;
+    // The heartbeat goes on while the running jobs finish: a slow send keeps its lock and claim.
     if (runner) await runner.stop();
-    if (this.workerIds.size > 0) {
-      const ids = [...this.workerIds];
+    clearInterval(this.heartbeat);
+    await this.beating;
+    const queuePool = this.queuePool;
+    this.queuePool = undefined;
+    await queuePool?.end();
+    const ids = this.beatingIds();
+    this.poolIds.clear();
+    if (ids.length > 0) {
       await this.options.db.sql
         .rows(Prisma.sql`DELETE FROM reminder_workers WHERE worker_id = ANY(${ids}::text[])`)
         .catch(() => undefined);
@@ -129,9 +182,41 @@ export class ReminderWorker {
     return this.beating;
   }
 
+  /** The ids that hold this instance's job locks and claims (the pool's) and its workers'. */
+  private beatingIds(): string[] {
+    return [...this.poolIds, ...this.workerIds];
+  }
+
+  /** Re-queues (or, past the cut-off, skips) deliveries left with no job that will run; best effort, logged. */
+  private async recover(scope: OrphanScope): Promise<void> {
+    const { db, logger, events = IGNORED_REMINDER_EVENTS } = this.options;
+    // Two statements: a database refusing the skip's UPDATE must not keep the re-queue from running.
+    await requeueOrphans(db, scope).then(
+      (queued) => queued > 0 && logger.warn({ queued }, 'reminders without a job that will run were queued again'),
+      (error: unknown) => logger.warn({ err: error }, 'could not queue reminders again; the next heartbeat retries'),
+    );
+    await skipLateOrphans(db, scope).then(
+      (skipped) => {
+        for (let index = 0; index < skipped; index += 1) events.skipped('past_the_cut-off');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'could not record late reminders; the next heartbeat retries'),
+    );
+  }
+
   private async runBeat(): Promise<void> {
-    const ids = [...this.workerIds];
+    const ids = this.beatingIds();
     const staleMs = this.options.staleWorkerMs;
+    const inFlight = [...this.inFlight];
+    if (inFlight.length > 0) {
+      // Our claims stay fresh while their mails are in flight, so no one takes them over.
+      await this.options.db.sql
+        .rows(
+          Prisma.sql`
+          UPDATE reminder_deliveries SET claimed_at = now()
+          WHERE id = ANY(${inFlight}::uuid[]) AND state = 'sending' AND claimed_by = ANY(${ids}::text[])`,
+        )
+        .catch((error: unknown) => this.options.logger.warn({ err: error }, 'could not renew reminder claims'));
+    }
     try {
       // A job locked moments ago by a worker not yet in the table is not a dead worker's: the
       // lock must be older than the stale bound too.
@@ -154,6 +239,7 @@ export class ReminderWorker {
         SELECT (SELECT count(*) FROM beat) AS beat, (SELECT count(*) FROM forgotten) AS forgotten,
                (SELECT graphile_worker.force_unlock_workers(array_agg(locked_by)) FROM dead HAVING count(*) > 0) AS unlocked`);
       this.state = { status: 'running', lastHeartbeatAt: new Date().toISOString() };
+      await this.recover({ now: (this.options.now ?? (() => new Date()))(), staleClaimMs: staleMs });
     } catch (error) {
       this.state = {
         status: 'failing',
