@@ -130,45 +130,50 @@ describe('the claim fails on every attempt', () => {
 describe("the heartbeat's sweep", () => {
   it('queues again a due row whose job is gone or gave up, and skips one past its cut-off', async () => {
     const { user, jobId } = await userWithJob();
-    const [gone, gaveUp, late] = await scheduleNoteReminders(t, {
+    const noteIds = await scheduleNoteReminders(t, {
       userId: user.id,
       jobId,
-      count: 3,
+      count: 5,
       at: new Date(Date.now() + 60_000),
       label: 'Swept',
     });
-    const goneRow = await deliveryOf(gone!);
-    const gaveUpRow = await deliveryOf(gaveUp!);
-    const lateRow = await deliveryOf(late!);
-    // Their jobs lost as an outage would leave them: removed, given up, and one far past due.
-    await t.db.$executeRawUnsafe(
-      `SELECT graphile_worker.remove_job(key) FROM graphile_worker._private_jobs
-       WHERE key IN ('reminder:${goneRow.id}', 'reminder:${lateRow.id}')`,
-    );
-    await t.db.$executeRawUnsafe(
-      `UPDATE graphile_worker._private_jobs SET attempts = max_attempts, last_error = 'gave up'
-       WHERE key = 'reminder:${gaveUpRow.id}'`,
-    );
-    await t.db.$executeRawUnsafe(
-      `UPDATE reminder_deliveries SET due_at = now() - interval '25 hours' WHERE id = '${lateRow.id}'`,
-    );
-    // The worker's clock is a minute ahead: the two others are due, within their cut-off.
-    await startedWorker({ now: () => new Date(Date.now() + 61_000) });
+    const [gone, gaveUp, late, staleSending, freshSending] = await Promise.all(noteIds.map((id) => deliveryOf(id)));
+    const sql = (text: string) => t.db.$executeRawUnsafe(text);
+    // Their jobs lost as an outage would leave them: removed, or given up on.
+    const removeJobOf = (id: string) => sql(`SELECT graphile_worker.remove_job('reminder:${id}')`);
+    for (const row of [gone!, late!, staleSending!, freshSending!]) await removeJobOf(row.id);
+    await sql(`UPDATE graphile_worker._private_jobs SET attempts = max_attempts, last_error = 'gave up'
+               WHERE key = 'reminder:${gaveUp!.id}'`);
+    await sql(`UPDATE reminder_deliveries SET due_at = now() - interval '25 hours' WHERE id = '${late!.id}'`);
+    // Two left 'sending': one by a worker silent for a minute, one claimed just now (its worker lives).
+    await sql(`UPDATE reminder_deliveries SET state = 'sending', attempts = 1, claimed_by = 'gone-worker',
+               claimed_at = now() - interval '1 minute' WHERE id = '${staleSending!.id}'`);
+    await sql(`UPDATE reminder_deliveries SET state = 'sending', attempts = 1, claimed_by = 'live-worker',
+               claimed_at = now() WHERE id = '${freshSending!.id}'`);
+    // The worker's clock is a minute ahead: the others are due, within their cut-off. Its stale
+    // bound (30 s) keeps the fresh claim fresh for the whole test; the sweep runs at start.
+    await startedWorker({ now: () => new Date(Date.now() + 61_000), staleWorkerMs: 30_000 });
 
+    const settled = [gone, gaveUp, late, staleSending].map((row) => row!.itemId);
     await eventually(async () => {
-      const rows = await Promise.all([gone, gaveUp, late].map((id) => deliveryOf(id!)));
+      const rows = await Promise.all(settled.map((id) => deliveryOf(id)));
       return rows.every((row) => row.state !== 'scheduled' && row.state !== 'sending') && rows;
     });
-    expect(await deliveryOf(gone!)).toMatchObject({ state: 'sent', attempts: 1 });
-    expect(await deliveryOf(gaveUp!)).toMatchObject({ state: 'sent', attempts: 1 });
-    expect(await deliveryOf(late!)).toMatchObject({
+    expect(await deliveryOf(gone!.itemId)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(await deliveryOf(gaveUp!.itemId)).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(await deliveryOf(late!.itemId)).toMatchObject({
       state: 'skipped',
       skipReason: 'past the cut-off: more than 24 hours late',
     });
+    expect(await deliveryOf(staleSending!.itemId)).toMatchObject({ state: 'sent', attempts: 2 });
+    // The live claim is its worker's: not queued again by the same sweep.
+    expect(await deliveryOf(freshSending!.itemId)).toMatchObject({ state: 'sending', claimedBy: 'live-worker' });
+    expect(await jobsOf(freshSending!.id)).toEqual([]);
     const texts = smtp.mailsTo(user.email).map((mail) => mail.text);
-    expect(texts.filter((text) => text.includes('Swept #0'))).toHaveLength(1);
-    expect(texts.filter((text) => text.includes('Swept #1'))).toHaveLength(1);
-    expect(texts.filter((text) => text.includes('Swept #2'))).toEqual([]);
+    for (const label of ['Swept #0', 'Swept #1', 'Swept #3']) {
+      expect(texts.filter((text) => text.includes(label))).toHaveLength(1);
+    }
+    expect(texts.filter((text) => text.includes('Swept #2') || text.includes('Swept #4'))).toEqual([]);
   });
 });
 
