@@ -52,16 +52,28 @@ function queueLogger(logger: Logger): QueueLogger {
 export const QUEUE_APPLICATION_NAME = 'reminder-worker';
 const QUEUE_CONNECT_TIMEOUT_MS = 10_000;
 
+/** One graphile-worker runner on a pg pool of ours. */
+interface QueueRun {
+  runner: Runner;
+  pool: pg.Pool;
+  poolId: string | undefined;
+}
+
 export class ReminderWorker {
-  private runner: Runner | undefined;
-  private queuePool: pg.Pool | undefined;
+  /** The runner now; replaced when it stops by itself or cannot fetch jobs (see restartQueue). */
+  private queue: QueueRun | undefined;
+  private active = false;
+  private stopping = false;
+  private restarting: Promise<void> | undefined;
+  /** Since when (ms) graphile-worker's job fetches have failed with no success in between. */
+  private fetchFailingSince: number | undefined;
   /** The deliveries this instance's tasks are running now: the heartbeat renews their claims. */
   private readonly inFlight = new Set<string>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly workerIds = new Set<string>();
   /**
    * The worker pool's id: graphile-worker 0.18 locks jobs (locked_by) in the pool's name, not a
-   * worker's, so it is the id that must beat. Kept until stop() has removed its heartbeat.
+   * worker's, so it is the id that must beat. Kept until its runner has stopped.
    */
   private readonly poolIds = new Set<string>();
   private state: WorkerHealth = { status: 'stopped', lastHeartbeatAt: null };
@@ -77,13 +89,55 @@ export class ReminderWorker {
   }
 
   async start(): Promise<void> {
-    if (this.runner) return;
-    const { db, mailer, logger, now = () => new Date(), events = IGNORED_REMINDER_EVENTS } = this.options;
+    if (this.active) return;
+    const { db, logger, now = () => new Date() } = this.options;
+    this.stopping = false;
     this.state = { status: 'starting', lastHeartbeatAt: null };
-    const emitter = new EventEmitter() as WorkerEvents;
-    emitter.on('worker:create', ({ worker }) => this.workerIds.add(worker.workerId));
-    emitter.on('worker:stop', ({ worker }) => this.workerIds.delete(worker.workerId));
-    emitter.on('pool:create', ({ workerPool }) => this.poolIds.add(workerPool.id));
+    try {
+      this.queue = await this.startQueue();
+    } catch (error) {
+      this.state = {
+        status: 'failing',
+        lastHeartbeatAt: null,
+        error: error instanceof Error ? error.message : 'unknown error',
+      };
+      throw error;
+    }
+    this.active = true;
+    await this.beat();
+    // Nudges due before the first hourly run (a worker that was down) are queued at once.
+    if (this.options.followUps ?? true) {
+      await sweepFollowUps(db, { now: now() }).catch((error: unknown) =>
+        logger.warn({ err: error }, 'follow-up sweep failed; the hourly run retries'),
+      );
+    }
+    const interval = Math.max(50, Math.floor(this.options.staleWorkerMs / 4));
+    this.heartbeat = setInterval(() => void this.beat(), interval);
+    this.heartbeat.unref();
+  }
+
+  /** Stops taking jobs, lets the running ones finish (graphile-worker releases them), then stops the heartbeat and closes the queue's pool. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.active = false;
+    await this.restarting;
+    const queue = this.queue;
+    this.queue = undefined;
+    // The heartbeat goes on while the running jobs finish: a slow send keeps its lock and claim.
+    if (queue) await this.stopQueue(queue);
+    clearInterval(this.heartbeat);
+    await this.beating;
+    const ids = this.beatingIds();
+    if (ids.length > 0) {
+      await this.options.db.sql
+        .rows(Prisma.sql`DELETE FROM reminder_workers WHERE worker_id = ANY(${ids}::text[])`)
+        .catch(() => undefined);
+    }
+    this.state = { ...this.state, status: 'stopped' };
+  }
+
+  private taskList(): Record<string, Task> {
+    const { db, mailer, now = () => new Date(), events = IGNORED_REMINDER_EVENTS } = this.options;
     const staleClaimMs = this.options.staleWorkerMs;
     const sendReminder: Task = async (payload, helpers) => {
       const { id } = payload as { id: string };
@@ -101,15 +155,20 @@ export class ReminderWorker {
         this.inFlight.delete(id);
       }
     };
-    const followUps = this.options.followUps ?? true;
     const sweep: Task = async () => {
       await sweepFollowUps(db, { now: now() });
     };
+    return { [SEND_REMINDER_TASK]: sendReminder, [FOLLOW_UP_SWEEP_TASK]: sweep };
+  }
+
+  /** A runner on a new pool of ours (closed again if the runner cannot start). */
+  private async startQueue(): Promise<QueueRun> {
+    const { logger } = this.options;
     // The queue's pool is ours, not graphile-worker's: graphile-worker ends a pool it made without
     // waiting and drops its error listener first, so a connection closed under it after stop (a
     // dropped database, a restarted server) threw from an 'error' event nobody listened to. Ours
-    // logs such errors for as long as it lives, and stop() waits until it is closed.
-    const queuePool = new pg.Pool({
+    // logs such errors for as long as it lives, and stopQueue waits until it is closed.
+    const pool = new pg.Pool({
       connectionString: this.options.connectionString,
       max: this.options.concurrency + 2,
       application_name: QUEUE_APPLICATION_NAME,
@@ -118,62 +177,78 @@ export class ReminderWorker {
     });
     const connectionLost = (error: Error) =>
       logger.warn({ err: error }, 'reminder queue connection lost; graphile-worker reconnects');
-    queuePool.on('error', connectionLost);
+    pool.on('error', connectionLost);
     // A checked-out connection's error rejects its query; the listener only keeps it from throwing.
-    queuePool.on('connect', (client) => client.on('error', connectionLost));
-    this.queuePool = queuePool;
+    pool.on('connect', (client) => client.on('error', connectionLost));
+    let poolId: string | undefined;
+    const emitter = new EventEmitter() as WorkerEvents;
+    emitter.on('worker:create', ({ worker }) => this.workerIds.add(worker.workerId));
+    emitter.on('worker:stop', ({ worker }) => this.workerIds.delete(worker.workerId));
+    emitter.on('pool:create', ({ workerPool }) => {
+      poolId = workerPool.id;
+      this.poolIds.add(workerPool.id);
+    });
+    emitter.on('worker:getJob:error', () => (this.fetchFailingSince ??= Date.now()));
+    emitter.on('worker:getJob:empty', () => (this.fetchFailingSince = undefined));
+    emitter.on('job:start', () => (this.fetchFailingSince = undefined));
+    const followUps = this.options.followUps ?? true;
     try {
-      this.runner = await run({
-        pgPool: queuePool,
+      const runner = await run({
+        pgPool: pool,
         concurrency: this.options.concurrency,
         pollInterval: this.options.pollIntervalMs,
         noHandleSignals: true,
         logger: queueLogger(logger),
         events: emitter,
-        taskList: { [SEND_REMINDER_TASK]: sendReminder, [FOLLOW_UP_SWEEP_TASK]: sweep },
+        taskList: this.taskList(),
         ...(followUps ? { crontab: FOLLOW_UP_CRONTAB } : {}),
       });
+      const queue: QueueRun = { runner, pool, poolId };
+      // graphile-worker stops a runner whose worker pool failed: another one takes over.
+      void runner.promise
+        .catch(() => undefined)
+        .then(() => {
+          if (this.queue === queue && !this.stopping) void this.restartQueue('the queue runner stopped');
+        });
+      return queue;
     } catch (error) {
-      this.state = {
-        status: 'failing',
-        lastHeartbeatAt: null,
-        error: error instanceof Error ? error.message : 'unknown error',
-      };
-      this.queuePool = undefined;
-      await queuePool.end().catch(() => undefined);
+      if (poolId) this.poolIds.delete(poolId);
+      await pool.end().catch(() => undefined);
       throw error;
     }
-    await this.beat();
-    // Nudges due before the first hourly run (a worker that was down) are queued at once.
-    if (followUps) {
-      await sweepFollowUps(db, { now: now() }).catch((error: unknown) =>
-        logger.warn({ err: error }, 'follow-up sweep failed; the hourly run retries'),
-      );
-    }
-    const interval = Math.max(50, Math.floor(this.options.staleWorkerMs / 4));
-    this.heartbeat = setInterval(() => void this.beat(), interval);
-    this.heartbeat.unref();
   }
 
-  /** Stops taking jobs, lets the running ones finish (graphile-worker releases them), then stops the heartbeat and closes the queue's pool. */
-  async stop(): Promise<void> {
-    const runner = this.runner;
-    this.runner = undefined;
-    // The heartbeat goes on while the running jobs finish: a slow send keeps its lock and claim.
-    if (runner) await runner.stop();
-    clearInterval(this.heartbeat);
-    await this.beating;
-    const queuePool = this.queuePool;
-    this.queuePool = undefined;
-    await queuePool?.end();
-    const ids = this.beatingIds();
-    this.poolIds.clear();
-    if (ids.length > 0) {
-      await this.options.db.sql
-        .rows(Prisma.sql`DELETE FROM reminder_workers WHERE worker_id = ANY(${ids}::text[])`)
-        .catch(() => undefined);
-    }
-    this.state = { ...this.state, status: 'stopped' };
+  private async stopQueue(queue: QueueRun): Promise<void> {
+    const { logger } = this.options;
+    // Rejects when the runner had stopped by itself already.
+    await queue.runner.stop().catch((error: unknown) => logger.debug({ err: error }, 'queue runner already stopped'));
+    await queue.pool.end().catch((error: unknown) => logger.debug({ err: error }, 'queue pool already closed'));
+    if (queue.poolId) this.poolIds.delete(queue.poolId);
+  }
+
+  /**
+   * A new runner in place of the current one (or of none, when a restart failed). graphile-worker
+   * 0.18 remembers a failed look-up of its task ids (the first job fetch) for the runner's life:
+   * a connection dropped at that moment left a runner that never fetched a job again, its
+   * process alive and beating. A fresh runner looks them up again.
+   */
+  private restartQueue(reason: string): Promise<void> {
+    const { logger } = this.options;
+    this.restarting ??= (async () => {
+      if (this.stopping) return;
+      logger.warn({ reason }, 'restarting the reminder queue runner');
+      const old = this.queue;
+      this.queue = undefined;
+      if (old) await this.stopQueue(old);
+      this.fetchFailingSince = undefined;
+      if (this.stopping) return;
+      this.queue = await this.startQueue();
+    })()
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, 'could not restart the reminder queue runner; the next heartbeat retries'),
+      )
+      .finally(() => (this.restarting = undefined));
+    return this.restarting;
   }
 
   /** Refreshes our heartbeat and unlocks the jobs of workers that stopped beating: one statement. */
@@ -240,6 +315,13 @@ export class ReminderWorker {
                (SELECT graphile_worker.force_unlock_workers(array_agg(locked_by)) FROM dead HAVING count(*) > 0) AS unlocked`);
       this.state = { status: 'running', lastHeartbeatAt: new Date().toISOString() };
       await this.recover({ now: (this.options.now ?? (() => new Date()))(), staleClaimMs: staleMs });
+      // PostgreSQL answers us: a runner missing, or failing to fetch for longer than the stale bound, is replaced.
+      if (this.active && !this.stopping) {
+        if (!this.queue) void this.restartQueue('no queue runner');
+        else if (this.fetchFailingSince !== undefined && Date.now() - this.fetchFailingSince > staleMs) {
+          void this.restartQueue('job fetches keep failing while PostgreSQL answers');
+        }
+      }
     } catch (error) {
       this.state = {
         status: 'failing',

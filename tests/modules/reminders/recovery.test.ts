@@ -6,9 +6,10 @@
 //   as skipped when past its cut-off;
 // - a 'sending' row freshly claimed by another worker is not claimed again, a stale claim is, and
 //   a slow send keeps its claim fresh (the heartbeat renews it);
-// - connections dropped under a running worker are logged and retried, never thrown, and a
-//   stopped worker leaves no connection behind.
+// - connections dropped under a running worker are logged and retried, never thrown (a runner
+//   that cannot fetch jobs any more is replaced), and a stopped worker leaves no connection behind.
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { pino } from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Mailer, MailMessage } from '../../../src/infra/mailer.ts';
@@ -16,7 +17,7 @@ import { deliverReminder } from '../../../src/modules/reminders/index.ts';
 import { QUEUE_APPLICATION_NAME } from '../../../src/modules/reminders/reminder.worker.ts';
 import { IGNORED_REMINDER_EVENTS } from '../../../src/modules/reminders/reminder.delivery.ts';
 import { useTestApp } from '../../support/test-app.ts';
-import { eventually, scheduleNoteReminders, testWorker } from './support.ts';
+import { eventually, scheduleNoteReminders, startWorkerProcess, testWorker } from './support.ts';
 
 const t = useTestApp({ smtp: true });
 const { smtp } = t;
@@ -295,6 +296,53 @@ describe('dropped connections', () => {
     });
     await eventually(async () => (await deliveryOf(noteId!)).state === 'sent');
     expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('After drop #0'))).toHaveLength(1);
+  });
+
+  it("dropped during the runner's first job fetch: a fresh runner takes over and mails the reminder", async () => {
+    const { user, jobId } = await userWithJob();
+    // The first fetch looks up the task ids; hold it on a lock, then drop the connection under it.
+    const locker = new pg.Client({ connectionString: t.config.databaseUrl! });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE graphile_worker._private_tasks IN ACCESS EXCLUSIVE MODE');
+      await startedWorker();
+      const waitingOnLock = `SELECT pid FROM pg_stat_activity WHERE datname = current_database()
+        AND application_name = '${QUEUE_APPLICATION_NAME}' AND wait_event_type = 'Lock'`;
+      await eventually(async () => (await t.db.sql.probeRows(waitingOnLock)).length > 0);
+      await t.db.sql.probeRows(`SELECT pg_terminate_backend(pid) FROM (${waitingOnLock}) w`);
+      await locker.query('COMMIT');
+    } finally {
+      await locker.end();
+    }
+    const [noteId] = await scheduleNoteReminders(t, {
+      userId: user.id,
+      jobId,
+      count: 1,
+      at: new Date(Date.now() + 300),
+      label: 'First fetch dropped',
+    });
+    await eventually(async () => (await deliveryOf(noteId!)).state === 'sent');
+    expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('First fetch dropped #0'))).toHaveLength(1);
+  });
+
+  it('npm run worker: every connection dropped, the process logs, lives on and mails the next reminder', async () => {
+    const { user, jobId } = await userWithJob();
+    const worker = await startWorkerProcess(t, { smtpUrl: smtp.url, concurrency: 2 });
+    stopping.push(() => worker.stop('SIGKILL'));
+    await eventually(async () => (await queueConnections()) > 0);
+    await terminateOthers();
+    const [noteId] = await scheduleNoteReminders(t, {
+      userId: user.id,
+      jobId,
+      count: 1,
+      at: new Date(Date.now() + 300),
+      label: 'Process after drop',
+    });
+    await eventually(async () => (await deliveryOf(noteId!)).state === 'sent');
+    expect(worker.child.exitCode).toBeNull();
+    expect(worker.output.join('')).toContain('terminating connection');
+    expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('Process after drop #0'))).toHaveLength(1);
   });
 
   it('a stopped worker has closed its connections: dropping everything then throws nothing', async () => {
