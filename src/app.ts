@@ -193,8 +193,12 @@ export function createApp({
         authenticate: signedInUser,
         onError: (error) => logger.error({ err: error }, 'unexpected error in an export or import'),
       }),
-      // Multipart uploads (importJobs' file) may carry an import's 10 MB.
-      useBodyLimit({ multipartMaxBytes: IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES }),
+      // Multipart uploads (importJobs' file) may carry an import's 10 MB, from a signed token only
+      // (checked in full, session included, by importJobs itself).
+      useBodyLimit({
+        multipartMaxBytes: IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES,
+        mayUpload: (request) => viewerFor(request).userId !== null,
+      }),
       useJsonUnsupportedMediaType(),
       readiness.plugin,
       ...(config.graphql.graphiql ? [usePlaygroundPage(PLAYGROUND_PATH, GRAPHQL_PATH), useGraphiQLAssets()] : []),

@@ -25,7 +25,7 @@ import {
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
 import { PortabilityService } from './modules/portability/index.ts';
-import { ReminderScheduler } from './modules/reminders/index.ts';
+import { followUpsMerge, ReminderScheduler } from './modules/reminders/index.ts';
 import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
 
@@ -91,7 +91,7 @@ export function createServices({
     // jobsConnection's filter.hasUpcomingInterview reads the interviews module's table.
     filterParts: [upcomingInterviewFilter],
     // mergeJobs moves each module's rows of the merged job through its hook, in the merge's transaction.
-    mergeHooks: [notesMerge, contactsMerge, interviewsMerge, tasksMerge],
+    mergeHooks: [notesMerge, contactsMerge, interviewsMerge, tasksMerge, followUpsMerge],
   });
   const contacts = new ContactService(db);
   // Notes, interviews, tasks and settings schedule their reminders through this hook, in their

@@ -60,6 +60,11 @@ function tooLarge(fetchAPI: { Response: typeof Response }, maxBytes: number): Re
 export interface BodyLimitOptions {
   /** The cap of multipart/form-data bodies (file uploads); MAX_BODY_BYTES when not given. */
   multipartMaxBytes?: number;
+  /**
+   * Whether this request may send a multipart body up to multipartMaxBytes (a signed token, say);
+   * others keep MAX_BODY_BYTES, so that no anonymous request makes the server hold megabytes.
+   */
+  mayUpload?: (request: Request) => boolean;
 }
 
 /** Refuses bodies over MAX_BODY_BYTES (multipart ones over their own cap) before anything parses them, declared length or not. */
@@ -67,7 +72,8 @@ export function useBodyLimit(options: BodyLimitOptions = {}): Plugin {
   return {
     async onRequest({ request, setRequest, endResponse, fetchAPI }) {
       const isMultipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/form-data') ?? false;
-      const MAX_BYTES = isMultipart ? (options.multipartMaxBytes ?? MAX_BODY_BYTES) : MAX_BODY_BYTES;
+      const uploads = isMultipart && (options.mayUpload?.(request) ?? true);
+      const MAX_BYTES = uploads ? (options.multipartMaxBytes ?? MAX_BODY_BYTES) : MAX_BODY_BYTES;
       // A well-formed Content-Length decides alone: Node's strict HTTP parser (llhttp) holds the
       // body to it, and answers 400 to a malformed one or to one sent with Transfer-Encoding.
       const declared = request.headers.get('content-length');

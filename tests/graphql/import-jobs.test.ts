@@ -30,7 +30,7 @@ async function upload(
     headers: token ? { authorization: `Bearer ${token}` } : {},
     body: form,
   });
-  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[] } };
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any[]; code?: string } };
 }
 
 const CSV = 'Company,Job Title,Status\nAcme,Engineer,Interview\nGlobex,Analyst,Saved\n';
@@ -118,5 +118,21 @@ describe('importJobs', () => {
   it('needs a signed-in user', async () => {
     const answer = await upload(new Blob([CSV]), 'jobs.csv', { format: 'csv' }, null);
     expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+
+  it('holds a request without a signed token to the ordinary 100 KB body cap, multipart or not', async () => {
+    // 200 KB of CSV: well within an import's cap, over everyone else's.
+    const file = () => new Blob([`Company,Position\n${'Acme,Engineer\n'.repeat(15_000)}`]);
+    for (const token of [null, 'not-a-token', `${ann.token}x`]) {
+      const answer = await upload(file(), 'jobs.csv', { format: 'csv' }, token);
+      expect(answer.status, String(token)).toBe(413);
+      expect(answer.body).toEqual({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The request body must be at most 102400 bytes',
+      });
+    }
+    const signedIn = await upload(file(), 'jobs.csv', { format: 'csv' });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.data.importJobs.report).toMatchObject({ dryRun: true, rows: 15_000, errorCount: 0 });
   });
 });

@@ -149,7 +149,7 @@ export class InterviewService {
         kind: 'interview',
         itemId: interview.id,
         userId: ownerId,
-        at: data.scheduledAt,
+        at: remindedAt(data),
         now,
       });
       // A refused contact rolls the whole write back, its reminders included.
@@ -169,21 +169,22 @@ export class InterviewService {
     const { contactIds, ...data } = parseInput(updateInterviewSchema, input, 'interviewData');
     const now = this.now();
     await this.db.$transaction(async (tx) => {
-      await orNotFound(
+      const updated = await orNotFound(
         'Interview',
         tx.interview.update({
           where: { id, userId: ownerId },
           data: { ...data, updatedAt: now },
-          select: { id: true },
+          select: { id: true, scheduledAt: true, outcome: true },
         }),
       );
-      // A new time reschedules every lead time's reminder (the old ones are cancelled).
-      if (data.scheduledAt) {
+      // A new time reschedules every lead time's reminder (the old ones are cancelled); so does
+      // the outcome: cancelled cancels them, un-cancelled brings back those still ahead.
+      if (data.scheduledAt || data.outcome !== undefined) {
         await this.reminders.reschedule(tx, {
           kind: 'interview',
           itemId: id,
           userId: ownerId,
-          at: data.scheduledAt,
+          at: remindedAt(updated),
           now,
         });
       }
@@ -244,4 +245,9 @@ export class InterviewService {
     if (!interview) throw AppError.notFound('Interview');
     return interview;
   }
+}
+
+/** When an interview is to be reminded of: its time, unless it was called off. */
+function remindedAt(interview: { scheduledAt: Date; outcome?: string | null }): Date | null {
+  return interview.outcome === 'cancelled' ? null : interview.scheduledAt;
 }

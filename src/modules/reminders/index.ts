@@ -4,4 +4,5 @@
 export { ReminderScheduler, SEND_REMINDER_TASK } from './reminder.scheduler.ts';
 export { ReminderWorker, type ReminderWorkerOptions, type WorkerHealth } from './reminder.worker.ts';
 export { deliverReminder, LATE_CUTOFF_MS, type ReminderEvents } from './reminder.delivery.ts';
+export { followUpsMerge } from './reminder.merge.ts';
 export { createReminderWorker, REMINDER_QUEUE, reminderQueueFigures } from './reminder.process.ts';

@@ -46,6 +46,18 @@ interface ClaimedDelivery {
   attempts: number;
 }
 
+const COMPLETED_REASON: Record<DeliveryKind, string> = {
+  interview: 'interview cancelled',
+  task: 'task already completed',
+  follow_up: 'follow-ups are turned off',
+  note: 'note no longer asks for a reminder',
+};
+
+/** The nudge's task still comes when its mail may not go (reminderEmails off, late); not when it is stale or off. */
+function followUpTaskWanted(reason: string | null): boolean {
+  return reason === null || reason === 'reminder emails are turned off' || reason.startsWith('past the cut-off');
+}
+
 export type DeliveryOutcome = 'sent' | 'skipped' | 'nothing_to_do';
 
 /** Why a claimed delivery must not be sent, or null to send it. */
@@ -54,8 +66,9 @@ export function skipReason(delivery: ClaimedDelivery, item: ReminderItem | null,
   if (!item.at || String(item.at.getTime()) !== String(delivery.itemVersion)) {
     return item.kind === 'follow_up' ? 'stale: the application moved on' : 'stale: the time was changed';
   }
-  // A task done, or an interview called off (outcome cancelled), reminds no one.
-  if (item.completed) return item.kind === 'interview' ? 'interview cancelled' : 'task already completed';
+  // A task done, an interview called off (outcome cancelled), or follow-ups turned off reminds no
+  // one (their writes cancel the delivery; this covers a write that raced the worker's claim).
+  if (item.completed) return COMPLETED_REASON[item.kind];
   if (!item.reminderEmails) return 'reminder emails are turned off';
   if (item.kind === 'interview') {
     if (now.getTime() >= item.at.getTime()) return 'past the cut-off: the interview has started';
@@ -90,8 +103,7 @@ export async function deliverReminder(deps: DeliveryDependencies, deliveryId: st
   if (delivery.attempts > 1) deps.events.retried();
   const item = toReminderItem(delivery.itemKind, itemJson);
   const reason = skipReason(delivery, item, deps.now());
-  // A nudge's task comes whether or not a mail may go (reminderEmails off, late): not when stale.
-  if (item && delivery.itemKind === 'follow_up' && reason !== 'deleted' && !reason?.startsWith('stale')) {
+  if (item && delivery.itemKind === 'follow_up' && followUpTaskWanted(reason)) {
     const job = item.companyName ? `${item.companyName} (${item.position})` : 'your application';
     await createFollowUpTask(db, delivery.itemId, `Follow up with ${job}`);
   }

@@ -46,6 +46,9 @@ export async function sweepFollowUps(
       WHERE j.status = 'applied' AND NOT j.archived AND e.to_status = 'applied' AND u.follow_up_after_days > 0
         AND e.created_at >= ${since}
         AND NOT EXISTS (SELECT 1 FROM follow_up_nudges f WHERE f.event_id = e.id)
+        -- Once per stage: a nudge made since this stage began counts, whichever event it followed
+        -- (two applied events of a merge collapse into one stage).
+        AND NOT EXISTS (SELECT 1 FROM follow_up_nudges f WHERE f.job_id = j.id AND f.created_at >= e.occurred_at)
     ),
     nudges AS (
       INSERT INTO follow_up_nudges (id, job_id, event_id, due_at)

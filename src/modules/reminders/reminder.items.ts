@@ -17,6 +17,7 @@ export interface ReminderItem {
   location: string | null;
   meetingUrl: string | null;
   durationMinutes: number | null;
+  /** The item no longer asks for a reminder: a task done, an interview cancelled, follow-ups turned off (0 days). */
   completed: boolean;
   companyName: string | null;
   position: string | null;
@@ -35,7 +36,7 @@ export const ITEM_SQL: Record<DeliveryKind, (id: Prisma.Sql) => Prisma.Sql> = {
   follow_up: (id) => Prisma.sql`
     SELECT CASE WHEN j.status = 'applied' AND latest.id = f.event_id THEN f.due_at END AS at,
            'follow_up' AS title, u.follow_up_after_days::text AS details, NULL AS location, NULL AS "meetingUrl",
-           NULL::int AS "durationMinutes", false AS completed, ${USER_COLUMNS}
+           NULL::int AS "durationMinutes", u.follow_up_after_days = 0 AS completed, ${USER_COLUMNS}
     FROM follow_up_nudges f JOIN jobs j ON j.id = f.job_id JOIN users u ON u.id = j.user_id
     LEFT JOIN LATERAL (SELECT e.id FROM job_status_events e WHERE e.job_id = j.id
                        ORDER BY e.occurred_at DESC, e.created_at DESC, e.id DESC LIMIT 1) latest ON true

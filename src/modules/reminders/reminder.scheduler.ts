@@ -67,7 +67,7 @@ export class ReminderScheduler implements ReminderHook {
 
   async rescheduleInterviewsOf(tx: Prisma.TransactionClient, userId: string, now: Date): Promise<void> {
     const items = Prisma.sql`SELECT i.id AS item_id, i.user_id, i.scheduled_at AS at FROM interviews i
-      WHERE i.user_id = ${userId}::uuid AND i.scheduled_at > ${now}::timestamptz`;
+      WHERE i.user_id = ${userId}::uuid AND i.scheduled_at > ${now}::timestamptz AND i.outcome <> 'cancelled'`;
     // Only future deliveries move: one already due belongs to the worker (sent late, or skipped).
     const scope = Prisma.sql`d.user_id = ${userId}::uuid AND d.due_at > ${now}::timestamptz`;
     await tx.$queryRaw(rescheduleSql('interview', items, scope, now));

@@ -146,7 +146,8 @@ builder.mutationFields((t) => ({
   }),
   completeTask: t.withAuth({ authenticated: true }).field({
     type: TaskPayload,
-    description: 'Sets completedAt to now; a task already completed keeps its first completion time.',
+    description:
+      'Sets completedAt to now and cancels its due-date reminder; a task already completed keeps its first completion time.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) =>
       attempt('Task completed successfully', () =>

@@ -111,28 +111,37 @@ export class TaskService {
             data: { ...data, ...(completed === false ? { completedAt: null } : {}) },
           }),
         );
-        // A dueAt given (or null) reschedules (or cancels) the reminder; a completed task's is skipped when due.
-        if (data.dueAt !== undefined) await this.scheduleFor(tx, ownerId, id, updated.dueAt, now);
-        if (completed !== true || updated.completedAt) return updated;
-        return tx.task.update({ where: { id }, data: { completedAt: now } });
+        const written =
+          completed !== true || updated.completedAt
+            ? updated
+            : await tx.task.update({ where: { id }, data: { completedAt: now } });
+        // A dueAt given (or null) reschedules (or cancels) the reminder; completing cancels it,
+        // reopening brings it back (while its time is ahead).
+        if (data.dueAt !== undefined || completed !== undefined) {
+          await this.scheduleFor(tx, ownerId, id, written.completedAt ? null : written.dueAt, now);
+        }
+        return written;
       }),
     );
-    return withReminderNotice(toTaskView(task), data.dueAt, now);
+    return withReminderNotice(toTaskView(task), completed === false ? task.dueAt : data.dueAt, now);
   }
 
-  /** Sets completedAt to now; a task already completed keeps its first time (and is not touched). */
+  /** Sets completedAt to now; a task already completed keeps its first time (and is not touched). Its reminder is cancelled. */
   async complete(ownerId: string, taskId: string): Promise<TaskView> {
     const id = parseInput(taskIdSchema, taskId, 'id');
     const now = this.now();
-    // One statement, so that two completions at once still keep the first time.
-    const [row] = await this.db.sql.rows<{ task: TaskView }>(Prisma.sql`
-      UPDATE tasks AS t
-      SET completed_at = coalesce(t.completed_at, ${now}::timestamptz),
-          updated_at = CASE WHEN t.completed_at IS NULL THEN ${now}::timestamptz ELSE t.updated_at END
-      WHERE t.id = ${id}::uuid AND t.user_id = ${ownerId}::uuid
-      RETURNING ${TASK_JSON} AS task`);
-    if (!row) throw AppError.notFound('Task');
-    return row.task;
+    return this.db.$transaction(async (tx) => {
+      // One statement, so that two completions at once still keep the first time.
+      const [row] = await tx.$queryRaw<{ task: TaskView }[]>(Prisma.sql`
+        UPDATE tasks AS t
+        SET completed_at = coalesce(t.completed_at, ${now}::timestamptz),
+            updated_at = CASE WHEN t.completed_at IS NULL THEN ${now}::timestamptz ELSE t.updated_at END
+        WHERE t.id = ${id}::uuid AND t.user_id = ${ownerId}::uuid
+        RETURNING ${TASK_JSON} AS task`);
+      if (!row) throw AppError.notFound('Task');
+      if (row.task.dueAt) await this.scheduleFor(tx, ownerId, id, null, now);
+      return row.task;
+    });
   }
 
   async delete(ownerId: string, taskId: string): Promise<TaskView> {

@@ -22,18 +22,18 @@ beforeAll(async () => {
 });
 afterAll(() => worker.stop());
 
-async function appliedJob(user: TestUser, company: string, eventWrittenAt: Date = APPLIED_AT) {
+async function appliedJob(user: TestUser, company: string, eventWrittenAt: Date = APPLIED_AT, appliedAt = APPLIED_AT) {
   const job = await t.db.job.create({
     data: {
       userId: user.id,
       companyName: company,
       position: 'Engineer',
       status: 'applied',
-      statusChangedAt: APPLIED_AT,
+      statusChangedAt: appliedAt,
     },
   });
   await t.db.jobStatusEvent.create({
-    data: { jobId: job.id, toStatus: 'applied', occurredAt: APPLIED_AT, createdAt: eventWrittenAt },
+    data: { jobId: job.id, toStatus: 'applied', occurredAt: appliedAt, createdAt: eventWrittenAt },
   });
   return job;
 }
@@ -45,6 +45,17 @@ async function berliner(reminderEmails = true) {
     data: { timeZone: 'Europe/Berlin', followUpAfterDays: 7, reminderEmails },
   });
   return user;
+}
+
+/** Starts a worker again (the test stopped it while the nudge was queued) and waits for the nudge's delivery to be skipped. */
+async function restartAndAwaitSkippedNudge(jobId: string) {
+  const [nudge] = await t.db.followUpNudge.findMany({ where: { jobId } });
+  worker = testWorker(t, { now: () => clock.now, followUps: false });
+  await worker.start();
+  return eventually(async () => {
+    const row = await t.db.reminderDelivery.findFirst({ where: { itemId: nudge!.id } });
+    return row?.state === 'skipped' && row;
+  });
 }
 
 const followUpTasks = (jobId: string) => t.db.task.findMany({ where: { jobId, kind: 'follow_up' } });
@@ -115,16 +126,40 @@ describe('follow-up nudges', () => {
         occurredAt: new Date(APPLIED_AT.getTime() + 86_400_000),
       },
     });
-    const [nudge] = await t.db.followUpNudge.findMany({ where: { jobId: job.id } });
-    worker = testWorker(t, { now: () => clock.now, followUps: false });
-    await worker.start();
     // Its job falls due at once (run_at is in the real past); the worker finds it stale.
-    const delivery = await eventually(async () => {
-      const row = await t.db.reminderDelivery.findFirst({ where: { itemId: nudge!.id } });
-      return row?.state === 'skipped' && row;
-    });
-    expect(delivery.skipReason).toBe('stale: the application moved on');
+    expect((await restartAndAwaitSkippedNudge(job.id)).skipReason).toBe('stale: the application moved on');
     expect(await followUpTasks(job.id)).toEqual([]);
     expect(smtp.mailsTo(dee.email)).toEqual([]);
+  });
+
+  it('followUpAfterDays set to 0 after a nudge was queued: skipped with the reason, no task, no mail', async () => {
+    const eve = await berliner();
+    const job = await appliedJob(eve, 'Paused Co');
+    await worker.stop();
+    expect(await sweepFollowUps(t.db, { now: clock.now, horizonMs: 0, deployedAt: DEPLOYED })).toBe(1);
+    await t.app.services.users.updateSettings(eve.id, { followUpAfterDays: 0 });
+    expect((await restartAndAwaitSkippedNudge(job.id)).skipReason).toBe('follow-ups are turned off');
+    expect(await followUpTasks(job.id)).toEqual([]);
+    expect(smtp.mailsTo(eve.email)).toEqual([]);
+  });
+
+  it('a merge keeps the merged job’s nudges: the stage it followed up is never nudged again', async () => {
+    const fay = await berliner();
+    const kept = await appliedJob(fay, 'Kept Co');
+    // Applied an hour earlier (the same nudge time): after the merge its event opens the kept job’s applied stage.
+    const hourBefore = new Date(APPLIED_AT.getTime() - 3_600_000);
+    const merged = await appliedJob(fay, 'Merged Co', hourBefore, hourBefore);
+    expect(await sweepFollowUps(t.db, { now: clock.now, horizonMs: 0, deployedAt: DEPLOYED })).toBe(2);
+    await eventually(
+      async () =>
+        (await t.db.reminderDelivery.count({ where: { userId: fay.id, itemKind: 'follow_up', state: 'sent' } })) === 2,
+    );
+
+    await t.app.services.jobs.merge(fay.id, kept.id, merged.id);
+    const events = await t.db.jobStatusEvent.findMany({ where: { jobId: kept.id } });
+    expect(events.map((event) => event.occurredAt.toISOString())).toEqual([hourBefore.toISOString()]);
+    expect(await t.db.followUpNudge.count({ where: { jobId: kept.id } })).toBe(2);
+    expect(await sweepFollowUps(t.db, { now: clock.now, horizonMs: 0, deployedAt: DEPLOYED })).toBe(0);
+    expect(smtp.mailsTo(fay.email)).toHaveLength(2);
   });
 });

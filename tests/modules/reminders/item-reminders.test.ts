@@ -113,10 +113,33 @@ describe('interview reminders', () => {
     expect(await deliveriesOf(t, interview.id)).toEqual([]);
   });
 
-  it('a cancelled interview (outcome cancelled) is skipped with the reason, never mailed', async () => {
+  it('cancelling an interview cancels its reminders; calling it back on brings them back', async () => {
+    await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [6] });
+    const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(6 * MINUTE + 2_000) });
+    await services.interviews.update(ann.id, interview.id, { outcome: 'cancelled' });
+    expect((await deliveriesOf(t, interview.id)).map((row) => row.state)).toEqual(['cancelled']);
+    // New lead times leave a cancelled interview alone.
+    await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [5, 6] });
+    expect((await deliveriesOf(t, interview.id)).map((row) => row.state)).toEqual(['cancelled']);
+    await services.interviews.update(ann.id, interview.id, { outcome: 'pending' });
+    const revived = await deliveriesOf(t, interview.id);
+    expect(revived.map((row) => [row.leadMinutes, row.state]).sort()).toEqual([
+      [5, 'scheduled'],
+      [6, 'scheduled'],
+    ]);
+    await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [6] });
+    await startWorker();
+    const mail = await smtp.nextMailTo(ann.email, { timeoutMs: 15_000 });
+    expect(mail.subject).toContain('Interview reminder: Analyst at Initech');
+    await eventually(async () => (await deliveriesOf(t, interview.id)).some((row) => row.state === 'sent'));
+    expect(smtp.mailsTo(ann.email)).toHaveLength(1);
+  });
+
+  it('an interview cancelled behind the scheduler’s back is skipped with the reason, never mailed', async () => {
     await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [5] });
     const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(5 * MINUTE + 1_000) });
-    await services.interviews.update(ann.id, interview.id, { outcome: 'cancelled' });
+    // As a write racing the worker's claim would leave it: cancelled, its delivery still scheduled.
+    await t.db.interview.update({ where: { id: interview.id }, data: { outcome: 'cancelled' } });
     await startWorker();
     const [row] = await eventually(async () => {
       const found = await deliveriesOf(t, interview.id);
@@ -172,9 +195,27 @@ describe('task reminders', () => {
     await eventually(async () => (await deliveriesOf(t, task.id))[0]?.state === 'sent');
   });
 
-  it('a task completed before it is due is skipped, and so is everything when reminderEmails is off', async () => {
+  it('completing a task cancels its reminder; reopening it brings it back', async () => {
+    const viaComplete = await services.tasks.create(ann.id, { title: 'Reopened', dueAt: inMs(2_000) });
+    const viaUpdate = await services.tasks.create(ann.id, { title: 'Done for good', dueAt: inMs(2_000) });
+    await services.tasks.complete(ann.id, viaComplete.id);
+    await services.tasks.update(ann.id, viaUpdate.id, { completed: true });
+    expect((await deliveriesOf(t, viaComplete.id)).map((row) => row.state)).toEqual(['cancelled']);
+    expect((await deliveriesOf(t, viaUpdate.id)).map((row) => row.state)).toEqual(['cancelled']);
+    await services.tasks.update(ann.id, viaComplete.id, { completed: false });
+    expect((await deliveriesOf(t, viaComplete.id)).map((row) => row.state)).toEqual(['scheduled']);
+    await startWorker();
+    const mail = await smtp.nextMailTo(ann.email, { timeoutMs: 15_000 });
+    expect(mail.subject).toBe('Task due: Reopened');
+    await eventually(async () => (await deliveriesOf(t, viaComplete.id))[0]?.state === 'sent');
+    expect((await deliveriesOf(t, viaUpdate.id)).map((row) => row.state)).toEqual(['cancelled']);
+    expect(smtp.mailsTo(ann.email).map((each) => each.subject)).toEqual(['Task due: Reopened']);
+  });
+
+  it('a task completed behind the scheduler’s back is skipped, and so is everything when reminderEmails is off', async () => {
     const done = await services.tasks.create(ann.id, { title: 'Done early', dueAt: inMs(1_000) });
-    await services.tasks.complete(ann.id, done.id);
+    // As a completion racing the worker's claim would leave it: done, its delivery still scheduled.
+    await t.db.task.update({ where: { id: done.id }, data: { completedAt: new Date() } });
     const bob = await t.createUser();
     await t.db.user.update({ where: { id: bob.id }, data: { reminderEmails: false } });
     const quiet = await services.tasks.create(bob.id, { title: 'Quiet', dueAt: inMs(1_000) });
