@@ -50,7 +50,6 @@ function queueLogger(logger: Logger): QueueLogger {
 
 /** How the queue's connections show in pg_stat_activity (unless the URL names one). */
 export const QUEUE_APPLICATION_NAME = 'reminder-worker';
-const QUEUE_CONNECT_TIMEOUT_MS = 10_000;
 
 /** One graphile-worker runner on a pg pool of ours. */
 interface QueueRun {
@@ -172,8 +171,6 @@ export class ReminderWorker {
       connectionString: this.options.connectionString,
       max: this.options.concurrency + 2,
       application_name: QUEUE_APPLICATION_NAME,
-      // A connect that gets no answer fails, and graphile-worker tries again at its next poll.
-      connectionTimeoutMillis: QUEUE_CONNECT_TIMEOUT_MS,
     });
     const connectionLost = (error: Error) =>
       logger.warn({ err: error }, 'reminder queue connection lost; graphile-worker reconnects');
@@ -198,6 +195,11 @@ export class ReminderWorker {
         concurrency: this.options.concurrency,
         pollInterval: this.options.pollIntervalMs,
         noHandleSignals: true,
+        // Unbatched, graphile-worker leaves a failed completeJob/failJob statement (a dropped
+        // connection, a refused DELETE) as an unhandled rejection, which ends a Node process.
+        // Batched (even with no delay), it logs the failure and stops its worker pool, and the
+        // runner is replaced (restartQueue); the job, still locked, is unlocked by the heartbeat.
+        preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
         logger: queueLogger(logger),
         events: emitter,
         taskList: this.taskList(),

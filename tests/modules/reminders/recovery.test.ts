@@ -326,6 +326,53 @@ describe('dropped connections', () => {
     expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('First fetch dropped #0'))).toHaveLength(1);
   });
 
+  it("the queue's own completion refused: logged, a fresh runner takes over, the job completes once it can", async () => {
+    const { user, jobId } = await userWithJob();
+    await t.db.$executeRawUnsafe(`CREATE TABLE test_complete_refused (active boolean)`);
+    await t.db.$executeRawUnsafe(`
+      CREATE FUNCTION test_complete_refused_raise() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM test_complete_refused) THEN RAISE EXCEPTION 'simulated refusal of the job delete'; END IF;
+        RETURN OLD;
+      END $$`);
+    await t.db.$executeRawUnsafe(`
+      CREATE TRIGGER test_complete_refused BEFORE DELETE ON graphile_worker._private_jobs
+      FOR EACH ROW EXECUTE FUNCTION test_complete_refused_raise()`);
+    await t.db.$executeRawUnsafe(`INSERT INTO test_complete_refused VALUES (true)`);
+    const logged: string[] = [];
+    const logger = pino(
+      { level: 'warn' },
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          logged.push(chunk.toString());
+          done();
+        },
+      }),
+    );
+    try {
+      await startedWorker({ logger });
+      const [noteId] = await scheduleNoteReminders(t, {
+        userId: user.id,
+        jobId,
+        count: 1,
+        at: new Date(Date.now() + 300),
+        label: 'Completion refused',
+      });
+      const { id } = await eventually(async () => {
+        const row = await deliveryOf(noteId!);
+        return row.state === 'sent' && row;
+      });
+      await eventually(() => Promise.resolve(logged.some((line) => line.includes('Failed to complete jobs'))));
+      await t.db.$executeRawUnsafe(`DELETE FROM test_complete_refused`);
+      // The job, left locked by the stopped runner, is unlocked, finds its row sent, and completes.
+      await eventually(async () => (await jobsOf(id)).length === 0);
+      expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('Completion refused #0'))).toHaveLength(1);
+      expect(logged.some((line) => line.includes('restarting the reminder queue runner'))).toBe(true);
+    } finally {
+      await t.db.$executeRawUnsafe(`DELETE FROM test_complete_refused`);
+    }
+  });
+
   it('npm run worker: every connection dropped, the process logs, lives on and mails the next reminder', async () => {
     const { user, jobId } = await userWithJob();
     const worker = await startWorkerProcess(t, { smtpUrl: smtp.url, concurrency: 2 });
