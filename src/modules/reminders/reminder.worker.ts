@@ -122,11 +122,11 @@ export class ReminderWorker {
     await this.restarting;
     const queue = this.queue;
     this.queue = undefined;
+    const ids = this.beatingIds();
     // The heartbeat goes on while the running jobs finish: a slow send keeps its lock and claim.
     if (queue) await this.stopQueue(queue);
     clearInterval(this.heartbeat);
     await this.beating;
-    const ids = this.beatingIds();
     if (ids.length > 0) {
       await this.options.db.sql
         .rows(Prisma.sql`DELETE FROM reminder_workers WHERE worker_id = ANY(${ids}::text[])`)
@@ -315,7 +315,11 @@ export class ReminderWorker {
         )
         SELECT (SELECT count(*) FROM beat) AS beat, (SELECT count(*) FROM forgotten) AS forgotten,
                (SELECT graphile_worker.force_unlock_workers(array_agg(locked_by)) FROM dead HAVING count(*) > 0) AS unlocked`);
-      this.state = { status: 'running', lastHeartbeatAt: new Date().toISOString() };
+      const lastHeartbeatAt = new Date().toISOString();
+      this.state =
+        this.queue || this.stopping
+          ? { status: 'running', lastHeartbeatAt }
+          : { status: 'failing', lastHeartbeatAt, error: 'no queue runner: it is being replaced' };
       await this.recover({ now: (this.options.now ?? (() => new Date()))(), staleClaimMs: staleMs });
       // PostgreSQL answers us: a runner missing, or failing to fetch for longer than the stale bound, is replaced.
       if (this.active && !this.stopping) {
