@@ -6,8 +6,9 @@
 //   as skipped when past its cut-off;
 // - a 'sending' row freshly claimed by another worker is not claimed again, a stale claim is, and
 //   a slow send keeps its claim fresh (the heartbeat renews it);
-// - connections dropped under a running worker are logged and retried, never thrown (a runner
-//   that cannot fetch jobs any more is replaced), and a stopped worker leaves no connection behind.
+// - connections dropped under a running worker (or worker process) are logged and retried, never
+//   thrown: a runner that cannot fetch jobs any more, or whose job completion was refused, is
+//   replaced; a stopped worker leaves no connection behind.
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { pino } from 'pino';
