@@ -30,6 +30,10 @@ export interface DeliveryDependencies {
   /** The worker's clock, for the cut-offs. */
   now: () => Date;
   events: ReminderEvents;
+  /** The graphile-worker worker id running the job: the claim's owner. */
+  workerId: string;
+  /** A 'sending' row claimed longer ago than this (its claimer stopped renewing it) may be taken over. */
+  staleClaimMs: number;
 }
 
 interface ClaimedDelivery {
@@ -76,12 +80,18 @@ export function skipReason(delivery: ClaimedDelivery, item: ReminderItem | null,
 
 export async function deliverReminder(deps: DeliveryDependencies, deliveryId: string): Promise<DeliveryOutcome> {
   const { db } = deps;
-  // Claims the row and re-reads its item in one statement. 'sending' too: a worker that died
-  // mid-send left it so; its job came back to us.
+  // Claims the row and re-reads its item in one statement. 'sending' too, once its claim is
+  // stale: a worker that died mid-send left it so, and its job came back to us. A fresh claim is
+  // a live worker's (its heartbeat renews the claim while the mail is in flight, however slow):
+  // its job may have been unlocked by a late heartbeat, but the row is not taken from it.
   const [claimed] = await db.sql.rows<ClaimedDelivery & { item: Parameters<typeof toReminderItem>[1] }>(Prisma.sql`
     WITH c AS (
-      UPDATE reminder_deliveries SET state = 'sending', attempts = attempts + 1, updated_at = now()
-      WHERE id = ${deliveryId}::uuid AND state IN ('scheduled', 'sending')
+      UPDATE reminder_deliveries
+      SET state = 'sending', attempts = attempts + 1, claimed_by = ${deps.workerId}, claimed_at = now(), updated_at = now()
+      WHERE id = ${deliveryId}::uuid
+        AND (state = 'scheduled'
+             OR (state = 'sending' AND (claimed_at IS NULL
+                                        OR claimed_at < now() - make_interval(secs => ${deps.staleClaimMs / 1000}))))
       RETURNING id, user_id, item_kind, item_id, item_version, due_at, attempts
     )
     SELECT c.id, c.user_id AS "userId", c.item_kind AS "itemKind", c.item_id AS "itemId",

@@ -8,6 +8,8 @@ import { testWorker } from './support.ts';
 
 const t = useTestApp();
 const workers: ReturnType<typeof testWorker>[] = [];
+// Registered after useTestApp's hooks, so it runs before them (afterAll hooks run in reverse
+// order): the workers, and their queue pools, are closed before the test database is dropped.
 afterAll(() => Promise.all(workers.map((worker) => worker.stop())));
 
 async function readyz(worker: ReturnType<typeof testWorker>) {

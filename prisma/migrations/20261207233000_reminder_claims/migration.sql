@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "reminder_deliveries" ADD COLUMN     "claimed_at" TIMESTAMPTZ(3),
+ADD COLUMN     "claimed_by" VARCHAR(100);
