@@ -111,6 +111,9 @@ interface ImportSource {
   eachBatch(onBatch: (candidates: CandidateJob[]) => Promise<void>): Promise<void>;
 }
 
+/** What a real run matches its batches against (copyExistingJobs). */
+const EXISTING_JOBS = Prisma.raw('import_existing_jobs');
+
 /** A real run that found an error: thrown out of the transaction to roll it back, carrying the report. */
 class RolledBack extends Error {
   constructor(readonly report: ImportReport) {
@@ -213,13 +216,10 @@ export class PortabilityService {
     const source =
       format === 'csv' ? this.csvSource(text, mapping, now, tally) : this.jsonSource(text, mapping, now, tally);
 
-    // Batches are matched on the pool, outside the transaction of a real run: against the jobs
-    // the account had before the import (committed ones), never those this import has written
-    // so far, which an earlier row of the file stands for (repeated_row).
-    const read: Query = async <Row>(sql: Prisma.Sql) => (await this.db.sql.rows(sql)) as Row[];
     if (dryRun) {
+      const read: Query = async <Row>(sql: Prisma.Sql) => (await this.db.sql.rows(sql)) as Row[];
       await source.eachBatch(async (candidates) => {
-        await this.match(read, ownerId, candidates, tally);
+        await this.match(read, ownerId, candidates, tally, Prisma.raw('jobs'));
       });
       return tally.report(dryRun, format, tally.errorCount > 0 ? 0 : tally.fresh);
     }
@@ -229,9 +229,11 @@ export class PortabilityService {
           // One import per account at a time: a second one waits for the first one's commit, then
           // sees its jobs as duplicates.
           await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${ownerId}`}, 0))::text`;
+          const query: Query = (sql) => tx.$queryRaw(sql);
+          await this.copyExistingJobs(tx, ownerId);
           let contactIds: Map<string, string> | undefined;
           await source.eachBatch(async (candidates) => {
-            const fresh = await this.match(read, ownerId, candidates, tally);
+            const fresh = await this.match(query, ownerId, candidates, tally, EXISTING_JOBS);
             // An error anywhere rolls everything back: later batches are only checked, for the report.
             if (tally.errorCount > 0 || fresh.length === 0) return;
             contactIds ??= await this.writeContacts(tx, ownerId, source.extras.contacts, now);
@@ -378,7 +380,7 @@ export class PortabilityService {
   }
 
   /**
-   * One batch: its exact duplicates (of the owner's jobs, or of an earlier row of the file) skipped and its possible ones reported, into the tally; answers the rows to write. The
+   * One batch: its exact duplicates (of the owner's jobs in `jobs`, or of an earlier row of the file) skipped and its possible ones reported, into the tally; answers the rows to write. The
    * keys are computed by the jobs' own SQL functions (job_url_key, company_key), matched by hash
    * joins, one statement; then the similar jobs, one statement (trigram index).
    */
@@ -387,6 +389,7 @@ export class PortabilityService {
     ownerId: string,
     candidates: readonly CandidateJob[],
     tally: ImportTally,
+    jobs: Prisma.Sql,
   ): Promise<CandidateJob[]> {
     if (candidates.length === 0) return [];
     const rows = candidates.map((candidate) => candidate.row);
@@ -409,7 +412,7 @@ export class PortabilityService {
       mine AS (
         SELECT j.id, j.job_url_key, j.company_key, lower(j.position) AS position,
           coalesce(j.applied_on, 'infinity'::date) AS applied
-        FROM jobs j WHERE j.user_id = ${ownerId}::uuid
+        FROM ${jobs} j WHERE j.user_id = ${ownerId}::uuid
       )
       SELECT g.row, g.url_key AS "urlKey", g.company_key AS "companyKey",
         by_id.id::text AS "idMatch", by_url.id::text AS "urlMatch", by_company.id::text AS "companyMatch"
@@ -454,7 +457,7 @@ export class PortabilityService {
       FROM unnest(${remaining.map((c) => c.row)}::int[], ${remaining.map((c) => c.job.companyName)}::text[],
         ${remaining.map((c) => c.job.position)}::text[]) AS g(row, company, position)
       CROSS JOIN LATERAL (
-        SELECT j.id, j.company_name, j.position FROM jobs j
+        SELECT j.id, j.company_name, j.position FROM ${jobs} j
         WHERE j.user_id = ${ownerId}::uuid AND j.company_name % g.company
           AND similarity(j.company_key, company_key(g.company)) >= 0.45 AND similarity(j.position, g.position) >= 0.5
         ORDER BY j.created_at DESC, j.id DESC LIMIT 1
@@ -463,6 +466,22 @@ export class PortabilityService {
       LIMIT ${room}`);
     tally.possibleDuplicates.push(...possible);
     return remaining;
+  }
+
+  /**
+   * Inside `tx`, before any write: the account's jobs as they are, in a temporary table that the
+   * batches are matched against. Matching `jobs` itself would see the jobs of earlier batches (an
+   * earlier row stands for them: repeated_row), and every probe would step over their index
+   * entries: time growing with the square of the file's rows.
+   */
+  private async copyExistingJobs(tx: Prisma.TransactionClient, ownerId: string): Promise<void> {
+    await tx.$executeRaw`
+      CREATE TEMPORARY TABLE import_existing_jobs ON COMMIT DROP AS
+      SELECT id, user_id, job_url_key, company_key, company_name, position, applied_on, created_at
+      FROM jobs WHERE user_id = ${ownerId}::uuid`;
+    // The similar-company probe's index, as jobs_company_trgm_idx is for jobs; statistics for the planner.
+    await tx.$executeRaw`CREATE INDEX ON import_existing_jobs USING GIN (company_name gin_trgm_ops)`;
+    await tx.$executeRaw`ANALYZE import_existing_jobs`;
   }
 
   /** Inside `tx`: a batch of new jobs through the jobs module's bulk path, then what hangs on them. */
