@@ -145,12 +145,59 @@ class DeadlinePool extends pg.Pool {
   }
 }
 
+/** What reads rows: the pool (SqlReader) or one snapshot (SnapshotReader). */
+export interface RowReader {
+  rows<Row extends pg.QueryResultRow>(query: Prisma.Sql): Promise<Row[]>;
+}
+
+/**
+ * A REPEATABLE READ, READ ONLY transaction on one pooled connection: every read sees the database
+ * as it was at the first one, whatever is written meanwhile (an export's batches). `close()`
+ * ends it and hands the connection back; until then the connection is the reader's.
+ */
+export class SnapshotReader implements RowReader {
+  private closed = false;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly onQuery: (sql: string, durationMs: number) => void,
+    private readonly onClientError: (error: Error) => void,
+  ) {}
+
+  async rows<Row extends pg.QueryResultRow>(query: Prisma.Sql): Promise<Row[]> {
+    const started = performance.now();
+    const result = await this.client.query<Row>({ text: query.text, values: query.values });
+    this.onQuery(query.text, performance.now() - started);
+    return result.rows;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    let failure: Error | undefined;
+    try {
+      await this.client.query('COMMIT');
+    } catch (error) {
+      // A broken connection (ended by the server, or its deadline): discarded, not pooled again.
+      failure = error as Error;
+    }
+    this.client.removeListener('error', this.onClientError);
+    this.client.release(failure);
+  }
+}
+
+/**
+ * How long a snapshot may wait for its reader (a client that stopped reading an export) before
+ * PostgreSQL ends it: an open snapshot holds back vacuum.
+ */
+const SNAPSHOT_IDLE_TIMEOUT = '60s';
+
 /**
  * Parameterised SQL (built with `Prisma.sql`) sent straight through pg. For the reads every
  * request makes (the session check, a page of jobs built as JSON in SQL): Prisma's raw-query
  * path costs about as much CPU again as the statement itself (docs/PERFORMANCE.md).
  */
-export class SqlReader {
+export class SqlReader implements RowReader {
   constructor(
     private readonly pool: pg.Pool,
     private readonly onQuery: (sql: string, durationMs: number) => void,
@@ -161,6 +208,24 @@ export class SqlReader {
     const result = await this.pool.query<Row>({ text: query.text, values: query.values });
     this.onQuery(query.text, performance.now() - started);
     return result.rows;
+  }
+
+  /** A snapshot for reads that must agree with each other; the caller closes it (in a finally). */
+  async snapshot(): Promise<SnapshotReader> {
+    const client = await this.pool.connect();
+    // A checked-out client has no pool listener: an error event (the server ending the session)
+    // would otherwise crash the process. The next read or the close then fails instead.
+    const onClientError = () => undefined;
+    client.on('error', onClientError);
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`SET LOCAL idle_in_transaction_session_timeout = '${SNAPSHOT_IDLE_TIMEOUT}'`);
+    } catch (error) {
+      client.removeListener('error', onClientError);
+      client.release(error as Error);
+      throw error;
+    }
+    return new SnapshotReader(client, this.onQuery, onClientError);
   }
 
   /** One round trip, not reported to onQuery: a readiness probe is no work done for a client. */
