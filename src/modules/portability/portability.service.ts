@@ -236,11 +236,11 @@ export class PortabilityService {
             const fresh = await this.match(query, ownerId, candidates, tally, EXISTING_JOBS);
             // An error anywhere rolls everything back: later batches are only checked, for the report.
             if (tally.errorCount > 0 || fresh.length === 0) return;
-            contactIds ??= await this.writeContacts(tx, ownerId, source.extras.contacts, now);
+            contactIds ??= await this.writeFirst(tx, ownerId, source.extras, now);
             await this.writeJobs(tx, ownerId, fresh, contactIds, now);
           });
           if (tally.errorCount > 0) throw new RolledBack(tally.report(dryRun, format, 0));
-          contactIds ??= await this.writeContacts(tx, ownerId, source.extras.contacts, now);
+          contactIds ??= await this.writeFirst(tx, ownerId, source.extras, now);
           await this.writeExtras(tx, ownerId, source.extras, now);
           return tally.report(dryRun, format, tally.fresh);
         },
@@ -558,7 +558,23 @@ export class PortabilityService {
     );
   }
 
-  /** Inside `tx`, after the jobs: the document's tasks without a job, saved views and settings. */
+  /**
+   * Inside `tx`, before the first job: the document's settings (its interview lead times are
+   * those of the reminders scheduled for its interviews) and contacts (file id → account id).
+   */
+  private async writeFirst(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    extras: DocumentExtras,
+    now: Date,
+  ): Promise<Map<string, string>> {
+    if (extras.settings && Object.keys(extras.settings).length > 0) {
+      await tx.user.update({ where: { id: ownerId }, data: extras.settings });
+    }
+    return this.writeContacts(tx, ownerId, extras.contacts, now);
+  }
+
+  /** Inside `tx`, after the jobs: the document's tasks without a job and saved views. */
   private async writeExtras(
     tx: Prisma.TransactionClient,
     ownerId: string,
@@ -579,9 +595,6 @@ export class PortabilityService {
         VALUES (gen_random_uuid(), ${ownerId}::uuid, ${view.name}, ${view.name.toLowerCase()}, ${view.filter}::jsonb,
           ${view.search}, ${view.orderBy === null ? null : JSON.stringify(view.orderBy)}::jsonb, ${view.createdAt ?? now})
         ON CONFLICT (user_id, name_key) DO NOTHING`;
-    }
-    if (extras.settings && Object.keys(extras.settings).length > 0) {
-      await tx.user.update({ where: { id: ownerId }, data: extras.settings });
     }
   }
 

@@ -132,6 +132,8 @@ describe('reminders of imported items', () => {
   const PAST = '2020-05-01T09:00:00.000Z';
   const document = JSON.stringify({
     version: 1,
+    // The interviews' reminders follow the document's lead times, not the account's default (1440, 60).
+    settings: { interviewReminderLeadMinutes: [2880, 60] },
     jobs: [
       {
         companyName: 'Acme',
@@ -184,14 +186,14 @@ describe('reminders of imported items', () => {
     const interview = await t.db.interview.findFirstOrThrow({ where: { userId: ann.id, kind: 'technical' } });
     const task = await t.db.task.findFirstOrThrow({ where: { userId: ann.id, title: 'Prepare questions' } });
     const future = new Date(FUTURE).getTime();
-    // The interview's: one per lead time of the owner (1440 and 60 minutes by default).
+    // The interview's: one per lead time of the owner, as the document set them.
     expect(await deliveries(ann)).toEqual([
       {
         itemKind: 'interview',
         itemId: interview.id,
         state: 'scheduled',
-        dueAt: new Date(future - 1440 * 60_000).toISOString(),
-        leadMinutes: 1440,
+        dueAt: new Date(future - 2880 * 60_000).toISOString(),
+        leadMinutes: 2880,
       },
       {
         itemKind: 'interview',
