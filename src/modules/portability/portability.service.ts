@@ -457,10 +457,15 @@ export class PortabilityService {
       FROM unnest(${remaining.map((c) => c.row)}::int[], ${remaining.map((c) => c.job.companyName)}::text[],
         ${remaining.map((c) => c.job.position)}::text[]) AS g(row, company, position)
       CROSS JOIN LATERAL (
-        SELECT j.id, j.company_name, j.position FROM ${jobs} j
-        WHERE j.user_id = ${ownerId}::uuid AND j.company_name % g.company
-          AND similarity(j.company_key, company_key(g.company)) >= 0.45 AND similarity(j.position, g.position) >= 0.5
-        ORDER BY j.created_at DESC, j.id DESC LIMIT 1
+        SELECT near.id, near.company_name, near.position FROM (
+          SELECT j.id, j.company_name, j.position, j.created_at FROM ${jobs} j
+          WHERE j.user_id = ${ownerId}::uuid AND j.company_name % g.company
+            AND similarity(j.company_key, company_key(g.company)) >= 0.45 AND similarity(j.position, g.position) >= 0.5
+          -- A fence: the trigram index finds the near ones, rather than the newest-first index
+          -- walking every job of a large account for each row because of the LIMIT 1 below.
+          OFFSET 0
+        ) near
+        ORDER BY near.created_at DESC, near.id DESC LIMIT 1
       ) j
       ORDER BY g.row
       LIMIT ${room}`);
