@@ -316,6 +316,8 @@ export class PortabilityService {
             if (Array.isArray(result)) tally.addErrors(result);
             else candidates.push(result);
           });
+          // The parsed jobs of a batch are not needed once it is handled: let them go.
+          jobs.fill(null, start, start + IMPORT_BATCH);
           await onBatch(candidates);
         }
       },
