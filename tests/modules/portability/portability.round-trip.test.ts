@@ -4,7 +4,9 @@
 // links, interviews, tasks, tags, saved views, settings); the same file twice creates nothing the
 // second time; a dry run writes nothing; a real run with one bad row writes nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { Prisma } from '../../../src/generated/prisma/client.ts';
 import { EXPORT_BATCH } from '../../../src/modules/portability/portability.export.ts';
+import { eventually } from '../reminders/support.ts';
 import { userWithJobs } from '../../support/bulk-jobs.ts';
 import { useTestApp, type TestUser } from '../../support/test-app.ts';
 
@@ -318,16 +320,26 @@ describe('an export during writes', () => {
     expect(ids).toHaveLength(EXPORT_BATCH + 100);
   });
 
+  const openSnapshots = async () =>
+    (
+      await t.db.sql.probeRows<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+         WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      )
+    )[0]!.count;
+
+  it('ends a snapshot whose reader asks for nothing more, giving its connection back', async () => {
+    const snapshot = await t.db.sql.snapshot({ idleMs: 200 });
+    await snapshot.rows(Prisma.sql`SELECT 1 AS one`);
+    expect(await openSnapshots()).toBe(1);
+    await eventually(async () => (await openSnapshots()) === 0);
+    await expect(snapshot.rows(Prisma.sql`SELECT 1 AS one`)).rejects.toThrow(/asked for nothing within 200 ms/);
+  });
+
   it('gives its connection back when the reader stops early', async () => {
     const owner = await userWithJobs(t, EXPORT_BATCH + 100);
     const { portability } = t.app.services;
-    const open = async () =>
-      (
-        await t.db.sql.probeRows<{ count: number }>(
-          `SELECT count(*)::int AS count FROM pg_stat_activity
-           WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
-        )
-      )[0]!.count;
+    const open = openSnapshots;
     const pieces = portability.exportJson(owner.id);
     await readThroughFirstJobBatch(pieces);
     expect(await open()).toBe(1);
