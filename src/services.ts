@@ -112,8 +112,9 @@ export function createServices({
     tokens,
     // Stats read the user's time zone and ghosted delay through the users service.
     insights: new InsightService(db, users, { now }),
-    // Imports write jobs and their histories through the jobs service's bulk path.
-    portability: new PortabilityService({ db, jobs, now }),
+    // Imports write jobs and their histories through the jobs service's bulk path, and schedule
+    // the reminders of the notes, interviews and tasks they bring through the hook.
+    portability: new PortabilityService({ db, jobs, reminders, now }),
     // The feed's URL is absolute (PUBLIC_URL): calendar apps are given it whole.
     calendar: new CalendarService(db, { publicUrl: config.publicUrl, now }),
   };

@@ -145,12 +145,88 @@ class DeadlinePool extends pg.Pool {
   }
 }
 
+/** What reads rows: the pool (SqlReader) or one snapshot (SnapshotReader). */
+export interface RowReader {
+  rows<Row extends pg.QueryResultRow>(query: Prisma.Sql): Promise<Row[]>;
+}
+
+/**
+ * How long a snapshot waits for its reader's next read (a client that stopped reading an export,
+ * or a response nobody reads) before it ends itself and hands its connection back: an open
+ * snapshot holds a pooled connection and holds back vacuum. A later read then fails.
+ */
+export const SNAPSHOT_IDLE_MS = 30_000;
+
+/**
+ * A REPEATABLE READ, READ ONLY transaction on one pooled connection: every read sees the database
+ * as it was at the first one, whatever is written meanwhile (an export's batches). `close()`
+ * ends it and hands the connection back; so does `idleMs` without a read.
+ */
+export class SnapshotReader implements RowReader {
+  private closed = false;
+  private expired = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly onQuery: (sql: string, durationMs: number) => void,
+    private readonly onClientError: (error: Error) => void,
+    private readonly idleMs: number,
+  ) {
+    this.waitForReader();
+  }
+
+  async rows<Row extends pg.QueryResultRow>(query: Prisma.Sql): Promise<Row[]> {
+    if (this.closed) {
+      throw new Error(
+        this.expired
+          ? `the snapshot ended: its reader asked for nothing within ${this.idleMs} ms`
+          : 'the snapshot is closed',
+      );
+    }
+    clearTimeout(this.idleTimer);
+    const started = performance.now();
+    try {
+      const result = await this.client.query<Row>({ text: query.text, values: query.values });
+      this.onQuery(query.text, performance.now() - started);
+      return result.rows;
+    } finally {
+      this.waitForReader();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.idleTimer);
+    let failure: Error | undefined;
+    try {
+      await this.client.query('COMMIT');
+    } catch (error) {
+      // A broken connection (ended by the server, or its deadline): discarded, not pooled again.
+      failure = error as Error;
+    }
+    this.client.removeListener('error', this.onClientError);
+    this.client.release(failure);
+  }
+
+  private waitForReader(): void {
+    if (this.closed) return;
+    this.idleTimer = setTimeout(() => {
+      this.expired = true;
+      void this.close();
+    }, this.idleMs);
+    // A snapshot left open never keeps the process alive.
+    this.idleTimer.unref();
+  }
+}
+
 /**
  * Parameterised SQL (built with `Prisma.sql`) sent straight through pg. For the reads every
  * request makes (the session check, a page of jobs built as JSON in SQL): Prisma's raw-query
  * path costs about as much CPU again as the statement itself (docs/PERFORMANCE.md).
  */
-export class SqlReader {
+export class SqlReader implements RowReader {
   constructor(
     private readonly pool: pg.Pool,
     private readonly onQuery: (sql: string, durationMs: number) => void,
@@ -161,6 +237,25 @@ export class SqlReader {
     const result = await this.pool.query<Row>({ text: query.text, values: query.values });
     this.onQuery(query.text, performance.now() - started);
     return result.rows;
+  }
+
+  /** A snapshot for reads that must agree with each other; the caller closes it (in a finally). */
+  async snapshot({ idleMs = SNAPSHOT_IDLE_MS }: { idleMs?: number } = {}): Promise<SnapshotReader> {
+    const client = await this.pool.connect();
+    // A checked-out client has no pool listener: an error event (the server ending the session)
+    // would otherwise crash the process. The next read or the close then fails instead.
+    const onClientError = () => undefined;
+    client.on('error', onClientError);
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // The server's own bound, should the process stop running its timers (a blocked event loop).
+      await client.query(`SET LOCAL idle_in_transaction_session_timeout = ${Math.ceil(idleMs * 2)}`);
+    } catch (error) {
+      client.removeListener('error', onClientError);
+      client.release(error as Error);
+      throw error;
+    }
+    return new SnapshotReader(client, this.onQuery, onClientError, idleMs);
   }
 
   /** One round trip, not reported to onQuery: a readiness probe is no work done for a client. */

@@ -16,6 +16,13 @@ export interface ReminderTarget {
   now: Date;
 }
 
+/** One item of a list of the same kind (rescheduleMany). */
+export interface ReminderListTarget {
+  itemId: string;
+  userId: string;
+  at: Date | null;
+}
+
 export interface ReminderHook {
   /**
    * Makes the item's pending reminders those of `target.at` (an interview's: one per lead time
@@ -23,6 +30,16 @@ export interface ReminderHook {
    * that a rolled-back write schedules nothing. Answers how many reminders are now pending.
    */
   reschedule(tx: Prisma.TransactionClient, target: ReminderTarget): Promise<number>;
+  /**
+   * `reschedule` for many items of one kind (an import's), in ONE statement on `tx`. Answers how
+   * many reminders of theirs are now pending.
+   */
+  rescheduleMany(
+    tx: Prisma.TransactionClient,
+    kind: ReminderItemKind,
+    targets: readonly ReminderListTarget[],
+    now: Date,
+  ): Promise<number>;
   /** After a change of the user's interview lead times: every future interview of theirs, one statement. */
   rescheduleInterviewsOf(tx: Prisma.TransactionClient, userId: string, now: Date): Promise<void>;
 }
@@ -30,6 +47,7 @@ export interface ReminderHook {
 /** For services built without reminders (some tests): schedules nothing. */
 export const NO_REMINDERS: ReminderHook = {
   reschedule: () => Promise.resolve(0),
+  rescheduleMany: () => Promise.resolve(0),
   rescheduleInterviewsOf: () => Promise.resolve(),
 };
 

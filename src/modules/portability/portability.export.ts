@@ -1,10 +1,13 @@
 // Exports (SPEC Part 2, "Portability"): the user's whole account as one JSON document, or their
 // jobs as CSV, streamed. Each part is read in batches by keyset (the last (created_at, id) seen,
 // never OFFSET), each batch one statement that builds its JSON in PostgreSQL, and written out
-// before the next is read: memory holds one batch whatever the account's size.
+// before the next is read: memory holds one batch whatever the account's size. Every statement
+// of one export reads the same snapshot (a REPEATABLE READ, READ ONLY transaction on one
+// connection, held until the export ends or its reader goes away): a write during a long export
+// (a note moved, a job deleted or added) is wholly in it or wholly out of it, never half.
 import { stringify } from 'csv-stringify/sync';
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { SqlReader } from '../../infra/database.ts';
+import type { RowReader, SqlReader } from '../../infra/database.ts';
 import { isoDateTime } from '../../lib/sql-json.ts';
 import { CSV_COLUMNS, EXPORT_VERSION, NOTES_SEPARATOR, type ExportedJob } from './portability.format.ts';
 
@@ -81,7 +84,7 @@ const keyAt = (alias: string) =>
   Prisma.raw(`to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
 
 /** The owner's jobs, oldest first (index jobs_user_id_created_at_id_idx, read backwards), as export documents. */
-export function jobBatches(sql: SqlReader, ownerId: string, size = EXPORT_BATCH): AsyncGenerator<Keyed[]> {
+export function jobBatches(sql: RowReader, ownerId: string, size = EXPORT_BATCH): AsyncGenerator<Keyed[]> {
   return batches((position) =>
     sql.rows<Keyed>(Prisma.sql`
       SELECT ${keyAt('j')} AS at, j.id, ${JOB_JSON} AS doc
@@ -92,7 +95,7 @@ export function jobBatches(sql: SqlReader, ownerId: string, size = EXPORT_BATCH)
   );
 }
 
-function contactBatches(sql: SqlReader, ownerId: string): AsyncGenerator<Keyed[]> {
+function contactBatches(sql: RowReader, ownerId: string): AsyncGenerator<Keyed[]> {
   return batches((position) =>
     sql.rows<Keyed>(Prisma.sql`
       SELECT ${keyAt('c')} AS at, c.id, json_build_object('id', c.id, 'name', c.name, 'email', c.email,
@@ -105,7 +108,7 @@ function contactBatches(sql: SqlReader, ownerId: string): AsyncGenerator<Keyed[]
   );
 }
 
-function standaloneTaskBatches(sql: SqlReader, ownerId: string): AsyncGenerator<Keyed[]> {
+function standaloneTaskBatches(sql: RowReader, ownerId: string): AsyncGenerator<Keyed[]> {
   return batches((position) =>
     sql.rows<Keyed>(Prisma.sql`
       SELECT ${keyAt('k')} AS at, k.id, ${taskJson('k')} AS doc
@@ -135,7 +138,16 @@ async function* jsonArray(source: AsyncGenerator<Keyed[]>): AsyncGenerator<strin
  * Small parts (settings, tags, saved views) are one statement each; contacts, tasks without a job
  * and jobs come in batches.
  */
-export async function* exportJsonDocument(sql: SqlReader, ownerId: string, exportedAt: Date): AsyncGenerator<string> {
+export async function* exportJsonDocument(pool: SqlReader, ownerId: string, exportedAt: Date): AsyncGenerator<string> {
+  const sql = await pool.snapshot();
+  try {
+    yield* jsonDocument(sql, ownerId, exportedAt);
+  } finally {
+    await sql.close();
+  }
+}
+
+async function* jsonDocument(sql: RowReader, ownerId: string, exportedAt: Date): AsyncGenerator<string> {
   const [head] = await sql.rows<{ settings: unknown; tags: unknown; savedViews: unknown }>(Prisma.sql`
     SELECT json_build_object('timeZone', u.time_zone, 'reminderEmails', u.reminder_emails,
         'interviewReminderLeadMinutes', to_json(u.interview_reminder_lead_minutes),
@@ -192,12 +204,17 @@ function csvRow(job: ExportedJob): (string | number | boolean | null)[] {
 const CSV_OPTIONS = { escape_formulas: true, cast: { boolean: (value: boolean) => (value ? 'true' : 'false') } };
 
 /** The owner's jobs as CSV (one row per job, CSV_COLUMNS), batch by batch. */
-export async function* exportJobsCsv(sql: SqlReader, ownerId: string): AsyncGenerator<string> {
+export async function* exportJobsCsv(pool: SqlReader, ownerId: string): AsyncGenerator<string> {
   yield stringify([[...CSV_COLUMNS]], CSV_OPTIONS);
-  for await (const rows of jobBatches(sql, ownerId)) {
-    yield stringify(
-      rows.map((row) => csvRow(row.doc as ExportedJob)),
-      CSV_OPTIONS,
-    );
+  const sql = await pool.snapshot();
+  try {
+    for await (const rows of jobBatches(sql, ownerId)) {
+      yield stringify(
+        rows.map((row) => csvRow(row.doc as ExportedJob)),
+        CSV_OPTIONS,
+      );
+    }
+  } finally {
+    await sql.close();
   }
 }

@@ -46,7 +46,7 @@ export function decodeText(bytes: Uint8Array): string {
  * Quotes are followed ("" inside quotes toggles twice), so commas and line breaks inside quoted
  * cells do not count.
  */
-function scanCsv(text: string): void {
+function scanCsv(text: string): number {
   let quoted = false;
   let columns = 1;
   let records = 0;
@@ -76,6 +76,7 @@ function scanCsv(text: string): void {
   }
   if (recordHasContent) records += 1;
   if (records > IMPORT_MAX_ROWS + 1) throw tooManyRows();
+  return records;
 }
 
 export const tooManyRows = () => fileError(`has more than ${IMPORT_MAX_ROWS} rows; split it into smaller files`);
@@ -86,9 +87,19 @@ export interface CsvRow {
   cells: Partial<Record<ImportField, string>>;
 }
 
-/** What a CSV held: its row count; each row went to the caller's `onRow` as it was read. */
+/** What a CSV held: its row count; each row went to the caller's `onBatch` as it was read. */
 export interface CsvFile {
   rows: number;
+}
+
+/** Rows read before they go to `onBatch`: a 20,000-row file is never held whole. */
+export const CSV_BATCH_ROWS = 500;
+
+/** What each batch comes with: the headers (for messages) and the file's record count, header included. */
+export interface CsvContext {
+  headers: CsvHeaders;
+  /** Records of the file, header included (the last row's number at most): orders rows without reading ahead. */
+  records: number;
 }
 
 /** Our field → the header it was read from (for messages). */
@@ -157,16 +168,17 @@ const csvReadError = (error: unknown): AppError => {
 };
 
 /**
- * The CSV's rows by field, read with csv-parse as a stream and handed to `onRow` one by one (none
- * is kept here: a 20,000-row file stays within the production heap); mixed line endings and
- * quoted newlines are fine.
+ * The CSV's rows by field, read with csv-parse as a stream and handed to `onBatch` a batch at a
+ * time, awaited before the next is read (none is kept here: a 20,000-row file stays within the
+ * production heap); mixed line endings and quoted newlines are fine.
  */
 export async function readCsv(
   text: string,
   mapping: Partial<Record<ImportField, string>> | undefined,
-  onRow: (row: CsvRow, headers: CsvHeaders) => void,
+  onBatch: (rows: CsvRow[], context: CsvContext) => Promise<void>,
+  batchSize = CSV_BATCH_ROWS,
 ): Promise<CsvFile> {
-  scanCsv(text);
+  const records = scanCsv(text);
   const parser = Readable.from([text]).pipe(
     parse({
       bom: true,
@@ -179,9 +191,22 @@ export async function readCsv(
   );
   let header: string[] | undefined;
   let columns = new Map<ImportField, number>();
-  let headers: CsvHeaders = {};
+  let context: CsvContext = { headers: {}, records };
+  let batch: CsvRow[] = [];
   let rows = 0;
   let row = 0;
+  // The caller's failure (a database error, a rollback) is passed on as it is, never as a CSV error.
+  let callerFailed = false;
+  const hand = async () => {
+    const rowsOfBatch = batch;
+    batch = [];
+    try {
+      await onBatch(rowsOfBatch, context);
+    } catch (error) {
+      callerFailed = true;
+      throw error;
+    }
+  };
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       row += 1;
@@ -195,7 +220,10 @@ export async function readCsv(
               `or give it with mapping, e.g. {"companyName": "Employer"}; its header is: ${header.join(', ').slice(0, 300)}`,
           );
         }
-        headers = Object.fromEntries([...columns].map(([field, index]) => [field, header?.[index] ?? field]));
+        context = {
+          headers: Object.fromEntries([...columns].map(([field, index]) => [field, header?.[index] ?? field])),
+          records,
+        };
         continue;
       }
       // A row of empty cells (a spreadsheet's trailing ",,,") is no row.
@@ -207,11 +235,13 @@ export async function readCsv(
       }
       rows += 1;
       if (rows > IMPORT_MAX_ROWS) throw tooManyRows();
-      onRow({ row, cells }, headers);
+      batch.push({ row, cells });
+      if (batch.length >= batchSize) await hand();
     }
+    if (batch.length > 0) await hand();
   } catch (error) {
     parser.destroy();
-    if (error instanceof AppError) throw error;
+    if (callerFailed || error instanceof AppError) throw error;
     throw csvReadError(error);
   }
   if (!header) throw fileError('has no header row');

@@ -136,6 +136,8 @@ export function usePortabilityRoutes({ portability, authenticate, onError }: Por
     // The first piece is read before the answer starts, so a database outage is still a 503.
     const first = await pieces.next();
     if (first.done) throw AppError.unauthenticated();
+    // A HEAD answer has no body: the export ends here (and its snapshot with it).
+    if (request.method === 'HEAD') await pieces.return(undefined);
     const day = new Date().toISOString().slice(0, 10);
     return new Response(request.method === 'HEAD' ? null : streamOf(first.value, pieces, onError), {
       headers: {

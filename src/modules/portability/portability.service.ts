@@ -1,14 +1,21 @@
 // Data portability (SPEC Part 2, "Portability"): exports streamed from PostgreSQL
 // (portability.export.ts) and imports of our own JSON document or a CSV of jobs. An import reads
-// and checks the whole file first (portability.parse.ts, portability.rows.ts), then finds the
-// exact duplicates (the same exported id, the same normalised URL, the same company, position and
-// applied day: skipped) and the similar jobs (imported, and reported) in one statement each. A dry
-// run stops there and writes nothing; a real run writes everything in one transaction, or nothing
-// when any row has an error.
-import { randomUUID } from 'node:crypto';
+// the file in batches of IMPORT_BATCH rows (portability.parse.ts, portability.rows.ts); each batch
+// is checked, its exact duplicates found (the same exported id, the same normalised URL, the same
+// company, position and applied day: skipped) and its similar jobs (imported, and reported), one
+// statement each, then written, before the next batch is read: memory holds one batch and the
+// report, whatever the file's size. A dry run writes nothing; a real run is one transaction over
+// every batch, rolled back when any row (of any batch) has an error.
+import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
+import {
+  NO_REMINDERS,
+  type ReminderHook,
+  type ReminderItemKind,
+  type ReminderListTarget,
+} from '../../lib/reminder-hook.ts';
 import type { ImportedJob, JobService } from '../jobs/index.ts';
 import { canonicalTimeZone } from '../users/index.ts';
 import { exportJobsCsv, exportJsonDocument } from './portability.export.ts';
@@ -78,8 +85,13 @@ export interface ImportReport {
 interface PortabilityDependencies {
   db: Database;
   jobs: JobService;
+  /** Imported notes, interviews and tasks with a future time get their reminders, in the import's transaction. */
+  reminders?: ReminderHook;
   now?: () => Date;
 }
+
+/** Rows checked, matched and written at a time; the one transaction spans every batch. */
+export const IMPORT_BATCH = 500;
 
 /** What a JSON document brings besides its jobs, checked. */
 interface DocumentExtras {
@@ -93,6 +105,72 @@ const NO_EXTRAS: DocumentExtras = { contacts: [], tasks: [], savedViews: [], set
 
 type Query = <Row>(sql: Prisma.Sql) => Promise<Row[]>;
 
+/** A file being read: what it brings besides jobs, and its jobs handed over batch by batch. */
+interface ImportSource {
+  extras: DocumentExtras;
+  eachBatch(onBatch: (candidates: CandidateJob[]) => Promise<void>): Promise<void>;
+}
+
+/** What a real run matches its batches against (copyExistingJobs). */
+const EXISTING_JOBS = Prisma.raw('import_existing_jobs');
+
+/** A real run that found an error: thrown out of the transaction to roll it back, carrying the report. */
+class RolledBack extends Error {
+  constructor(readonly report: ImportReport) {
+    super('the import had errors; nothing was written');
+  }
+}
+
+/**
+ * What an import has found so far, kept compact whatever the file's size: counts, the first
+ * ERRORS_LISTED errors and skipped rows, and the keys of the rows seen (short hashes) to find a
+ * row that repeats an earlier one, in any batch.
+ */
+class ImportTally {
+  rows = 0;
+  /** Rows that passed their checks and are no duplicate: what a real run writes. */
+  fresh = 0;
+  duplicates = 0;
+  readonly duplicateRows: SkippedDuplicate[] = [];
+  readonly possibleDuplicates: PossibleDuplicate[] = [];
+  readonly errors: RowError[] = [];
+  errorCount = 0;
+  private readonly seen = new Set<string>();
+
+  addErrors(errors: readonly RowError[]): void {
+    this.errorCount += errors.length;
+    for (const error of errors) if (this.errors.length < ERRORS_LISTED) this.errors.push(error);
+  }
+
+  skip(duplicate: SkippedDuplicate): void {
+    this.duplicates += 1;
+    if (this.duplicateRows.length < ERRORS_LISTED) this.duplicateRows.push(duplicate);
+  }
+
+  /** Whether a row with one of `keys` was seen before; the keys are remembered either way. */
+  repeats(keys: readonly string[]): boolean {
+    // 96 bits of SHA-256: 16 characters a key instead of a URL or a company and position.
+    const hashes = keys.map((key) => createHash('sha256').update(key).digest('base64url').slice(0, 16));
+    const repeated = hashes.some((hash) => this.seen.has(hash));
+    for (const hash of hashes) this.seen.add(hash);
+    return repeated;
+  }
+
+  report(dryRun: boolean, format: ImportFormat, created: number): ImportReport {
+    return {
+      dryRun,
+      format,
+      rows: this.rows,
+      created,
+      duplicates: this.duplicates,
+      duplicateRows: this.duplicateRows,
+      possibleDuplicates: this.possibleDuplicates,
+      errors: this.errors,
+      errorCount: this.errorCount,
+    };
+  }
+}
+
 const asArray = (value: unknown, field: string): unknown[] => {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw AppError.invalid(FILE, `has "${field}" that is not a list`);
@@ -102,11 +180,13 @@ const asArray = (value: unknown, field: string): unknown[] => {
 export class PortabilityService {
   private readonly db: Database;
   private readonly jobs: JobService;
+  private readonly reminders: ReminderHook;
   private readonly now: () => Date;
 
-  constructor({ db, jobs, now }: PortabilityDependencies) {
+  constructor({ db, jobs, reminders, now }: PortabilityDependencies) {
     this.db = db;
     this.jobs = jobs;
+    this.reminders = reminders ?? NO_REMINDERS;
     this.now = now ?? (() => new Date());
   }
 
@@ -132,77 +212,116 @@ export class PortabilityService {
     const dryRun = options.dryRun ?? true;
     const now = this.now();
     const text = decodeText(bytes);
-    const errors: RowError[] = [];
-    const candidates: CandidateJob[] = [];
-    let rows = 0;
-    let extras = NO_EXTRAS;
-    if (format === 'csv') {
-      const read: CandidateJob[] = [];
-      const file = await readCsv(text, mapping, (row, headers) => {
-        const result = csvCandidate(row, headers, now);
-        if (Array.isArray(result)) errors.push(...result);
-        else read.push(result);
-      });
-      rows = file.rows;
-      read.forEach((candidate, index) => {
-        // File order is kept: each row is created 1 ms after the one above it.
-        candidate.job.createdAt = new Date(now.getTime() - (read.length - index));
-        candidate.job.updatedAt = now;
-        candidates.push(candidate);
-      });
-    } else {
-      if (mapping) throw AppError.invalid('mapping', 'applies to CSV files only');
-      const document = readJson(text);
-      if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-        throw AppError.invalid(FILE, 'must be a JSON object like GET /export/data.json answers');
-      }
-      const record = document as Record<string, unknown>;
-      if (typeof record.version !== 'number' || record.version > EXPORT_VERSION || record.version < 1) {
-        throw AppError.invalid(FILE, `must have "version": ${EXPORT_VERSION} (the format of GET /export/data.json)`);
-      }
-      const jobs = asArray(record.jobs, 'jobs');
-      if (jobs.length > IMPORT_MAX_ROWS) throw tooManyRows();
-      rows = jobs.length;
-      extras = this.documentExtras(record, errors);
-      const contactIds = new Set(extras.contacts.flatMap((contact) => (contact.fileId ? [contact.fileId] : [])));
-      jobs.forEach((job, index) => {
-        const result = jsonCandidate(job, index + 1, contactIds, now);
-        if (Array.isArray(result)) errors.push(...result);
-        else candidates.push(result);
-      });
-    }
+    const tally = new ImportTally();
+    const source =
+      format === 'csv' ? this.csvSource(text, mapping, now, tally) : this.jsonSource(text, mapping, now, tally);
 
-    const report = (created: number, found: Duplicates): ImportReport => ({
-      dryRun,
-      format,
-      rows,
-      created,
-      duplicates: found.skipped.length,
-      duplicateRows: found.skipped.slice(0, ERRORS_LISTED),
-      possibleDuplicates: found.possible,
-      errors: errors.slice(0, ERRORS_LISTED),
-      errorCount: errors.length,
-    });
-
-    if (dryRun || errors.length > 0) {
+    if (dryRun) {
       const read: Query = async <Row>(sql: Prisma.Sql) => (await this.db.sql.rows(sql)) as Row[];
-      const found = await this.duplicates(read, ownerId, candidates);
-      return report(errors.length > 0 ? 0 : candidates.length - found.skipped.length, found);
+      await source.eachBatch(async (candidates) => {
+        await this.match(read, ownerId, candidates, tally, Prisma.raw('jobs'));
+      });
+      return tally.report(dryRun, format, tally.errorCount > 0 ? 0 : tally.fresh);
     }
-    return this.db.$transaction(
-      async (tx) => {
-        const query: Query = (sql) => tx.$queryRaw(sql);
-        // One import per account at a time: a second one sees the first one's jobs as duplicates.
-        await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${ownerId}`}, 0))::text`;
-        const found = await this.duplicates(query, ownerId, candidates);
-        const skippedRows = new Set(found.skipped.map((skipped) => skipped.row));
-        const fresh = candidates.filter((candidate) => !skippedRows.has(candidate.row));
-        await this.write(tx, ownerId, fresh, extras, now);
-        return report(fresh.length, found);
+    try {
+      return await this.db.$transaction(
+        async (tx) => {
+          // One import per account at a time: a second one waits for the first one's commit, then
+          // sees its jobs as duplicates.
+          await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${ownerId}`}, 0))::text`;
+          const query: Query = (sql) => tx.$queryRaw(sql);
+          await this.copyExistingJobs(tx, ownerId);
+          let contactIds: Map<string, string> | undefined;
+          await source.eachBatch(async (candidates) => {
+            const fresh = await this.match(query, ownerId, candidates, tally, EXISTING_JOBS);
+            // An error anywhere rolls everything back: later batches are only checked, for the report.
+            if (tally.errorCount > 0 || fresh.length === 0) return;
+            contactIds ??= await this.writeFirst(tx, ownerId, source.extras, now);
+            await this.writeJobs(tx, ownerId, fresh, contactIds, now);
+          });
+          if (tally.errorCount > 0) throw new RolledBack(tally.report(dryRun, format, 0));
+          contactIds ??= await this.writeFirst(tx, ownerId, source.extras, now);
+          await this.writeExtras(tx, ownerId, source.extras, now);
+          return tally.report(dryRun, format, tally.fresh);
+        },
+        // A 20,000-row file is one transaction; each statement still has the pool's statement_timeout.
+        { maxWait: 10_000, timeout: 300_000 },
+      );
+    } catch (error) {
+      if (error instanceof RolledBack) return error.report;
+      throw error;
+    }
+  }
+
+  /** A CSV's rows as candidate jobs, batch by batch (errors to the tally). */
+  private csvSource(
+    text: string,
+    mapping: ReturnType<typeof parseMapping>,
+    now: Date,
+    tally: ImportTally,
+  ): ImportSource {
+    return {
+      extras: NO_EXTRAS,
+      eachBatch: async (onBatch) => {
+        const file = await readCsv(text, mapping, async (rows, { headers, records }) => {
+          const candidates: CandidateJob[] = [];
+          for (const row of rows) {
+            const result = csvCandidate(row, headers, now);
+            if (Array.isArray(result)) {
+              tally.addErrors(result);
+              continue;
+            }
+            // File order is kept: each row is created 1 ms after the one above it, the last 1 ms before now.
+            result.job.createdAt = new Date(now.getTime() - Math.max(1, records - row.row + 1));
+            result.job.updatedAt = now;
+            candidates.push(result);
+          }
+          await onBatch(candidates);
+        });
+        tally.rows = file.rows;
       },
-      // A 20,000-row file is one transaction; each statement still has the pool's statement_timeout.
-      { maxWait: 10_000, timeout: 300_000 },
-    );
+    };
+  }
+
+  /** A JSON document: its extras checked at once, its jobs as candidates batch by batch. */
+  private jsonSource(
+    text: string,
+    mapping: ReturnType<typeof parseMapping>,
+    now: Date,
+    tally: ImportTally,
+  ): ImportSource {
+    if (mapping) throw AppError.invalid('mapping', 'applies to CSV files only');
+    const document = readJson(text);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw AppError.invalid(FILE, 'must be a JSON object like GET /export/data.json answers');
+    }
+    const record = document as Record<string, unknown>;
+    if (typeof record.version !== 'number' || record.version > EXPORT_VERSION || record.version < 1) {
+      throw AppError.invalid(FILE, `must have "version": ${EXPORT_VERSION} (the format of GET /export/data.json)`);
+    }
+    const jobs = asArray(record.jobs, 'jobs');
+    if (jobs.length > IMPORT_MAX_ROWS) throw tooManyRows();
+    tally.rows = jobs.length;
+    const errors: RowError[] = [];
+    const extras = this.documentExtras(record, errors);
+    tally.addErrors(errors);
+    const contactIds = new Set(extras.contacts.flatMap((contact) => (contact.fileId ? [contact.fileId] : [])));
+    return {
+      extras,
+      eachBatch: async (onBatch) => {
+        for (let start = 0; start < jobs.length; start += IMPORT_BATCH) {
+          const candidates: CandidateJob[] = [];
+          jobs.slice(start, start + IMPORT_BATCH).forEach((job, index) => {
+            const result = jsonCandidate(job, start + index + 1, contactIds, now);
+            if (Array.isArray(result)) tally.addErrors(result);
+            else candidates.push(result);
+          });
+          // The parsed jobs of a batch are not needed once it is handled: let them go.
+          jobs.fill(null, start, start + IMPORT_BATCH);
+          await onBatch(candidates);
+        }
+      },
+    };
   }
 
   private formatOf({ format, fileName }: ImportOptions): ImportFormat {
@@ -263,12 +382,18 @@ export class PortabilityService {
   }
 
   /**
-   * The exact duplicates among `candidates` (of the owner's jobs, or of an earlier row) and the
-   * possible ones: the keys computed by the jobs' own SQL functions (job_url_key, company_key),
-   * matched by hash joins, one statement; then the similar jobs, one statement (trigram index).
+   * One batch: its exact duplicates (of the owner's jobs in `jobs`, or of an earlier row of the file) skipped and its possible ones reported, into the tally; answers the rows to write. The
+   * keys are computed by the jobs' own SQL functions (job_url_key, company_key), matched by hash
+   * joins, one statement; then the similar jobs, one statement (trigram index).
    */
-  private async duplicates(query: Query, ownerId: string, candidates: readonly CandidateJob[]): Promise<Duplicates> {
-    if (candidates.length === 0) return { skipped: [], possible: [] };
+  private async match(
+    query: Query,
+    ownerId: string,
+    candidates: readonly CandidateJob[],
+    tally: ImportTally,
+    jobs: Prisma.Sql,
+  ): Promise<CandidateJob[]> {
+    if (candidates.length === 0) return [];
     const rows = candidates.map((candidate) => candidate.row);
     const keys = await query<{
       row: number;
@@ -289,7 +414,7 @@ export class PortabilityService {
       mine AS (
         SELECT j.id, j.job_url_key, j.company_key, lower(j.position) AS position,
           coalesce(j.applied_on, 'infinity'::date) AS applied
-        FROM jobs j WHERE j.user_id = ${ownerId}::uuid
+        FROM ${jobs} j WHERE j.user_id = ${ownerId}::uuid
       )
       SELECT g.row, g.url_key AS "urlKey", g.company_key AS "companyKey",
         by_id.id::text AS "idMatch", by_url.id::text AS "urlMatch", by_company.id::text AS "companyMatch"
@@ -301,8 +426,6 @@ export class PortabilityService {
                  ORDER BY company_key, position, applied, id) by_company
         ON by_company.company_key = g.company_key AND by_company.position = g.position AND by_company.applied = g.applied
       ORDER BY g.row`);
-    const skipped: SkippedDuplicate[] = [];
-    const seen = new Set<string>();
     const byRow = new Map(candidates.map((candidate) => [candidate.row, candidate]));
     const remaining: CandidateJob[] = [];
     for (const key of keys) {
@@ -314,19 +437,21 @@ export class PortabilityService {
           : key.companyMatch
             ? { row: key.row, jobId: key.companyMatch, reason: 'company_position_applied_on' }
             : null;
-      // The same keys within the file: the later row repeats the earlier one.
-      const own = [
-        candidate.sourceId ? `id:${candidate.sourceId}` : null,
-        key.urlKey ? `url:${key.urlKey}` : null,
-        `job:${key.companyKey}\u0001${candidate.job.position.toLowerCase()}\u0001${candidate.job.appliedOn?.toISOString() ?? ''}`,
-      ].filter((value): value is string => value !== null);
-      if (match) skipped.push(match);
-      else if (own.some((value) => seen.has(value)))
-        skipped.push({ row: key.row, jobId: null, reason: 'repeated_row' });
+      // The same keys within the file (this batch or an earlier one): the later row repeats the earlier one.
+      const repeated = tally.repeats(
+        [
+          candidate.sourceId ? `id:${candidate.sourceId}` : null,
+          key.urlKey ? `url:${key.urlKey}` : null,
+          `job:${key.companyKey}\u0001${candidate.job.position.toLowerCase()}\u0001${candidate.job.appliedOn?.toISOString() ?? ''}`,
+        ].filter((value): value is string => value !== null),
+      );
+      if (match) tally.skip(match);
+      else if (repeated) tally.skip({ row: key.row, jobId: null, reason: 'repeated_row' });
       else remaining.push(candidate);
-      for (const value of own) seen.add(value);
     }
-    if (remaining.length === 0) return { skipped, possible: [] };
+    tally.fresh += remaining.length;
+    const room = POSSIBLE_DUPLICATES_LISTED - tally.possibleDuplicates.length;
+    if (remaining.length === 0 || room <= 0) return remaining;
     // Similar (not equal) jobs of the account: company names near by trigrams (jobs_company_trgm_idx
     // answers `%`), then the jobs module's own thresholds on the keys.
     const possible = await query<PossibleDuplicate>(Prisma.sql`
@@ -334,25 +459,46 @@ export class PortabilityService {
       FROM unnest(${remaining.map((c) => c.row)}::int[], ${remaining.map((c) => c.job.companyName)}::text[],
         ${remaining.map((c) => c.job.position)}::text[]) AS g(row, company, position)
       CROSS JOIN LATERAL (
-        SELECT j.id, j.company_name, j.position FROM jobs j
-        WHERE j.user_id = ${ownerId}::uuid AND j.company_name % g.company
-          AND similarity(j.company_key, company_key(g.company)) >= 0.45 AND similarity(j.position, g.position) >= 0.5
-        ORDER BY j.created_at DESC, j.id DESC LIMIT 1
+        SELECT near.id, near.company_name, near.position FROM (
+          SELECT j.id, j.company_name, j.position, j.created_at FROM ${jobs} j
+          WHERE j.user_id = ${ownerId}::uuid AND j.company_name % g.company
+            AND similarity(j.company_key, company_key(g.company)) >= 0.45 AND similarity(j.position, g.position) >= 0.5
+          -- A fence: the trigram index finds the near ones, rather than the newest-first index
+          -- walking every job of a large account for each row because of the LIMIT 1 below.
+          OFFSET 0
+        ) near
+        ORDER BY near.created_at DESC, near.id DESC LIMIT 1
       ) j
       ORDER BY g.row
-      LIMIT ${POSSIBLE_DUPLICATES_LISTED}`);
-    return { skipped, possible };
+      LIMIT ${room}`);
+    tally.possibleDuplicates.push(...possible);
+    return remaining;
   }
 
-  /** Inside `tx`: the new jobs through the jobs module's bulk path, then what hangs on them. */
-  private async write(
+  /**
+   * Inside `tx`, before any write: the account's jobs as they are, in a temporary table that the
+   * batches are matched against. Matching `jobs` itself would see the jobs of earlier batches (an
+   * earlier row stands for them: repeated_row), and every probe would step over their index
+   * entries: time growing with the square of the file's rows.
+   */
+  private async copyExistingJobs(tx: Prisma.TransactionClient, ownerId: string): Promise<void> {
+    await tx.$executeRaw`
+      CREATE TEMPORARY TABLE import_existing_jobs ON COMMIT DROP AS
+      SELECT id, user_id, job_url_key, company_key, company_name, position, applied_on, created_at
+      FROM jobs WHERE user_id = ${ownerId}::uuid`;
+    // The similar-company probe's index, as jobs_company_trgm_idx is for jobs; statistics for the planner.
+    await tx.$executeRaw`CREATE INDEX ON import_existing_jobs USING GIN (company_name gin_trgm_ops)`;
+    await tx.$executeRaw`ANALYZE import_existing_jobs`;
+  }
+
+  /** Inside `tx`: a batch of new jobs through the jobs module's bulk path, then what hangs on them. */
+  private async writeJobs(
     tx: Prisma.TransactionClient,
     ownerId: string,
     candidates: readonly CandidateJob[],
-    extras: DocumentExtras,
+    contactIds: ReadonlyMap<string, string>,
     now: Date,
   ): Promise<void> {
-    const contactIds = await this.writeContacts(tx, ownerId, extras.contacts, now);
     const jobs: ImportedJob[] = candidates.map((candidate) => candidate.job);
     await this.jobs.importIn(tx, ownerId, jobs);
     const notes = candidates.flatMap(({ job, notes: list }) =>
@@ -373,6 +519,12 @@ export class PortabilityService {
           ${part.map((note) => note.content)}::text[], ${part.map((note) => note.reminderTime?.toISOString() ?? null)}::timestamptz[],
           ${part.map((note) => note.createdAt.toISOString())}::timestamptz[])`;
     }
+    await this.remind(
+      tx,
+      'note',
+      notes.map((note) => ({ itemId: note.id, userId: ownerId, at: note.reminderTime })),
+      now,
+    );
     const links = candidates.flatMap(({ job, contactIds: ids }) =>
       [...new Set(ids)].map((id) => ({ jobId: job.id, contactId: contactIds.get(id) as string })),
     );
@@ -391,22 +543,58 @@ export class PortabilityService {
       })),
     );
     for (const part of chunked(interviews)) await tx.interview.createMany({ data: part.map((item) => item.row) });
+    // A cancelled interview has nothing to remind of (the worker would skip it).
+    await this.remind(
+      tx,
+      'interview',
+      interviews
+        .filter((item) => item.row.outcome !== 'cancelled')
+        .map((item) => ({ itemId: item.row.id, userId: ownerId, at: item.row.scheduledAt })),
+      now,
+    );
     const interviewContacts = interviews.flatMap((item) =>
       item.contacts.map((contactId) => ({ interviewId: item.row.id, contactId })),
     );
     for (const part of chunked(interviewContacts))
       await tx.interviewContact.createMany({ data: part, skipDuplicates: true });
-    const tasks = [
-      ...candidates.flatMap(({ job, tasks: list }) => list.map((task) => ({ ...task, jobId: job.id }))),
-      ...(await this.newStandaloneTasks(tx, ownerId, extras.tasks)).map((task) => ({ ...task, jobId: null })),
-    ].map(({ createdAt, updatedAt, ...task }) => ({
-      id: randomUUID(),
-      userId: ownerId,
-      ...task,
-      createdAt: createdAt ?? now,
-      updatedAt: updatedAt ?? now,
-    }));
-    for (const part of chunked(tasks)) await tx.task.createMany({ data: part });
+    await this.writeTasks(
+      tx,
+      ownerId,
+      candidates.flatMap(({ job, tasks: list }) => list.map((task) => ({ ...task, jobId: job.id }))),
+      now,
+    );
+  }
+
+  /**
+   * Inside `tx`, before the first job: the document's settings (its interview lead times are
+   * those of the reminders scheduled for its interviews) and contacts (file id → account id).
+   */
+  private async writeFirst(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    extras: DocumentExtras,
+    now: Date,
+  ): Promise<Map<string, string>> {
+    if (extras.settings && Object.keys(extras.settings).length > 0) {
+      await tx.user.update({ where: { id: ownerId }, data: extras.settings });
+    }
+    return this.writeContacts(tx, ownerId, extras.contacts, now);
+  }
+
+  /** Inside `tx`, after the jobs: the document's tasks without a job and saved views. */
+  private async writeExtras(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    extras: DocumentExtras,
+    now: Date,
+  ): Promise<void> {
+    const standalone = await this.newStandaloneTasks(tx, ownerId, extras.tasks);
+    await this.writeTasks(
+      tx,
+      ownerId,
+      standalone.map((task) => ({ ...task, jobId: null })),
+      now,
+    );
     for (const view of extras.savedViews) {
       // A view of the same name (any case) is kept as it is.
       await tx.$executeRaw`
@@ -415,9 +603,40 @@ export class PortabilityService {
           ${view.search}, ${view.orderBy === null ? null : JSON.stringify(view.orderBy)}::jsonb, ${view.createdAt ?? now})
         ON CONFLICT (user_id, name_key) DO NOTHING`;
     }
-    if (extras.settings && Object.keys(extras.settings).length > 0) {
-      await tx.user.update({ where: { id: ownerId }, data: extras.settings });
-    }
+  }
+
+  private async writeTasks(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    list: readonly (ImportedTask & { jobId: string | null })[],
+    now: Date,
+  ): Promise<void> {
+    const tasks = list.map(({ createdAt, updatedAt, ...task }) => ({
+      id: randomUUID(),
+      userId: ownerId,
+      ...task,
+      createdAt: createdAt ?? now,
+      updatedAt: updatedAt ?? now,
+    }));
+    for (const part of chunked(tasks)) await tx.task.createMany({ data: part });
+    // A completed task needs no reminder.
+    await this.remind(
+      tx,
+      'task',
+      tasks.filter((task) => !task.completedAt).map((task) => ({ itemId: task.id, userId: ownerId, at: task.dueAt })),
+      now,
+    );
+  }
+
+  /** The reminders of the items written with a time still to come: one statement per kind and batch. */
+  private async remind(
+    tx: Prisma.TransactionClient,
+    kind: ReminderItemKind,
+    targets: readonly ReminderListTarget[],
+    now: Date,
+  ): Promise<void> {
+    const future = targets.filter((target) => target.at !== null && target.at.getTime() > now.getTime());
+    if (future.length > 0) await this.reminders.rescheduleMany(tx, kind, future, now);
   }
 
   /**
@@ -468,11 +687,6 @@ export class PortabilityService {
       return true;
     });
   }
-}
-
-interface Duplicates {
-  skipped: SkippedDuplicate[];
-  possible: PossibleDuplicate[];
 }
 
 function chunked<T>(items: readonly T[], size = 500): T[][] {

@@ -4,7 +4,7 @@
 // time in epoch ms, so moving an item is a new delivery and the old one is cancelled; moving it
 // back revives the cancelled row (never one already sent).
 import { Prisma } from '../../generated/prisma/client.ts';
-import type { ReminderHook, ReminderItemKind, ReminderTarget } from '../../lib/reminder-hook.ts';
+import type { ReminderHook, ReminderItemKind, ReminderListTarget, ReminderTarget } from '../../lib/reminder-hook.ts';
 
 /** The queue's task name for one delivery. */
 export const SEND_REMINDER_TASK = 'send_reminder';
@@ -61,6 +61,22 @@ export class ReminderScheduler implements ReminderHook {
       ${target.at}::timestamptz AS at`;
     const [row] = await tx.$queryRaw<{ pending: number }[]>(
       rescheduleSql(target.kind, items, Prisma.sql`d.item_id = ${target.itemId}::uuid`, target.now),
+    );
+    return row?.pending ?? 0;
+  }
+
+  async rescheduleMany(
+    tx: Prisma.TransactionClient,
+    kind: ReminderItemKind,
+    targets: readonly ReminderListTarget[],
+    now: Date,
+  ): Promise<number> {
+    if (targets.length === 0) return 0;
+    const ids = targets.map((target) => target.itemId);
+    const items = Prisma.sql`SELECT * FROM unnest(${ids}::uuid[], ${targets.map((target) => target.userId)}::uuid[],
+      ${targets.map((target) => target.at?.toISOString() ?? null)}::timestamptz[]) AS i(item_id, user_id, at)`;
+    const [row] = await tx.$queryRaw<{ pending: number }[]>(
+      rescheduleSql(kind, items, Prisma.sql`d.item_id = ANY(${ids}::uuid[])`, now),
     );
     return row?.pending ?? 0;
   }

@@ -4,6 +4,10 @@
 // links, interviews, tasks, tags, saved views, settings); the same file twice creates nothing the
 // second time; a dry run writes nothing; a real run with one bad row writes nothing.
 import { beforeEach, describe, expect, it } from 'vitest';
+import { Prisma } from '../../../src/generated/prisma/client.ts';
+import { EXPORT_BATCH } from '../../../src/modules/portability/portability.export.ts';
+import { eventually } from '../reminders/support.ts';
+import { userWithJobs } from '../../support/bulk-jobs.ts';
 import { useTestApp, type TestUser } from '../../support/test-app.ts';
 
 const t = useTestApp();
@@ -263,5 +267,83 @@ describe('POST /import?format=json', () => {
     expect(await t.db.job.count({ where: { userId: bob.id } })).toBe(0);
     expect(await t.db.note.count({ where: { job: { userId: bob.id } } })).toBe(0);
     expect(await t.db.contact.count({ where: { userId: bob.id } })).toBe(0);
+  });
+});
+
+describe('an export during writes', () => {
+  /** The pieces of `pieces` up to and including the first batch of jobs. */
+  async function readThroughFirstJobBatch(pieces: AsyncGenerator<string>): Promise<string> {
+    let text = '';
+    for (;;) {
+      const next = await pieces.next();
+      if (next.done) throw new Error('the export ended before its jobs');
+      const hadJobs = text.includes('"jobs": [');
+      text += next.value;
+      if (hadJobs) return text;
+    }
+  }
+
+  it('reads one snapshot: jobs deleted, added and given notes after its first batch are as they were when it began', async () => {
+    const owner = await userWithJobs(t, EXPORT_BATCH + 100);
+    const { portability, jobs, notes } = t.app.services;
+    const whole = async (pieces: AsyncGenerator<string>) => {
+      let text = '';
+      for await (const piece of pieces) text += piece;
+      return text;
+    };
+    const withoutTime = (text: string) => ({ ...(JSON.parse(text) as Record<string, unknown>), exportedAt: null });
+    const before = await whole(portability.exportJson(owner.id));
+
+    const pieces = portability.exportJson(owner.id);
+    let text = await readThroughFirstJobBatch(pieces);
+    // Writes to jobs of the batches still to come, committed while the export is open.
+    const [last, nearLast] = await t.db.job.findMany({
+      where: { userId: owner.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: 2,
+    });
+    await jobs.delete(owner.id, last!.id);
+    await notes.create(owner.id, { jobId: nearLast!.id, content: 'written during the export' });
+    await jobs.create(owner.id, { companyName: 'Added during the export', position: 'Engineer' });
+    for (;;) {
+      const next = await pieces.next();
+      if (next.done) break;
+      text += next.value;
+    }
+    expect(withoutTime(text)).toEqual(withoutTime(before));
+
+    const after = await whole(portability.exportJson(owner.id));
+    expect(after).toContain('written during the export');
+    expect(after).toContain('Added during the export');
+    const ids = (JSON.parse(after) as { jobs: { id: string }[] }).jobs.map((job) => job.id);
+    expect(ids).not.toContain(last!.id);
+    expect(ids).toHaveLength(EXPORT_BATCH + 100);
+  });
+
+  const openSnapshots = async () =>
+    (
+      await t.db.sql.probeRows<{ count: number }>(
+        `SELECT count(*)::int AS count FROM pg_stat_activity
+         WHERE datname = current_database() AND state LIKE 'idle in transaction%'`,
+      )
+    )[0]!.count;
+
+  it('ends a snapshot whose reader asks for nothing more, giving its connection back', async () => {
+    const snapshot = await t.db.sql.snapshot({ idleMs: 200 });
+    await snapshot.rows(Prisma.sql`SELECT 1 AS one`);
+    expect(await openSnapshots()).toBe(1);
+    await eventually(async () => (await openSnapshots()) === 0);
+    await expect(snapshot.rows(Prisma.sql`SELECT 1 AS one`)).rejects.toThrow(/asked for nothing within 200 ms/);
+  });
+
+  it('gives its connection back when the reader stops early', async () => {
+    const owner = await userWithJobs(t, EXPORT_BATCH + 100);
+    const { portability } = t.app.services;
+    const open = openSnapshots;
+    const pieces = portability.exportJson(owner.id);
+    await readThroughFirstJobBatch(pieces);
+    expect(await open()).toBe(1);
+    await pieces.return(undefined);
+    expect(await open()).toBe(0);
   });
 });
