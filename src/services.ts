@@ -24,7 +24,7 @@ import {
 } from './modules/interviews/index.ts';
 import { JobService } from './modules/jobs/index.ts';
 import { NoteService, notesEmbed, notesMerge } from './modules/notes/index.ts';
-import { PortabilityService } from './modules/portability/index.ts';
+import { PortabilityService, transfersFor } from './modules/portability/index.ts';
 import { followUpsMerge, ReminderScheduler } from './modules/reminders/index.ts';
 import { TaskService, tasksEmbed, tasksMerge } from './modules/tasks/index.ts';
 import { UserService } from './modules/users/index.ts';
@@ -114,7 +114,14 @@ export function createServices({
     insights: new InsightService(db, users, { now }),
     // Imports write jobs and their histories through the jobs service's bulk path, and schedule
     // the reminders of the notes, interviews and tasks they bring through the hook.
-    portability: new PortabilityService({ db, jobs, reminders, now }),
+    // Each export or import holds a connection: at most a quarter of the pool run at once.
+    portability: new PortabilityService({
+      db,
+      jobs,
+      reminders,
+      now,
+      maxTransfers: transfersFor(config.databasePoolSize),
+    }),
     // The feed's URL is absolute (PUBLIC_URL): calendar apps are given it whole.
     calendar: new CalendarService(db, { publicUrl: config.publicUrl, now }),
   };

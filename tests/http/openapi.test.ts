@@ -190,7 +190,15 @@ describe('GET /openapi.json', () => {
         await response.body?.cancel();
       }
     }
-    expect(Object.keys(operation('/import', 'POST').responses)).toEqual(['200', '400', '401', '405', '413', '503']);
+    expect(Object.keys(operation('/import', 'POST').responses)).toEqual([
+      '200',
+      '400',
+      '401',
+      '405',
+      '413',
+      '429',
+      '503',
+    ]);
     const report = resolve({ $ref: '#/components/schemas/ImportReport' });
     const answer = await t.fetch('/import?format=csv', {
       method: 'POST',

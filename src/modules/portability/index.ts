@@ -13,3 +13,4 @@ export {
 } from './portability.rest.ts';
 export { CSV_COLUMNS, EXPORT_VERSION, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from './portability.format.ts';
 export { PORTABILITY_OPENAPI } from './portability.openapi.ts';
+export { transfersFor } from './portability.slots.ts';

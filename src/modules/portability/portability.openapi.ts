@@ -147,6 +147,10 @@ const exportDocument: OpenAPIV3.SchemaObject = {
   },
 };
 
+const BUSY = error(
+  'TOO_MANY_REQUESTS: an export or import of yours is still running, or the server runs as many as it allows at once; see Retry-After.',
+);
+
 const paths: OpenAPIV3.PathsObject = {
   [EXPORT_JSON_PATH]: {
     get: {
@@ -164,6 +168,7 @@ const paths: OpenAPIV3.PathsObject = {
         },
         401: UNAUTHENTICATED,
         405: WRONG_METHOD,
+        429: BUSY,
         503: UNAVAILABLE,
       },
     },
@@ -184,6 +189,7 @@ const paths: OpenAPIV3.PathsObject = {
         },
         401: UNAUTHENTICATED,
         405: WRONG_METHOD,
+        429: BUSY,
         503: UNAVAILABLE,
       },
     },
@@ -244,6 +250,7 @@ const paths: OpenAPIV3.PathsObject = {
         401: UNAUTHENTICATED,
         405: WRONG_METHOD,
         413: error(`PAYLOAD_TOO_LARGE: the file is over ${IMPORT_MAX_BYTES} bytes.`),
+        429: BUSY,
         503: UNAVAILABLE,
       },
     },

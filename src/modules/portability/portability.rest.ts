@@ -166,7 +166,11 @@ export function usePortabilityRoutes({ portability, authenticate, onError }: Por
               error.code,
               error.message,
               error.field ? { field: error.field } : {},
-              error.code === 'SERVICE_UNAVAILABLE' ? { 'retry-after': '5' } : {},
+              error.code === 'SERVICE_UNAVAILABLE'
+                ? { 'retry-after': '5' }
+                : error.retryAfterSeconds !== undefined
+                  ? { 'retry-after': String(error.retryAfterSeconds) }
+                  : {},
             ),
           );
           return;

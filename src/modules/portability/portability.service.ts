@@ -19,6 +19,7 @@ import {
 import type { ImportedJob, JobService } from '../jobs/index.ts';
 import { canonicalTimeZone } from '../users/index.ts';
 import { exportJobsCsv, exportJsonDocument } from './portability.export.ts';
+import { TransferSlots, transfersFor } from './portability.slots.ts';
 import {
   ERRORS_LISTED,
   EXPORT_VERSION,
@@ -88,6 +89,8 @@ interface PortabilityDependencies {
   /** Imported notes, interviews and tasks with a future time get their reminders, in the import's transaction. */
   reminders?: ReminderHook;
   now?: () => Date;
+  /** Exports and imports run at once in this process (portability.slots.ts); default transfersFor(10). */
+  maxTransfers?: number;
 }
 
 /** Rows checked, matched and written at a time; the one transaction spans every batch. */
@@ -182,26 +185,38 @@ export class PortabilityService {
   private readonly jobs: JobService;
   private readonly reminders: ReminderHook;
   private readonly now: () => Date;
+  private readonly slots: TransferSlots;
 
-  constructor({ db, jobs, reminders, now }: PortabilityDependencies) {
+  constructor({ db, jobs, reminders, now, maxTransfers }: PortabilityDependencies) {
     this.db = db;
     this.jobs = jobs;
     this.reminders = reminders ?? NO_REMINDERS;
     this.now = now ?? (() => new Date());
+    this.slots = new TransferSlots(maxTransfers ?? transfersFor(10));
   }
 
-  /** The owner's whole account as JSON text, piece by piece (nothing when the account is gone). */
+  /**
+   * The owner's whole account as JSON text, piece by piece (nothing when the account is gone).
+   * The first piece asked for takes the account's transfer slot (or throws TOO_MANY_REQUESTS).
+   */
   exportJson(ownerId: string): AsyncGenerator<string> {
-    return exportJsonDocument(this.db.sql, ownerId, this.now());
+    return this.slots.guard(ownerId, () => exportJsonDocument(this.db.sql, ownerId, this.now()));
   }
 
-  /** The owner's jobs as CSV text, piece by piece. */
+  /** The owner's jobs as CSV text, piece by piece, in the account's transfer slot. */
   exportCsv(ownerId: string): AsyncGenerator<string> {
-    return exportJobsCsv(this.db.sql, ownerId);
+    return this.slots.guard(ownerId, () => exportJobsCsv(this.db.sql, ownerId));
   }
 
-  /** Imports `bytes` (a JSON document or a CSV) into the owner's account; see the top of this file. */
+  /**
+   * Imports `bytes` (a JSON document or a CSV) into the owner's account; see the top of this file.
+   * One at a time per account, and TOO_MANY_REQUESTS while the account's export or import runs.
+   */
   async import(ownerId: string, bytes: Uint8Array, options: ImportOptions = {}): Promise<ImportReport> {
+    return this.slots.run(ownerId, () => this.importNow(ownerId, bytes, options));
+  }
+
+  private async importNow(ownerId: string, bytes: Uint8Array, options: ImportOptions): Promise<ImportReport> {
     if (bytes.byteLength > IMPORT_MAX_BYTES) {
       throw new AppError('PAYLOAD_TOO_LARGE', `The file must be at most ${IMPORT_MAX_BYTES} bytes (10 MB)`, {
         field: FILE,
@@ -226,8 +241,8 @@ export class PortabilityService {
     try {
       return await this.db.$transaction(
         async (tx) => {
-          // One import per account at a time: a second one waits for the first one's commit, then
-          // sees its jobs as duplicates.
+          // One import per account at a time across processes too (this one's slots count only its
+          // own): a second one waits for the first one's commit, then sees its jobs as duplicates.
           await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${ownerId}`}, 0))::text`;
           const query: Query = (sql) => tx.$queryRaw(sql);
           await this.copyExistingJobs(tx, ownerId);

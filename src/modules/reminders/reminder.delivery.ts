@@ -107,11 +107,13 @@ export async function deliverReminder(deps: DeliveryDependencies, deliveryId: st
     const job = item.companyName ? `${item.companyName} (${item.position})` : 'your application';
     await createFollowUpTask(db, delivery.itemId, `Follow up with ${job}`);
   }
+  // Our claim, as a fencing token: `attempts` grows with every claim, so a claimer that stalled
+  // past its lease (another worker took the row over) changes nothing with its outcome.
+  const stillOurs = Prisma.sql`id = ${deliveryId}::uuid AND state = 'sending' AND attempts = ${delivery.attempts}`;
   if (reason || !item) {
     const why = reason ?? 'deleted';
     await db.sql.rows(Prisma.sql`
-      UPDATE reminder_deliveries SET state = 'skipped', skip_reason = ${why}, updated_at = now()
-      WHERE id = ${deliveryId}::uuid`);
+      UPDATE reminder_deliveries SET state = 'skipped', skip_reason = ${why}, updated_at = now() WHERE ${stillOurs}`);
     deps.events.skipped(why.split(':')[0]!.replace(/ /g, '_'));
     return 'skipped';
   }
@@ -121,17 +123,23 @@ export async function deliverReminder(deps: DeliveryDependencies, deliveryId: st
     deps.events.failed();
     const final = delivery.attempts >= MAX_SEND_ATTEMPTS;
     // Back to 'scheduled' for the retry; after the last attempt, recorded as skipped: never silent.
-    await db.sql.rows(Prisma.sql`
+    const reset = await db.sql.rows(Prisma.sql`
       UPDATE reminder_deliveries
       SET state = ${final ? 'skipped' : 'scheduled'},
           skip_reason = ${final ? `the mail could not be sent in ${delivery.attempts} attempts` : null},
           updated_at = now()
-      WHERE id = ${deliveryId}::uuid`);
+      WHERE ${stillOurs}
+      RETURNING id`);
+    // The row was taken over while we stalled: its outcome is the new claimer's, not a retry of ours.
+    if (reset.length === 0) return 'nothing_to_do';
     if (final) deps.events.skipped('send_failed');
     throw error;
   }
+  // The mail left: `sent` whoever holds the row now (a stalled claim taken over, a sweep's skip),
+  // keeping the first sent_at should two claimers both have sent (the duplicate bound).
   await db.sql.rows(Prisma.sql`
-    UPDATE reminder_deliveries SET state = 'sent', sent_at = now(), updated_at = now() WHERE id = ${deliveryId}::uuid`);
+    UPDATE reminder_deliveries SET state = 'sent', sent_at = now(), updated_at = now()
+    WHERE id = ${deliveryId}::uuid AND state <> 'sent'`);
   deps.events.sent();
   return 'sent';
 }

@@ -73,7 +73,7 @@ export async function skipLateOrphans(db: Database, scope: OrphanScope): Promise
     SET state = 'skipped', updated_at = now(),
         skip_reason = CASE WHEN d.item_kind = 'interview' THEN 'past the cut-off: the interview has started'
                       ELSE 'past the cut-off: more than 24 hours late' END
-    WHERE d.item_kind <> 'follow_up' AND d.id IN (${orphansSql(scope, false)})
+    WHERE d.item_kind <> 'follow_up' AND d.state IN ('scheduled', 'sending') AND d.id IN (${orphansSql(scope, false)})
     RETURNING d.id`);
   return rows.length;
 }

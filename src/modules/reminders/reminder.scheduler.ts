@@ -35,7 +35,9 @@ export function rescheduleSql(kind: ReminderItemKind, items: Prisma.Sql, scope: 
     ),
     cancelled AS (
       UPDATE reminder_deliveries d SET state = 'cancelled', updated_at = now()
-      WHERE d.item_kind = ${kind} AND ${scope} AND d.state = 'scheduled'
+      -- A reminder already due belongs to the worker, which re-reads the item (moved, deleted, done:
+      -- skipped with the reason); only those still ahead are cancelled here.
+      WHERE d.item_kind = ${kind} AND ${scope} AND d.state = 'scheduled' AND d.due_at > ${now}::timestamptz
         AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.item_id = d.item_id
                           AND w.item_version = d.item_version AND w.lead_minutes = d.lead_minutes)
       RETURNING d.id

@@ -67,7 +67,8 @@ export class ReminderWorker {
   /** Since when (ms) graphile-worker's job fetches have failed with no success in between. */
   private fetchFailingSince: number | undefined;
   /** The deliveries this instance's tasks are running now: the heartbeat renews their claims. */
-  private readonly inFlight = new Set<string>();
+  /** The deliveries this process is sending, counted: two jobs of one delivery may overlap here (the second finds it claimed). */
+  private readonly inFlight = new Map<string, number>();
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly workerIds = new Set<string>();
   /**
@@ -93,7 +94,14 @@ export class ReminderWorker {
     this.stopping = false;
     this.state = { status: 'starting', lastHeartbeatAt: null };
     try {
-      this.queue = await this.startQueue();
+      const queue = await this.startQueue();
+      // stop() ran while the queue was starting: it found no queue to stop, so this one stops here.
+      if (this.stopping) {
+        await this.stopQueue(queue);
+        this.state = { ...this.state, status: 'stopped' };
+        return;
+      }
+      this.queue = queue;
     } catch (error) {
       this.state = {
         status: 'failing',
@@ -141,7 +149,7 @@ export class ReminderWorker {
     const sendReminder: Task = async (payload, helpers) => {
       const { id } = payload as { id: string };
       const workerId = helpers.job.locked_by ?? 'unknown';
-      this.inFlight.add(id);
+      this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
       try {
         await deliverReminder({ db, mailer, now, events, workerId, staleClaimMs }, id);
       } catch (error) {
@@ -151,7 +159,9 @@ export class ReminderWorker {
         }
         throw error;
       } finally {
-        this.inFlight.delete(id);
+        const left = (this.inFlight.get(id) ?? 1) - 1;
+        if (left > 0) this.inFlight.set(id, left);
+        else this.inFlight.delete(id);
       }
     };
     const sweep: Task = async () => {
@@ -283,7 +293,7 @@ export class ReminderWorker {
   private async runBeat(): Promise<void> {
     const ids = this.beatingIds();
     const staleMs = this.options.staleWorkerMs;
-    const inFlight = [...this.inFlight];
+    const inFlight = [...this.inFlight.keys()];
     if (inFlight.length > 0) {
       // Our claims stay fresh while their mails are in flight, so no one takes them over.
       await this.options.db.sql

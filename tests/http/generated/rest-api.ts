@@ -1345,6 +1345,15 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description TOO_MANY_REQUESTS: an export or import of yours is still running, or the server runs as many as it allows at once; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description SERVICE_UNAVAILABLE: PostgreSQL is unavailable; try again shortly. */
       503: {
         headers: {
@@ -1390,6 +1399,15 @@ export interface operations {
         headers: {
           /** @description The one method this path takes. */
           Allow: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description TOO_MANY_REQUESTS: an export or import of yours is still running, or the server runs as many as it allows at once; see Retry-After. */
+      429: {
+        headers: {
           [name: string]: unknown;
         };
         content: {
@@ -1477,6 +1495,15 @@ export interface operations {
       };
       /** @description PAYLOAD_TOO_LARGE: the file is over 10485760 bytes. */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description TOO_MANY_REQUESTS: an export or import of yours is still running, or the server runs as many as it allows at once; see Retry-After. */
+      429: {
         headers: {
           [name: string]: unknown;
         };

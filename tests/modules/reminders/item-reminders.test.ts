@@ -4,10 +4,11 @@
 // each scheduling write adds, measured against the same service built without reminders.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InterviewService } from '../../../src/modules/interviews/index.ts';
+import { ReminderScheduler } from '../../../src/modules/reminders/index.ts';
 import { TaskService } from '../../../src/modules/tasks/index.ts';
 import { useTestServices } from '../../support/services.ts';
 import type { TestUser } from '../../support/test-app.ts';
-import { deliveriesOf, eventually, testWorker } from './support.ts';
+import { deliveriesOf, eventually, runQueuedNow, testWorker } from './support.ts';
 
 const { t, services } = useTestServices({ smtp: true });
 const { smtp } = t;
@@ -115,7 +116,8 @@ describe('interview reminders', () => {
 
   it('cancelling an interview cancels its reminders; calling it back on brings them back', async () => {
     await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [6] });
-    const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(6 * MINUTE + 2_000) });
+    // Well ahead (no write below can reach its time); the worker is then made to run it at once.
+    const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(60 * MINUTE) });
     await services.interviews.update(ann.id, interview.id, { outcome: 'cancelled' });
     expect((await deliveriesOf(t, interview.id)).map((row) => row.state)).toEqual(['cancelled']);
     // New lead times leave a cancelled interview alone.
@@ -128,6 +130,7 @@ describe('interview reminders', () => {
       [6, 'scheduled'],
     ]);
     await services.users.updateSettings(ann.id, { interviewReminderLeadMinutes: [6] });
+    await runQueuedNow(t);
     await startWorker();
     const mail = await smtp.nextMailTo(ann.email, { timeoutMs: 15_000 });
     expect(mail.subject).toContain('Interview reminder: Analyst at Initech');
@@ -196,20 +199,37 @@ describe('task reminders', () => {
   });
 
   it('completing a task cancels its reminder; reopening it brings it back', async () => {
-    const viaComplete = await services.tasks.create(ann.id, { title: 'Reopened', dueAt: inMs(2_000) });
-    const viaUpdate = await services.tasks.create(ann.id, { title: 'Done for good', dueAt: inMs(2_000) });
+    const viaComplete = await services.tasks.create(ann.id, { title: 'Reopened', dueAt: inMs(60 * MINUTE) });
+    const viaUpdate = await services.tasks.create(ann.id, { title: 'Done for good', dueAt: inMs(60 * MINUTE) });
     await services.tasks.complete(ann.id, viaComplete.id);
     await services.tasks.update(ann.id, viaUpdate.id, { completed: true });
     expect((await deliveriesOf(t, viaComplete.id)).map((row) => row.state)).toEqual(['cancelled']);
     expect((await deliveriesOf(t, viaUpdate.id)).map((row) => row.state)).toEqual(['cancelled']);
     await services.tasks.update(ann.id, viaComplete.id, { completed: false });
     expect((await deliveriesOf(t, viaComplete.id)).map((row) => row.state)).toEqual(['scheduled']);
+    await runQueuedNow(t);
     await startWorker();
     const mail = await smtp.nextMailTo(ann.email, { timeoutMs: 15_000 });
     expect(mail.subject).toBe('Task due: Reopened');
     await eventually(async () => (await deliveriesOf(t, viaComplete.id))[0]?.state === 'sent');
     expect((await deliveriesOf(t, viaUpdate.id)).map((row) => row.state)).toEqual(['cancelled']);
     expect(smtp.mailsTo(ann.email).map((each) => each.subject)).toEqual(['Task due: Reopened']);
+  });
+
+  it('a reminder already due is the worker’s: a later write that asks for none leaves it to be skipped', async () => {
+    const task = await services.tasks.create(ann.id, { title: 'Overdue', dueAt: inMs(60 * MINUTE) });
+    const interview = await services.interviews.create(ann.id, { jobId, scheduledAt: inMs(2 * 60 * MINUTE) });
+    // Two hours on (an SMTP outage held both back): writes that change neither time.
+    const later = () => new Date(Date.now() + 2 * 60 * MINUTE);
+    const reminders = new ReminderScheduler();
+    await new TaskService(t.db, { now: later, reminders }).update(ann.id, task.id, { completed: false });
+    await new InterviewService(t.db, services.jobs, services.contacts, { now: later, reminders }).update(
+      ann.id,
+      interview.id,
+      { outcome: 'pending', location: 'Room 5' },
+    );
+    expect((await deliveriesOf(t, task.id)).map((row) => row.state)).toEqual(['scheduled']);
+    expect((await deliveriesOf(t, interview.id)).every((row) => row.state === 'scheduled')).toBe(true);
   });
 
   it('a task completed behind the scheduler’s back is skipped, and so is everything when reminderEmails is off', async () => {

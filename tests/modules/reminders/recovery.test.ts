@@ -189,16 +189,28 @@ describe('a row being sent by another worker', () => {
     staleClaimMs: STALE_MS,
   });
 
-  it('is not claimed again while its claim is fresh; a stale claim is taken over', async () => {
+  /** One note whose reminder is an hour ahead (no worker runs it): its user, note and delivery ids. */
+  async function noteReminderInAnHour(label: string) {
     const { user, jobId } = await userWithJob();
     const [noteId] = await scheduleNoteReminders(t, {
       userId: user.id,
       jobId,
       count: 1,
       at: new Date(Date.now() + 3_600_000),
-      label: 'Claimed',
+      label,
     });
-    const { id } = await deliveryOf(noteId!);
+    return { user, noteId, id: (await deliveryOf(noteId!)).id };
+  }
+
+  /** Ages the row's claim past the stale bound, as a claimer that stopped renewing it leaves it. */
+  const expireClaim = (id: string) =>
+    t.db.$executeRawUnsafe(
+      `UPDATE reminder_deliveries SET claimed_at = now() - make_interval(secs => ${(STALE_MS + 1_000) / 1000})
+       WHERE id = '${id}'`,
+    );
+
+  it('is not claimed again while its claim is fresh; a stale claim is taken over', async () => {
+    const { user, noteId, id } = await noteReminderInAnHour('Claimed');
     await t.db.$executeRawUnsafe(
       `UPDATE reminder_deliveries SET state = 'sending', attempts = 1, claimed_by = 'worker-a', claimed_at = now()
        WHERE id = '${id}'`,
@@ -208,11 +220,30 @@ describe('a row being sent by another worker', () => {
     expect(await deliveryOf(noteId!)).toMatchObject({ state: 'sending', attempts: 1, claimedBy: 'worker-a' });
     expect(smtp.mailsTo(user.email)).toEqual([]);
 
-    await t.db.$executeRawUnsafe(
-      `UPDATE reminder_deliveries SET claimed_at = now() - make_interval(secs => ${(STALE_MS + 1_000) / 1000})
-       WHERE id = '${id}'`,
-    );
+    await expireClaim(id);
     expect(await deliverReminder(deps('worker-b'), id)).toBe('sent');
+    expect(await deliveryOf(noteId!)).toMatchObject({ state: 'sent', attempts: 2, claimedBy: 'worker-b' });
+    expect(smtp.mailsTo(user.email)).toHaveLength(1);
+  });
+
+  it('a claimer that stalled past its lease changes nothing: its failed send leaves the other worker’s sent', async () => {
+    const { user, noteId, id } = await noteReminderInAnHour('Fenced');
+    let fail!: () => void;
+    const failed = new Promise<void>((resolve) => (fail = resolve));
+    const stalledMailer: Mailer = {
+      send: async () => {
+        await failed;
+        throw new Error('SMTP timeout');
+      },
+      close: () => Promise.resolve(),
+    };
+    const stalled = deliverReminder({ ...deps('worker-a'), mailer: stalledMailer }, id);
+    await eventually(async () => (await deliveryOf(noteId!)).claimedBy === 'worker-a');
+    // worker-a stops renewing; its lease runs out and worker-b takes the row over and sends.
+    await expireClaim(id);
+    expect(await deliverReminder(deps('worker-b'), id)).toBe('sent');
+    fail();
+    expect(await stalled).toBe('nothing_to_do');
     expect(await deliveryOf(noteId!)).toMatchObject({ state: 'sent', attempts: 2, claimedBy: 'worker-b' });
     expect(smtp.mailsTo(user.email)).toHaveLength(1);
   });

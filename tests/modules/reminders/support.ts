@@ -115,3 +115,8 @@ export async function scheduleNoteReminders(
     { timeout: 60_000 },
   );
 }
+
+/** Makes every queued reminder job due now (graphile-worker's run_at), so a test schedules well ahead yet waits for nothing. */
+export async function runQueuedNow(t: TestApp): Promise<void> {
+  await t.db.$executeRawUnsafe(`UPDATE graphile_worker._private_jobs SET run_at = now() WHERE locked_at IS NULL`);
+}
