@@ -205,15 +205,22 @@ const CSV_OPTIONS = { escape_formulas: true, cast: { boolean: (value: boolean) =
 
 /** The owner's jobs as CSV (one row per job, CSV_COLUMNS), batch by batch. */
 export async function* exportJobsCsv(pool: SqlReader, ownerId: string): AsyncGenerator<string> {
-  yield stringify([[...CSV_COLUMNS]], CSV_OPTIONS);
+  // The header goes out with the first batch: the first piece has read the database, so an outage
+  // (or a full pool) is still a 503 rather than a 200 with a cut-off file.
   const sql = await pool.snapshot();
+  let header = stringify([[...CSV_COLUMNS]], CSV_OPTIONS);
   try {
     for await (const rows of jobBatches(sql, ownerId)) {
-      yield stringify(
-        rows.map((row) => csvRow(row.doc as ExportedJob)),
-        CSV_OPTIONS,
+      yield (
+        header +
+        stringify(
+          rows.map((row) => csvRow(row.doc as ExportedJob)),
+          CSV_OPTIONS,
+        )
       );
+      header = '';
     }
+    if (header) yield header;
   } finally {
     await sql.close();
   }

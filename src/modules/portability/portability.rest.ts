@@ -136,8 +136,10 @@ export function usePortabilityRoutes({ portability, authenticate, onError }: Por
     // The first piece is read before the answer starts, so a database outage is still a 503.
     const first = await pieces.next();
     if (first.done) throw AppError.unauthenticated();
-    // A HEAD answer has no body: the export ends here (and its snapshot with it).
-    if (request.method === 'HEAD') await pieces.return(undefined);
+    // A HEAD answer has no body, and a client gone before the answer starts never reads it: the
+    // export ends here (its snapshot and its slot with it). A client gone later cancels the stream.
+    if (request.method === 'HEAD' || request.signal.aborted) await pieces.return(undefined);
+    else request.signal.addEventListener('abort', () => void pieces.return(undefined), { once: true });
     const day = new Date().toISOString().slice(0, 10);
     return new Response(request.method === 'HEAD' ? null : streamOf(first.value, pieces, onError), {
       headers: {

@@ -19,7 +19,7 @@ import {
 import type { ImportedJob, JobService } from '../jobs/index.ts';
 import { canonicalTimeZone } from '../users/index.ts';
 import { exportJobsCsv, exportJsonDocument } from './portability.export.ts';
-import { TransferSlots, transfersFor } from './portability.slots.ts';
+import { TRANSFER_RETRY_AFTER_SECONDS, TransferSlots, transfersFor } from './portability.slots.ts';
 import {
   ERRORS_LISTED,
   EXPORT_VERSION,
@@ -242,8 +242,16 @@ export class PortabilityService {
       return await this.db.$transaction(
         async (tx) => {
           // One import per account at a time across processes too (this one's slots count only its
-          // own): a second one waits for the first one's commit, then sees its jobs as duplicates.
-          await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`import:${ownerId}`}, 0))::text`;
+          // own): a second one is refused with 429, not made to wait (the wait would run into the
+          // statement timeout, a 20 s import being longer).
+          const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
+            SELECT pg_try_advisory_xact_lock(hashtextextended(${`import:${ownerId}`}, 0)) AS locked`;
+          if (!lock?.locked) {
+            throw AppError.tooManyRequests(
+              'An import of yours is still running: try again when it has finished',
+              TRANSFER_RETRY_AFTER_SECONDS,
+            );
+          }
           const query: Query = (sql) => tx.$queryRaw(sql);
           await this.copyExistingJobs(tx, ownerId);
           let contactIds: Map<string, string> | undefined;
@@ -317,9 +325,7 @@ export class PortabilityService {
     const jobs = asArray(record.jobs, 'jobs');
     if (jobs.length > IMPORT_MAX_ROWS) throw tooManyRows();
     tally.rows = jobs.length;
-    const errors: RowError[] = [];
-    const extras = this.documentExtras(record, errors);
-    tally.addErrors(errors);
+    const extras = this.documentExtras(record, tally);
     const contactIds = new Set(extras.contacts.flatMap((contact) => (contact.fileId ? [contact.fileId] : [])));
     return {
       extras,
@@ -352,21 +358,30 @@ export class PortabilityService {
   }
 
   /** Contacts, tasks without a job, saved views and settings of a document, checked (errors pushed). */
-  private documentExtras(record: Record<string, unknown>, errors: RowError[]): DocumentExtras {
+  /** The document's parts beside its jobs, each list at most IMPORT_MAX_ROWS long; their errors go to the tally (which lists the first ones). */
+  private documentExtras(record: Record<string, unknown>, tally: ImportTally): DocumentExtras {
+    const errors = { push: (...found: RowError[]) => tally.addErrors(found) };
+    const listOf = (field: string) => {
+      const list = asArray(record[field], field);
+      if (list.length > IMPORT_MAX_ROWS) {
+        throw AppError.invalid(FILE, `has more than ${IMPORT_MAX_ROWS} ${field}; split it into smaller files`);
+      }
+      return list;
+    };
     const contacts: DocumentExtras['contacts'] = [];
-    asArray(record.contacts, 'contacts').forEach((value, index) => {
+    listOf('contacts').forEach((value, index) => {
       const parsed = contactSchema.safeParse(value);
       if (parsed.success) contacts.push({ ...parsed.data, fileId: parsed.data.id ?? null });
       else errors.push(...issueErrors(index + 1, parsed.error, 'contacts.'));
     });
     const tasks: ImportedTask[] = [];
-    asArray(record.tasks, 'tasks').forEach((value, index) => {
+    listOf('tasks').forEach((value, index) => {
       const parsed = taskSchema.safeParse(value);
       if (parsed.success) tasks.push(parsed.data);
       else errors.push(...issueErrors(index + 1, parsed.error, 'tasks.'));
     });
     const savedViews: DocumentExtras['savedViews'] = [];
-    asArray(record.savedViews, 'savedViews').forEach((value, index) => {
+    listOf('savedViews').forEach((value, index) => {
       const parsed = savedViewSchema.safeParse(value);
       if (!parsed.success) {
         errors.push(...issueErrors(index + 1, parsed.error, 'savedViews.'));

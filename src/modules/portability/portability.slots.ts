@@ -4,6 +4,7 @@
 // it never reads would leave the rest of the API waiting for a connection. So a process runs at
 // most `max` of them, one per account at a time; more are refused at once with 429 and
 // Retry-After, never queued (a queue would hold the requests' bodies).
+import { SNAPSHOT_IDLE_MS } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /** The Retry-After of a refused export or import, in seconds. */
@@ -40,12 +41,27 @@ export class TransferSlots {
     };
   }
 
-  /** The export's pieces, holding the account's slot from the first piece asked for until the last (or until it is given up). */
-  async *guard(ownerId: string, pieces: () => AsyncGenerator<string>): AsyncGenerator<string> {
+  /**
+   * The export's pieces, holding the account's slot from the first piece asked for until the last,
+   * until it is given up, or until no next piece was asked for in `idleMs`: a reader that went
+   * away without a word (its generator suspended for good) loses the slot with its snapshot.
+   */
+  async *guard(
+    ownerId: string,
+    pieces: () => AsyncGenerator<string>,
+    idleMs = SNAPSHOT_IDLE_MS,
+  ): AsyncGenerator<string> {
     const release = this.take(ownerId);
+    let idle: NodeJS.Timeout | undefined;
     try {
-      yield* pieces();
+      for await (const piece of pieces()) {
+        idle = setTimeout(release, idleMs);
+        idle.unref();
+        yield piece;
+        clearTimeout(idle);
+      }
     } finally {
+      clearTimeout(idle);
       release();
     }
   }

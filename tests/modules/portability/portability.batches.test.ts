@@ -147,6 +147,7 @@ describe('reminders of imported items', () => {
         interviews: [
           { scheduledAt: FUTURE, kind: 'technical' },
           { scheduledAt: PAST, kind: 'phone_screen', outcome: 'passed' },
+          { scheduledAt: FUTURE, kind: 'behavioral', outcome: 'cancelled' },
         ],
         tasks: [
           { title: 'Prepare questions', dueAt: FUTURE },
@@ -213,12 +214,24 @@ describe('reminders of imported items', () => {
     expect(keys).toHaveLength(jobsBefore + 4);
   });
 
-  it('schedules nothing when the real run is rolled back by a bad row', async () => {
-    const bad = JSON.parse(document) as { jobs: unknown[] };
-    bad.jobs.push({ companyName: 'Broken', position: '', status: 'applied' });
+  it('schedules nothing when the real run is rolled back by a bad row in a later batch', async () => {
+    const bad = JSON.parse(document) as { jobs: { companyName: string }[] };
+    // The first batch (its note, interview and task with times to come) is written and scheduled
+    // before the bad row of the second batch rolls everything back.
+    const template = JSON.stringify(bad.jobs[0]);
+    bad.jobs = Array.from({ length: IMPORT_BATCH + 1 }, (_, index) => ({
+      ...(JSON.parse(template) as { companyName: string }),
+      companyName: `Remindful ${index}`,
+    }));
+    bad.jobs.push({ companyName: 'Broken', position: '', status: 'applied' } as never);
     const real = await importFile(ann, JSON.stringify(bad), 'format=json&dryRun=false');
     expect(real.status).toBe(400);
-    expect(real.body.report).toMatchObject({ created: 0, error_count: 1, errors: [{ row: 2, field: 'position' }] });
+    expect(real.body.report).toMatchObject({
+      created: 0,
+      error_count: 1,
+      errors: [{ row: IMPORT_BATCH + 2, field: 'position' }],
+    });
     expect(await deliveries(ann)).toEqual([]);
+    expect(await t.db.job.count({ where: { userId: ann.id } })).toBe(0);
   });
 });
