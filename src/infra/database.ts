@@ -162,6 +162,14 @@ export const SNAPSHOT_IDLE_MS = 30_000;
  * as it was at the first one, whatever is written meanwhile (an export's batches). `close()`
  * ends it and hands the connection back; so does `idleMs` without a read.
  */
+/** A read after the snapshot ended itself (its reader too slow or gone): the client's doing, not a fault of ours. */
+export class SnapshotExpiredError extends Error {
+  constructor(idleMs: number) {
+    super(`the snapshot ended: its reader asked for nothing within ${idleMs} ms`);
+    this.name = 'SnapshotExpiredError';
+  }
+}
+
 export class SnapshotReader implements RowReader {
   private closed = false;
   private expired = false;
@@ -178,11 +186,8 @@ export class SnapshotReader implements RowReader {
 
   async rows<Row extends pg.QueryResultRow>(query: Prisma.Sql): Promise<Row[]> {
     if (this.closed) {
-      throw new Error(
-        this.expired
-          ? `the snapshot ended: its reader asked for nothing within ${this.idleMs} ms`
-          : 'the snapshot is closed',
-      );
+      if (this.expired) throw new SnapshotExpiredError(this.idleMs);
+      throw new Error('the snapshot is closed');
     }
     clearTimeout(this.idleTimer);
     const started = performance.now();

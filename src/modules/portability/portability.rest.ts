@@ -7,6 +7,7 @@ import type { Plugin } from 'graphql-yoga';
 import { innermostError, isDependencyOutage } from '../../graphql/errors.ts';
 import { toRestName, type Json } from '../../http/rest-shim.ts';
 import { readBodyAtMost } from '../../http/security.ts';
+import { SnapshotExpiredError } from '../../infra/database.ts';
 import { AppError, errorStatus, type ErrorCode } from '../../lib/errors.ts';
 import { IMPORT_MAX_BYTES } from './portability.format.ts';
 import type { ImportReport, PortabilityService } from './portability.service.ts';
@@ -80,7 +81,8 @@ function streamOf(
           else controller.enqueue(encoder.encode(next.value));
         } catch (error) {
           // The status line is sent: the client sees a cut-off body, never a valid-looking file.
-          onError(error);
+          // A reader slower than the snapshot's idle bound is not a fault to report.
+          if (!(error instanceof SnapshotExpiredError)) onError(error);
           controller.error(error);
         }
       },
