@@ -6,6 +6,14 @@
 // statement each, then written, before the next batch is read: memory holds one batch and the
 // report, whatever the file's size. A dry run writes nothing; a real run is one transaction over
 // every batch, rolled back when any row (of any batch) has an error.
+//
+// Who writes what: this module owns no table. It checks and matches the rows, then hands each
+// module its rows in the import's transaction, through that module's bulk path: jobs, histories
+// and tags (JobService.importIn), saved views (JobService.savedViews.importIn), notes
+// (NoteService.importIn), contacts and the jobs' links to them (ContactService.importIn, which
+// answers file id -> account id, and importJobLinksIn), interviews with their contacts
+// (InterviewService.importIn), tasks (TaskService.importIn, importStandaloneIn), settings
+// (UserService.importSettingsIn). Notes, interviews and tasks schedule their own reminders there.
 import { createHash } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
