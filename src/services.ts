@@ -98,27 +98,35 @@ export function createServices({
   // own write's transaction; they import nothing of the reminders module.
   const reminders = new ReminderScheduler();
   const users = new UserService(db, { reminders, now });
+  const notes = new NoteService(db, { reminders, now });
+  // Scheduling moves the job through the jobs service's status change, in the interview's
+  // transaction, and checks the contacts through the contacts service.
+  const interviews = new InterviewService(db, jobs, contacts, { now, reminders });
+  const tasks = new TaskService(db, { now, reminders });
   return {
     auth,
     sessions,
     jobs,
-    notes: new NoteService(db, { reminders, now }),
+    notes,
     contacts,
-    // Scheduling moves the job through the jobs service's status change, in the interview's
-    // transaction, and checks the contacts through the contacts service.
-    interviews: new InterviewService(db, jobs, contacts, { now, reminders }),
-    tasks: new TaskService(db, { now, reminders }),
+    interviews,
+    tasks,
     users,
     tokens,
     // Stats read the user's time zone and ghosted delay through the users service.
     insights: new InsightService(db, users, { now }),
-    // Imports write jobs and their histories through the jobs service's bulk path, and schedule
-    // the reminders of the notes, interviews and tasks they bring through the hook.
+    // An import writes each module's rows through that module's bulk path (importIn), in the
+    // import's transaction: jobs with their histories and tags, notes, contacts and their links,
+    // interviews, tasks (these three schedule their own reminders), saved views, settings.
     // Each export or import holds a connection: at most a quarter of the pool run at once.
     portability: new PortabilityService({
       db,
       jobs,
-      reminders,
+      notes,
+      contacts,
+      interviews,
+      tasks,
+      users,
       now,
       maxTransfers: transfersFor(config.databasePoolSize),
     }),

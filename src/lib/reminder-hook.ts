@@ -51,6 +51,21 @@ export const NO_REMINDERS: ReminderHook = {
   rescheduleInterviewsOf: () => Promise.resolve(),
 };
 
+/**
+ * A bulk write's reminders (an import's items of one kind): `hook.rescheduleMany` for those whose
+ * time is still to come, one statement; no statement when none is.
+ */
+export async function rescheduleFuture(
+  hook: ReminderHook,
+  tx: Prisma.TransactionClient,
+  kind: ReminderItemKind,
+  targets: readonly ReminderListTarget[],
+  now: Date,
+): Promise<void> {
+  const future = targets.filter((target) => target.at !== null && target.at.getTime() > now.getTime());
+  if (future.length > 0) await hook.rescheduleMany(tx, kind, future, now);
+}
+
 /** The payload message's addition when the time written has already passed (SPEC: "the message says so"). */
 export const PAST_REMINDER_NOTICE = 'the time has already passed, so no reminder was scheduled';
 

@@ -15,6 +15,7 @@ import {
   type CreateContactInput,
   type UpdateContactInput,
 } from './contact.validation.ts';
+import { insertImportedContacts, insertImportedJobLinks, type ImportedContact } from './contact.import.ts';
 import { CONTACT_JSON, CONTACT_ORDER, toContactView, type ContactView } from './contact.views.ts';
 
 /** The Prisma client or a transaction's: what `ownedIds` needs to read. */
@@ -33,6 +34,27 @@ const containsPattern = (value: string) => `%${value.replace(/[\\%_]/g, (char) =
 
 export class ContactService {
   constructor(private readonly db: Database) {}
+
+  /**
+   * An import's bulk path: inside `tx` (the import's), a document's contacts as the owner's,
+   * existing ones reused (contact.import.ts). Answers file id → account id.
+   */
+  importIn(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    contacts: readonly ImportedContact[],
+    now: Date,
+  ): Promise<Map<string, string>> {
+    return insertImportedContacts(tx, ownerId, contacts, now);
+  }
+
+  /** An import's bulk path: inside `tx`, links of jobs the caller has just written to the owner's contacts. */
+  importJobLinksIn(
+    tx: Prisma.TransactionClient,
+    links: readonly { jobId: string; contactId: string }[],
+  ): Promise<void> {
+    return insertImportedJobLinks(tx, links);
+  }
 
   /** The owner's contacts by name, then id (index contacts_user_id_name_id_idx): one statement. */
   async list(ownerId: string, input: ListContactsInput = {}): Promise<ContactView[]> {

@@ -8,6 +8,7 @@
 export { ContactObject } from './contact.graphql.ts';
 export { contactByIdLoader, contactsByJobLoader, jobsByContactLoader } from './contact.loaders.ts';
 export { ContactService, type ContactReader } from './contact.service.ts';
+export type { ImportedContact } from './contact.import.ts';
 export { contactIdSchema } from './contact.validation.ts';
 export {
   CONTACT_JSON,

@@ -9,6 +9,7 @@ export {
   type InterviewServiceOptions,
   type JobStatusChanges,
 } from './interview.service.ts';
+export type { ImportedInterview } from './interview.import.ts';
 export { interviewsEmbed, type InterviewView } from './interview.views.ts';
 export { upcomingInterviewFilter } from './interview.job-filter.ts';
 export { interviewsMerge } from './interview.merge.ts';

@@ -27,6 +27,7 @@ import {
   type CreateInterviewInput,
   type UpdateInterviewInput,
 } from './interview.validation.ts';
+import { insertImportedInterviews, type ImportedInterview } from './interview.import.ts';
 import { INTERVIEW_JSON, INTERVIEW_ORDER, type InterviewView } from './interview.views.ts';
 
 /** The jobs module's status change (JobService.changeStatusIn), the only code that moves a job. */
@@ -244,6 +245,20 @@ export class InterviewService {
     // Deleted between the commit and this read (a concurrent deleteInterview): as if missing.
     if (!interview) throw AppError.notFound('Interview');
     return interview;
+  }
+
+  /**
+   * An import's bulk path: inside `tx` (the import's), the owner's `interviews` on jobs of theirs
+   * the caller has just written, with the contacts (the owner's, mapped by the caller) they are
+   * with and the reminders of those after `now` that are not cancelled (interview.import.ts).
+   */
+  importIn(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    interviews: readonly ImportedInterview[],
+    now: Date,
+  ): Promise<void> {
+    return insertImportedInterviews(tx, this.reminders, ownerId, interviews, now);
   }
 }
 

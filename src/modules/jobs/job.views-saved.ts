@@ -92,6 +92,25 @@ export class SavedViewService {
     return { name, filter: JSON.stringify(storedFilter(input.filter)), search, orderBy };
   }
 
+  /**
+   * An import's bulk path: inside `tx` (the import's), views already checked by `parse`; a view of
+   * the same name (any case) as one of the owner's is left as it is. One statement per view.
+   */
+  async importIn(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    views: readonly (ReturnType<SavedViewService['parse']> & { createdAt: Date | null })[],
+    now: Date,
+  ): Promise<void> {
+    for (const view of views) {
+      await tx.$executeRaw`
+        INSERT INTO saved_views (id, user_id, name, name_key, filter, search, order_by, created_at)
+        VALUES (gen_random_uuid(), ${ownerId}::uuid, ${view.name}, ${view.name.toLowerCase()}, ${view.filter}::jsonb,
+          ${view.search}, ${view.orderBy === null ? null : JSON.stringify(view.orderBy)}::jsonb, ${view.createdAt ?? now})
+        ON CONFLICT (user_id, name_key) DO NOTHING`;
+    }
+  }
+
   /** Saves the view under `name`; the same name (any case) replaces that view's contents. */
   async save(ownerId: string, input: SaveViewInput): Promise<SavedViewView> {
     const { name, filter, search, orderBy } = this.parse(input);

@@ -4,5 +4,6 @@ import './note.graphql.ts';
 
 export { notesByJobLoader } from './note.loaders.ts';
 export { NoteService } from './note.service.ts';
+export type { ImportedNote } from './note.import.ts';
 export { notesEmbed, type NoteView } from './note.views.ts';
 export { notesMerge } from './note.merge.ts';

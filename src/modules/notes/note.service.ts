@@ -12,6 +12,7 @@ import {
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
 import { jobIdSchema } from '../jobs/index.ts';
+import { insertImportedNotes, type ImportedNote } from './note.import.ts';
 import {
   createNoteSchema,
   noteIdSchema,
@@ -112,6 +113,14 @@ export class NoteService {
       }),
     );
     return toNoteView(note);
+  }
+
+  /**
+   * An import's bulk path: inside `tx` (the import's), the owner's `notes` on jobs of theirs the
+   * caller has just written, with the reminders of those whose time is after `now` (note.import.ts).
+   */
+  importIn(tx: Prisma.TransactionClient, ownerId: string, notes: readonly ImportedNote[], now: Date): Promise<void> {
+    return insertImportedNotes(tx, this.reminders, ownerId, notes, now);
   }
 
   private scheduleFor(tx: Prisma.TransactionClient, ownerId: string, noteId: string, at: Date | null, now: Date) {

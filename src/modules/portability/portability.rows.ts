@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { InterviewKind, InterviewOutcome, TaskKind, type JobStatus } from '../../generated/prisma/enums.ts';
 import { dateTime, text } from '../../lib/validation.ts';
 import { createJobSchema, JOB_STATUSES, type ImportedJob, type ImportedStatusEvent } from '../jobs/index.ts';
+import type { ImportedInterview as ModuleImportedInterview } from '../interviews/index.ts';
+import type { ImportedTask as ModuleImportedTask } from '../tasks/index.ts';
 import { NOTES_SEPARATOR, statusOfWord, type ImportField } from './portability.format.ts';
 import type { CsvRow } from './portability.parse.ts';
 
@@ -26,27 +28,11 @@ export interface ImportedNote {
   createdAt: Date | null;
 }
 
-export interface ImportedInterview {
-  scheduledAt: Date;
-  durationMinutes: number;
-  kind: InterviewKind;
-  location: string | null;
-  meetingUrl: string | null;
-  notes: string | null;
-  outcome: InterviewOutcome;
-  createdAt: Date | null;
-  updatedAt: Date | null;
-  contactIds: string[];
-}
+/** A document's interview of a job: the interviews module's import, its contacts by file id. */
+export type ImportedInterview = Omit<ModuleImportedInterview, 'jobId' | 'contactIds'> & { contactIds: string[] };
 
-export interface ImportedTask {
-  title: string;
-  dueAt: Date | null;
-  completedAt: Date | null;
-  kind: TaskKind;
-  createdAt: Date | null;
-  updatedAt: Date | null;
-}
+/** A document's task (of a job or of none): the tasks module's import, the job given by where it is. */
+export type ImportedTask = Omit<ModuleImportedTask, 'jobId'>;
 
 /** A row that passed every check, ready to be written (or reported by a dry run). */
 export interface CandidateJob {

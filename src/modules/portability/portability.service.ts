@@ -6,18 +6,24 @@
 // statement each, then written, before the next batch is read: memory holds one batch and the
 // report, whatever the file's size. A dry run writes nothing; a real run is one transaction over
 // every batch, rolled back when any row (of any batch) has an error.
-import { createHash, randomUUID } from 'node:crypto';
+//
+// Who writes what: this module owns no table. It checks and matches the rows, then hands each
+// module its rows in the import's transaction, through that module's bulk path: jobs, histories
+// and tags (JobService.importIn), saved views (JobService.savedViews.importIn), notes
+// (NoteService.importIn), contacts and the jobs' links to them (ContactService.importIn, which
+// answers file id -> account id, and importJobLinksIn), interviews with their contacts
+// (InterviewService.importIn), tasks (TaskService.importIn, importStandaloneIn), settings
+// (UserService.importSettingsIn). Notes, interviews and tasks schedule their own reminders there.
+import { createHash } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../infra/database.ts';
 import { AppError } from '../../lib/errors.ts';
-import {
-  NO_REMINDERS,
-  type ReminderHook,
-  type ReminderItemKind,
-  type ReminderListTarget,
-} from '../../lib/reminder-hook.ts';
+import type { ContactService, ImportedContact } from '../contacts/index.ts';
+import type { ImportedInterview, InterviewService } from '../interviews/index.ts';
 import type { ImportedJob, JobService } from '../jobs/index.ts';
-import { canonicalTimeZone } from '../users/index.ts';
+import type { ImportedNote, NoteService } from '../notes/index.ts';
+import type { TaskService } from '../tasks/index.ts';
+import { canonicalTimeZone, type UserService } from '../users/index.ts';
 import { exportJobsCsv, exportJsonDocument } from './portability.export.ts';
 import { TRANSFER_RETRY_AFTER_SECONDS, TransferSlots, transfersFor } from './portability.slots.ts';
 import {
@@ -83,11 +89,21 @@ export interface ImportReport {
   errorCount: number;
 }
 
-interface PortabilityDependencies {
-  db: Database;
+/**
+ * The modules an import writes through, each its own tables in the import's transaction (their
+ * bulk paths, `importIn`); notes, interviews and tasks schedule their own reminders.
+ */
+export interface PortabilityWriters {
   jobs: JobService;
-  /** Imported notes, interviews and tasks with a future time get their reminders, in the import's transaction. */
-  reminders?: ReminderHook;
+  notes: Pick<NoteService, 'importIn'>;
+  contacts: Pick<ContactService, 'importIn' | 'importJobLinksIn'>;
+  interviews: Pick<InterviewService, 'importIn'>;
+  tasks: Pick<TaskService, 'importIn' | 'importStandaloneIn'>;
+  users: Pick<UserService, 'importSettingsIn'>;
+}
+
+interface PortabilityDependencies extends PortabilityWriters {
+  db: Database;
   now?: () => Date;
   /** Exports and imports run at once in this process (portability.slots.ts); default transfersFor(10). */
   maxTransfers?: number;
@@ -98,7 +114,7 @@ export const IMPORT_BATCH = 500;
 
 /** What a JSON document brings besides its jobs, checked. */
 interface DocumentExtras {
-  contacts: (z.output<typeof contactSchema> & { fileId: string | null })[];
+  contacts: ImportedContact[];
   tasks: ImportedTask[];
   savedViews: { name: string; filter: string; search: string | null; orderBy: unknown; createdAt: Date | null }[];
   settings: z.output<typeof settingsSchema> | null;
@@ -183,14 +199,14 @@ const asArray = (value: unknown, field: string): unknown[] => {
 export class PortabilityService {
   private readonly db: Database;
   private readonly jobs: JobService;
-  private readonly reminders: ReminderHook;
+  private readonly writers: PortabilityWriters;
   private readonly now: () => Date;
   private readonly slots: TransferSlots;
 
-  constructor({ db, jobs, reminders, now, maxTransfers }: PortabilityDependencies) {
+  constructor({ db, now, maxTransfers, ...writers }: PortabilityDependencies) {
     this.db = db;
-    this.jobs = jobs;
-    this.reminders = reminders ?? NO_REMINDERS;
+    this.jobs = writers.jobs;
+    this.writers = writers;
     this.now = now ?? (() => new Date());
     this.slots = new TransferSlots(maxTransfers ?? transfersFor(10));
   }
@@ -371,8 +387,10 @@ export class PortabilityService {
     const contacts: DocumentExtras['contacts'] = [];
     listOf('contacts').forEach((value, index) => {
       const parsed = contactSchema.safeParse(value);
-      if (parsed.success) contacts.push({ ...parsed.data, fileId: parsed.data.id ?? null });
-      else errors.push(...issueErrors(index + 1, parsed.error, 'contacts.'));
+      if (parsed.success) {
+        const { id, ...contact } = parsed.data;
+        contacts.push({ ...contact, fileId: id ?? null });
+      } else errors.push(...issueErrors(index + 1, parsed.error, 'contacts.'));
     });
     const tasks: ImportedTask[] = [];
     listOf('tasks').forEach((value, index) => {
@@ -521,7 +539,10 @@ export class PortabilityService {
     await tx.$executeRaw`ANALYZE import_existing_jobs`;
   }
 
-  /** Inside `tx`: a batch of new jobs through the jobs module's bulk path, then what hangs on them. */
+  /**
+   * Inside `tx`: a batch of new jobs through the jobs module's bulk path, then what hangs on them
+   * through their modules' (each schedules its own reminders).
+   */
   private async writeJobs(
     tx: Prisma.TransactionClient,
     ownerId: string,
@@ -531,9 +552,8 @@ export class PortabilityService {
   ): Promise<void> {
     const jobs: ImportedJob[] = candidates.map((candidate) => candidate.job);
     await this.jobs.importIn(tx, ownerId, jobs);
-    const notes = candidates.flatMap(({ job, notes: list }) =>
+    const notes: ImportedNote[] = candidates.flatMap(({ job, notes: list }) =>
       list.map((note, index) => ({
-        id: randomUUID(),
         jobId: job.id,
         content: note.content,
         reminderTime: note.reminderTime,
@@ -541,53 +561,19 @@ export class PortabilityService {
         createdAt: note.createdAt ?? new Date(now.getTime() - (list.length - index)),
       })),
     );
-    // unnest, not createMany: see job.import.ts (the production heap).
-    for (const part of chunked(notes)) {
-      await tx.$executeRaw`
-        INSERT INTO notes (id, job_id, content, reminder_time, created_at)
-        SELECT * FROM unnest(${part.map((note) => note.id)}::uuid[], ${part.map((note) => note.jobId)}::uuid[],
-          ${part.map((note) => note.content)}::text[], ${part.map((note) => note.reminderTime?.toISOString() ?? null)}::timestamptz[],
-          ${part.map((note) => note.createdAt.toISOString())}::timestamptz[])`;
-    }
-    await this.remind(
+    await this.writers.notes.importIn(tx, ownerId, notes, now);
+    const accountId = (fileId: string) => contactIds.get(fileId) as string;
+    await this.writers.contacts.importJobLinksIn(
       tx,
-      'note',
-      notes.map((note) => ({ itemId: note.id, userId: ownerId, at: note.reminderTime })),
-      now,
+      candidates.flatMap(({ job, contactIds: ids }) =>
+        [...new Set(ids)].map((id) => ({ jobId: job.id, contactId: accountId(id) })),
+      ),
     );
-    const links = candidates.flatMap(({ job, contactIds: ids }) =>
-      [...new Set(ids)].map((id) => ({ jobId: job.id, contactId: contactIds.get(id) as string })),
+    const interviews: ImportedInterview[] = candidates.flatMap(({ job, interviews: list }) =>
+      list.map((interview) => ({ ...interview, jobId: job.id, contactIds: interview.contactIds.map(accountId) })),
     );
-    for (const part of chunked(links)) await tx.jobContact.createMany({ data: part, skipDuplicates: true });
-    const interviews = candidates.flatMap(({ job, interviews: list }) =>
-      list.map(({ contactIds: ids, createdAt, updatedAt, ...interview }) => ({
-        row: {
-          id: randomUUID(),
-          userId: ownerId,
-          jobId: job.id,
-          ...interview,
-          createdAt: createdAt ?? now,
-          updatedAt: updatedAt ?? now,
-        },
-        contacts: [...new Set(ids)].map((id) => contactIds.get(id) as string),
-      })),
-    );
-    for (const part of chunked(interviews)) await tx.interview.createMany({ data: part.map((item) => item.row) });
-    // A cancelled interview has nothing to remind of (the worker would skip it).
-    await this.remind(
-      tx,
-      'interview',
-      interviews
-        .filter((item) => item.row.outcome !== 'cancelled')
-        .map((item) => ({ itemId: item.row.id, userId: ownerId, at: item.row.scheduledAt })),
-      now,
-    );
-    const interviewContacts = interviews.flatMap((item) =>
-      item.contacts.map((contactId) => ({ interviewId: item.row.id, contactId })),
-    );
-    for (const part of chunked(interviewContacts))
-      await tx.interviewContact.createMany({ data: part, skipDuplicates: true });
-    await this.writeTasks(
+    await this.writers.interviews.importIn(tx, ownerId, interviews, now);
+    await this.writers.tasks.importIn(
       tx,
       ownerId,
       candidates.flatMap(({ job, tasks: list }) => list.map((task) => ({ ...task, jobId: job.id }))),
@@ -605,122 +591,18 @@ export class PortabilityService {
     extras: DocumentExtras,
     now: Date,
   ): Promise<Map<string, string>> {
-    if (extras.settings && Object.keys(extras.settings).length > 0) {
-      await tx.user.update({ where: { id: ownerId }, data: extras.settings });
-    }
-    return this.writeContacts(tx, ownerId, extras.contacts, now);
+    if (extras.settings) await this.writers.users.importSettingsIn(tx, ownerId, extras.settings);
+    return this.writers.contacts.importIn(tx, ownerId, extras.contacts, now);
   }
 
-  /** Inside `tx`, after the jobs: the document's tasks without a job and saved views. */
+  /** Inside `tx`, after the jobs: the document's tasks without a job (new ones only) and saved views. */
   private async writeExtras(
     tx: Prisma.TransactionClient,
     ownerId: string,
     extras: DocumentExtras,
     now: Date,
   ): Promise<void> {
-    const standalone = await this.newStandaloneTasks(tx, ownerId, extras.tasks);
-    await this.writeTasks(
-      tx,
-      ownerId,
-      standalone.map((task) => ({ ...task, jobId: null })),
-      now,
-    );
-    for (const view of extras.savedViews) {
-      // A view of the same name (any case) is kept as it is.
-      await tx.$executeRaw`
-        INSERT INTO saved_views (id, user_id, name, name_key, filter, search, order_by, created_at)
-        VALUES (gen_random_uuid(), ${ownerId}::uuid, ${view.name}, ${view.name.toLowerCase()}, ${view.filter}::jsonb,
-          ${view.search}, ${view.orderBy === null ? null : JSON.stringify(view.orderBy)}::jsonb, ${view.createdAt ?? now})
-        ON CONFLICT (user_id, name_key) DO NOTHING`;
-    }
+    await this.writers.tasks.importStandaloneIn(tx, ownerId, extras.tasks, now);
+    await this.jobs.savedViews.importIn(tx, ownerId, extras.savedViews, now);
   }
-
-  private async writeTasks(
-    tx: Prisma.TransactionClient,
-    ownerId: string,
-    list: readonly (ImportedTask & { jobId: string | null })[],
-    now: Date,
-  ): Promise<void> {
-    const tasks = list.map(({ createdAt, updatedAt, ...task }) => ({
-      id: randomUUID(),
-      userId: ownerId,
-      ...task,
-      createdAt: createdAt ?? now,
-      updatedAt: updatedAt ?? now,
-    }));
-    for (const part of chunked(tasks)) await tx.task.createMany({ data: part });
-    // A completed task needs no reminder.
-    await this.remind(
-      tx,
-      'task',
-      tasks.filter((task) => !task.completedAt).map((task) => ({ itemId: task.id, userId: ownerId, at: task.dueAt })),
-      now,
-    );
-  }
-
-  /** The reminders of the items written with a time still to come: one statement per kind and batch. */
-  private async remind(
-    tx: Prisma.TransactionClient,
-    kind: ReminderItemKind,
-    targets: readonly ReminderListTarget[],
-    now: Date,
-  ): Promise<void> {
-    const future = targets.filter((target) => target.at !== null && target.at.getTime() > now.getTime());
-    if (future.length > 0) await this.reminders.rescheduleMany(tx, kind, future, now);
-  }
-
-  /**
-   * The document's contacts as the account's: an existing one of the same id, or the same name and
-   * email (any case), is reused; the others are created. Answers file id → account id.
-   */
-  private async writeContacts(
-    tx: Prisma.TransactionClient,
-    ownerId: string,
-    contacts: DocumentExtras['contacts'],
-    now: Date,
-  ): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    if (contacts.length === 0) return ids;
-    const existing = await tx.$queryRaw<{ id: string; key: string }[]>`
-      SELECT id::text, lower(name) || chr(1) || lower(coalesce(email, '')) AS key FROM contacts WHERE user_id = ${ownerId}::uuid`;
-    const byId = new Set(existing.map((contact) => contact.id));
-    const byKey = new Map(existing.map((contact) => [contact.key, contact.id]));
-    const created: Prisma.ContactCreateManyInput[] = [];
-    for (const { fileId, id: _fileId, createdAt, updatedAt, ...contact } of contacts) {
-      const key = `${contact.name.toLowerCase()}\u0001${(contact.email ?? '').toLowerCase()}`;
-      const reused = fileId && byId.has(fileId) ? fileId : byKey.get(key);
-      const id = reused ?? randomUUID();
-      if (fileId) ids.set(fileId, id);
-      if (reused) continue;
-      byKey.set(key, id);
-      created.push({ id, userId: ownerId, ...contact, createdAt: createdAt ?? now, updatedAt: updatedAt ?? now });
-    }
-    for (const part of chunked(created)) await tx.contact.createMany({ data: part });
-    return ids;
-  }
-
-  /** The document's tasks without a job that the account does not have yet (same title, due time and kind). */
-  private async newStandaloneTasks(
-    tx: Prisma.TransactionClient,
-    ownerId: string,
-    tasks: readonly ImportedTask[],
-  ): Promise<ImportedTask[]> {
-    if (tasks.length === 0) return [];
-    const existing = await tx.$queryRaw<{ key: string }[]>`
-      SELECT title || chr(1) || coalesce(to_char(due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '') || chr(1) || kind AS key
-      FROM tasks WHERE user_id = ${ownerId}::uuid AND job_id IS NULL`;
-    const keys = new Set(existing.map((task) => task.key));
-    return tasks.filter((task) => {
-      const key = `${task.title}\u0001${task.dueAt?.toISOString() ?? ''}\u0001${task.kind}`;
-      if (keys.has(key)) return false;
-      keys.add(key);
-      return true;
-    });
-  }
-}
-
-function chunked<T>(items: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
 }

@@ -21,6 +21,7 @@ import {
   type TaskFilterInput,
   type UpdateTaskInput,
 } from './task.validation.ts';
+import { insertImportedTasks, newStandaloneTasks, type ImportedTask } from './task.import.ts';
 import { TASK_JSON, TASK_ORDER, toTaskView, type TaskView } from './task.views.ts';
 
 export interface TaskServiceOptions {
@@ -175,5 +176,32 @@ export class TaskService {
       if (isForeignKeyViolation(error)) throw jobNotFound();
       throw error;
     }
+  }
+
+  /**
+   * An import's bulk path: inside `tx` (the import's), the owner's `tasks` (on jobs of theirs the
+   * caller has just written, or on none), with the reminders of the open ones due after `now`.
+   */
+  importIn(tx: Prisma.TransactionClient, ownerId: string, tasks: readonly ImportedTask[], now: Date): Promise<void> {
+    return insertImportedTasks(tx, this.reminders, ownerId, tasks, now);
+  }
+
+  /**
+   * `importIn` for tasks without a job, leaving out those the owner already has (the same title,
+   * due time and kind) and the file's repeats: importing the same document twice adds none.
+   */
+  async importStandaloneIn(
+    tx: Prisma.TransactionClient,
+    ownerId: string,
+    tasks: readonly Omit<ImportedTask, 'jobId'>[],
+    now: Date,
+  ): Promise<void> {
+    const fresh = await newStandaloneTasks(tx, ownerId, tasks);
+    await this.importIn(
+      tx,
+      ownerId,
+      fresh.map((task) => ({ ...task, jobId: null })),
+      now,
+    );
   }
 }

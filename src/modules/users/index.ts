@@ -6,3 +6,4 @@ export { UserObject } from './user.graphql.ts';
 export { UserService } from './user.service.ts';
 export { canonicalTimeZone, UTC } from './settings.validation.ts';
 export type { SettingsView } from './settings.views.ts';
+export type { SettingsChange } from './settings.validation.ts';

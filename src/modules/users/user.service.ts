@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors.ts';
 import { NO_REMINDERS, type ReminderHook } from '../../lib/reminder-hook.ts';
 import { orNotFound } from '../../lib/prisma-errors.ts';
 import { parseInput } from '../../lib/validation.ts';
-import { updateSettingsSchema, type UpdateSettingsInput } from './settings.validation.ts';
+import { updateSettingsSchema, type SettingsChange, type UpdateSettingsInput } from './settings.validation.ts';
 import { SETTINGS_SELECT, toSettingsView, type SettingsView } from './settings.views.ts';
 
 export interface UserServiceOptions {
@@ -57,8 +57,7 @@ export class UserService {
     const change = parseInput(updateSettingsSchema, input, 'settingsData');
     const data = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
     if (Object.keys(data).length === 0) return this.settings(userId);
-    const write = (tx: Prisma.TransactionClient) =>
-      tx.user.update({ where: { id: userId }, data, select: SETTINGS_SELECT });
+    const write = (tx: Prisma.TransactionClient) => writeSettings(tx, userId, data);
     // New lead times move every future interview's reminders, in the same transaction.
     const user = await orNotFound(
       'User',
@@ -72,4 +71,18 @@ export class UserService {
     );
     return toSettingsView(user);
   }
+
+  /**
+   * An import's bulk path: inside `tx` (the import's, before its interviews, whose reminders then
+   * use these lead times), the settings a document brings, already checked by the import; the
+   * others are kept. One statement, none when there is nothing to change.
+   */
+  async importSettingsIn(tx: Prisma.TransactionClient, userId: string, settings: SettingsChange): Promise<void> {
+    if (Object.keys(settings).length > 0) await writeSettings(tx, userId, settings);
+  }
+}
+
+/** The one write of a user's settings (updateSettings and imports): the columns given, the settings answered. */
+function writeSettings(client: Prisma.TransactionClient, userId: string, data: SettingsChange) {
+  return client.user.update({ where: { id: userId }, data, select: SETTINGS_SELECT });
 }
