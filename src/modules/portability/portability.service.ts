@@ -591,7 +591,7 @@ export class PortabilityService {
     extras: DocumentExtras,
     now: Date,
   ): Promise<Map<string, string>> {
-    if (extras.settings) await this.writers.users.importSettingsIn(tx, ownerId, extras.settings);
+    if (extras.settings) await this.writers.users.importSettingsIn(tx, ownerId, extras.settings, now);
     return this.writers.contacts.importIn(tx, ownerId, extras.contacts, now);
   }
 

@@ -75,10 +75,20 @@ export class UserService {
   /**
    * An import's bulk path: inside `tx` (the import's, before its interviews, whose reminders then
    * use these lead times), the settings a document brings, already checked by the import; the
-   * others are kept. One statement, none when there is nothing to change.
+   * others are kept. One statement, none when there is nothing to change; new lead times also
+   * move the account's existing future interviews' reminders, as updateSettings does.
    */
-  async importSettingsIn(tx: Prisma.TransactionClient, userId: string, settings: SettingsChange): Promise<void> {
-    if (Object.keys(settings).length > 0) await writeSettings(tx, userId, settings);
+  async importSettingsIn(
+    tx: Prisma.TransactionClient,
+    userId: string,
+    settings: SettingsChange,
+    now: Date,
+  ): Promise<void> {
+    if (Object.keys(settings).length === 0) return;
+    await writeSettings(tx, userId, settings);
+    if (settings.interviewReminderLeadMinutes !== undefined) {
+      await this.reminders.rescheduleInterviewsOf(tx, userId, now);
+    }
   }
 }
 

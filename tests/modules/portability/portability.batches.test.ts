@@ -214,6 +214,19 @@ describe('reminders of imported items', () => {
     expect(keys).toHaveLength(jobsBefore + 4);
   });
 
+  it('new lead times in the document move the account’s existing interviews too, as updateSettings does', async () => {
+    const jobId = (await t.db.job.create({ data: { userId: ann.id, companyName: 'Initech', position: 'Analyst' } })).id;
+    const existing = await t.app.services.interviews.create(ann.id, { jobId, scheduledAt: FUTURE, keepStatus: true });
+    const leads = async () =>
+      (await t.db.reminderDelivery.findMany({ where: { itemId: existing.id, state: 'scheduled' } }))
+        .map((row) => row.leadMinutes)
+        .sort((a, b) => a - b);
+    expect(await leads()).toEqual([60, 1440]);
+    const real = await importFile(ann, document, 'format=json&dryRun=false');
+    expect(real.body).toMatchObject({ created: 1, error_count: 0 });
+    expect(await leads()).toEqual([60, 2880]);
+  });
+
   it('schedules nothing when the real run is rolled back by a bad row in a later batch', async () => {
     const bad = JSON.parse(document) as { jobs: { companyName: string }[] };
     // The first batch (its note, interview and task with times to come) is written and scheduled
