@@ -46,6 +46,39 @@ async function deliveryOf(noteId: string) {
   return t.db.reminderDelivery.findFirstOrThrow({ where: { itemId: noteId } });
 }
 
+/** One note of `user`'s whose reminder falls due in 300 ms: its id. */
+async function reminderDueSoon(user: { id: string }, jobId: string, label: string): Promise<string> {
+  const [noteId] = await scheduleNoteReminders(t, {
+    userId: user.id,
+    jobId,
+    count: 1,
+    at: new Date(Date.now() + 300),
+    label,
+  });
+  return noteId!;
+}
+
+/** Waits for the note's reminder to be sent, and checks its mail reached `user` once. */
+async function expectMailedOnce(user: { email: string }, noteId: string, label: string): Promise<void> {
+  await eventually(async () => (await deliveryOf(noteId)).state === 'sent');
+  expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes(`${label} #0`))).toHaveLength(1);
+}
+
+/** A warn-level logger whose lines are kept in `logged`, to assert what a worker reported. */
+function capturingLogger() {
+  const logged: string[] = [];
+  const logger = pino(
+    { level: 'warn' },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logged.push(chunk.toString());
+        done();
+      },
+    }),
+  );
+  return { logger, logged };
+}
+
 interface QueueJob {
   id: string;
   key: string | null;
@@ -87,14 +120,8 @@ describe('the claim fails on every attempt', () => {
     const { user, jobId } = await userWithJob();
     await t.db.$executeRawUnsafe(OUTAGE_ON);
     try {
-      const [noteId] = await scheduleNoteReminders(t, {
-        userId: user.id,
-        jobId,
-        count: 1,
-        at: new Date(Date.now() + 300),
-        label: 'Outage',
-      });
-      const delivery = await deliveryOf(noteId!);
+      const noteId = await reminderDueSoon(user, jobId, 'Outage');
+      const delivery = await deliveryOf(noteId);
       const [first] = await jobsOf(delivery.id);
       expect(first).toMatchObject({ attempts: 0, maxAttempts: 12 });
       await startedWorker();
@@ -110,7 +137,7 @@ describe('the claim fails on every attempt', () => {
       }, 60_000);
       expect(given.attempts).toBe(12);
       // Graphile-worker gave up on its job, yet the reminder still has one that will run.
-      expect(await deliveryOf(noteId!)).toMatchObject({ state: 'scheduled', attempts: 0 });
+      expect(await deliveryOf(noteId)).toMatchObject({ state: 'scheduled', attempts: 0 });
       expect(await liveJobsOf(delivery.id)).toHaveLength(1);
       expect(smtp.mailsTo(user.email)).toEqual([]);
 
@@ -120,7 +147,7 @@ describe('the claim fails on every attempt', () => {
           `UPDATE graphile_worker._private_jobs SET run_at = now()
            WHERE key = 'reminder:${delivery.id}' AND locked_at IS NULL`,
         );
-        return (await deliveryOf(noteId!)).state === 'sent';
+        return (await deliveryOf(noteId)).state === 'sent';
       });
       expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('Outage #0'))).toHaveLength(1);
     } finally {
@@ -199,7 +226,7 @@ describe('a row being sent by another worker', () => {
       at: new Date(Date.now() + 3_600_000),
       label,
     });
-    return { user, noteId, id: (await deliveryOf(noteId!)).id };
+    return { user, noteId: noteId!, id: (await deliveryOf(noteId!)).id };
   }
 
   /** Ages the row's claim past the stale bound, as a claimer that stopped renewing it leaves it. */
@@ -217,12 +244,12 @@ describe('a row being sent by another worker', () => {
     );
 
     expect(await deliverReminder(deps('worker-b'), id)).toBe('nothing_to_do');
-    expect(await deliveryOf(noteId!)).toMatchObject({ state: 'sending', attempts: 1, claimedBy: 'worker-a' });
+    expect(await deliveryOf(noteId)).toMatchObject({ state: 'sending', attempts: 1, claimedBy: 'worker-a' });
     expect(smtp.mailsTo(user.email)).toEqual([]);
 
     await expireClaim(id);
     expect(await deliverReminder(deps('worker-b'), id)).toBe('sent');
-    expect(await deliveryOf(noteId!)).toMatchObject({ state: 'sent', attempts: 2, claimedBy: 'worker-b' });
+    expect(await deliveryOf(noteId)).toMatchObject({ state: 'sent', attempts: 2, claimedBy: 'worker-b' });
     expect(smtp.mailsTo(user.email)).toHaveLength(1);
   });
 
@@ -238,13 +265,13 @@ describe('a row being sent by another worker', () => {
       close: () => Promise.resolve(),
     };
     const stalled = deliverReminder({ ...deps('worker-a'), mailer: stalledMailer }, id);
-    await eventually(async () => (await deliveryOf(noteId!)).claimedBy === 'worker-a');
+    await eventually(async () => (await deliveryOf(noteId)).claimedBy === 'worker-a');
     // worker-a stops renewing; its lease runs out and worker-b takes the row over and sends.
     await expireClaim(id);
     expect(await deliverReminder(deps('worker-b'), id)).toBe('sent');
     fail();
     expect(await stalled).toBe('nothing_to_do');
-    expect(await deliveryOf(noteId!)).toMatchObject({ state: 'sent', attempts: 2, claimedBy: 'worker-b' });
+    expect(await deliveryOf(noteId)).toMatchObject({ state: 'sent', attempts: 2, claimedBy: 'worker-b' });
     expect(smtp.mailsTo(user.email)).toHaveLength(1);
   });
 
@@ -267,27 +294,20 @@ describe('a row being sent by another worker', () => {
       release();
       return worker.stop();
     });
-    const [noteId] = await scheduleNoteReminders(t, {
-      userId: user.id,
-      jobId,
-      count: 1,
-      at: new Date(Date.now() + 300),
-      label: 'Slow',
-    });
+    const noteId = await reminderDueSoon(user, jobId, 'Slow');
     const claimed = await eventually(async () => {
-      const row = await deliveryOf(noteId!);
+      const row = await deliveryOf(noteId);
       return sending === 1 && row.claimedAt !== null && row;
     });
     // Renewed past the stale bound while the mail is still in flight.
     await eventually(async () => {
-      const row = await deliveryOf(noteId!);
+      const row = await deliveryOf(noteId);
       return row.claimedAt!.getTime() > claimed.claimedAt!.getTime() + STALE_MS && row;
     });
     expect(await deliverReminder(deps('worker-b'), claimed.id)).toBe('nothing_to_do');
     release();
-    await eventually(async () => (await deliveryOf(noteId!)).state === 'sent');
-    expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('Slow #0'))).toHaveLength(1);
-    expect(await deliveryOf(noteId!)).toMatchObject({ attempts: 1, claimedBy: claimed.claimedBy });
+    await expectMailedOnce(user, noteId, 'Slow');
+    expect(await deliveryOf(noteId)).toMatchObject({ attempts: 1, claimedBy: claimed.claimedBy });
   });
 });
 
@@ -305,29 +325,13 @@ describe('dropped connections', () => {
 
   it('under a running worker: logged and retried, and the next reminder is mailed', async () => {
     const { user, jobId } = await userWithJob();
-    const logged: string[] = [];
-    const logger = pino(
-      { level: 'warn' },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          logged.push(chunk.toString());
-          done();
-        },
-      }),
-    );
+    const { logger, logged } = capturingLogger();
     await startedWorker({ logger });
     await eventually(async () => (await queueConnections()) > 0);
     await terminateOthers();
     await eventually(() => Promise.resolve(logged.some((line) => line.includes('terminating connection'))));
-    const [noteId] = await scheduleNoteReminders(t, {
-      userId: user.id,
-      jobId,
-      count: 1,
-      at: new Date(Date.now() + 300),
-      label: 'After drop',
-    });
-    await eventually(async () => (await deliveryOf(noteId!)).state === 'sent');
-    expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('After drop #0'))).toHaveLength(1);
+    const noteId = await reminderDueSoon(user, jobId, 'After drop');
+    await expectMailedOnce(user, noteId, 'After drop');
   });
 
   it("dropped during the runner's first job fetch: a fresh runner takes over and mails the reminder", async () => {
@@ -347,15 +351,8 @@ describe('dropped connections', () => {
     } finally {
       await locker.end();
     }
-    const [noteId] = await scheduleNoteReminders(t, {
-      userId: user.id,
-      jobId,
-      count: 1,
-      at: new Date(Date.now() + 300),
-      label: 'First fetch dropped',
-    });
-    await eventually(async () => (await deliveryOf(noteId!)).state === 'sent');
-    expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('First fetch dropped #0'))).toHaveLength(1);
+    const noteId = await reminderDueSoon(user, jobId, 'First fetch dropped');
+    await expectMailedOnce(user, noteId, 'First fetch dropped');
   });
 
   it("the queue's own completion refused: logged, a fresh runner takes over, the job completes once it can", async () => {
@@ -371,27 +368,12 @@ describe('dropped connections', () => {
       CREATE TRIGGER test_complete_refused BEFORE DELETE ON graphile_worker._private_jobs
       FOR EACH ROW EXECUTE FUNCTION test_complete_refused_raise()`);
     await t.db.$executeRawUnsafe(`INSERT INTO test_complete_refused VALUES (true)`);
-    const logged: string[] = [];
-    const logger = pino(
-      { level: 'warn' },
-      new Writable({
-        write(chunk: Buffer, _encoding, done) {
-          logged.push(chunk.toString());
-          done();
-        },
-      }),
-    );
+    const { logger, logged } = capturingLogger();
     try {
       await startedWorker({ logger });
-      const [noteId] = await scheduleNoteReminders(t, {
-        userId: user.id,
-        jobId,
-        count: 1,
-        at: new Date(Date.now() + 300),
-        label: 'Completion refused',
-      });
+      const noteId = await reminderDueSoon(user, jobId, 'Completion refused');
       const { id } = await eventually(async () => {
-        const row = await deliveryOf(noteId!);
+        const row = await deliveryOf(noteId);
         return row.state === 'sent' && row;
       });
       await eventually(() => Promise.resolve(logged.some((line) => line.includes('Failed to complete jobs'))));
@@ -411,17 +393,10 @@ describe('dropped connections', () => {
     stopping.push(() => worker.stop('SIGKILL'));
     await eventually(async () => (await queueConnections()) > 0);
     await terminateOthers();
-    const [noteId] = await scheduleNoteReminders(t, {
-      userId: user.id,
-      jobId,
-      count: 1,
-      at: new Date(Date.now() + 300),
-      label: 'Process after drop',
-    });
-    await eventually(async () => (await deliveryOf(noteId!)).state === 'sent');
+    const noteId = await reminderDueSoon(user, jobId, 'Process after drop');
+    await expectMailedOnce(user, noteId, 'Process after drop');
     expect(worker.child.exitCode).toBeNull();
     expect(worker.output.join('')).toContain('terminating connection');
-    expect(smtp.mailsTo(user.email).filter((mail) => mail.text.includes('Process after drop #0'))).toHaveLength(1);
   });
 
   it('a stopped worker has closed its connections: dropping everything then throws nothing', async () => {
