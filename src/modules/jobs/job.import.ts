@@ -6,6 +6,7 @@
 // status and statusChangedAt are those of its last event).
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { JobStatus, SalaryPeriod, WorkMode } from '../../generated/prisma/enums.ts';
+import { chunked } from '../../lib/chunked.ts';
 import { tagKey } from './job.validation.ts';
 
 /** One event of an imported history, oldest first; the first one's fromStatus is null. */
@@ -41,15 +42,6 @@ export interface ImportedJob {
   history: readonly ImportedStatusEvent[];
 }
 
-/** Rows per INSERT (one array per column): small batches keep the import's peak memory low. */
-const CHUNK = 500;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += CHUNK) out.push(items.slice(start, start + CHUNK));
-  return out;
-}
-
 /** Throws (a programming error: the caller validates histories) when `job`'s history breaks the rules. */
 function checkHistory(job: ImportedJob): void {
   let previous: ImportedStatusEvent | undefined;
@@ -75,7 +67,7 @@ export async function insertImportedJobs(
   // first, which took a 20,000-row import past the production heap (docs/PERFORMANCE.md).
   const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
   const day = (date: Date | null | undefined) => (date ? date.toISOString().slice(0, 10) : null);
-  for (const part of chunks(jobs)) {
+  for (const part of chunked(jobs)) {
     const column = <T>(read: (job: ImportedJob) => T) => part.map(read);
     const last = (job: ImportedJob) => job.history[job.history.length - 1] as ImportedStatusEvent;
     await tx.$executeRaw`
@@ -102,7 +94,7 @@ export async function insertImportedJobs(
         created_at, updated_at)`;
   }
   const events = jobs.flatMap((job) => job.history.map((event) => ({ jobId: job.id, ...event })));
-  for (const part of chunks(events)) {
+  for (const part of chunked(events)) {
     await tx.$executeRaw`
       INSERT INTO job_status_events (id, job_id, from_status, to_status, occurred_at)
       SELECT gen_random_uuid(), e.job_id, e.from_status::"JobStatus", e.to_status::"JobStatus", e.occurred_at
@@ -128,7 +120,7 @@ export async function insertImportedJobs(
   const links = jobs.flatMap((job) =>
     [...new Set(job.tags.map(tagKey))].map((key) => ({ jobId: job.id, tagId: tagIds.get(key) as string })),
   );
-  for (const part of chunks(links)) {
+  for (const part of chunked(links)) {
     await tx.$executeRaw`
       INSERT INTO job_tags (job_id, tag_id)
       SELECT * FROM unnest(${part.map((link) => link.jobId)}::uuid[], ${part.map((link) => link.tagId)}::uuid[])`;

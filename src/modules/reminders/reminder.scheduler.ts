@@ -86,8 +86,8 @@ export class ReminderScheduler implements ReminderHook {
   async rescheduleInterviewsOf(tx: Prisma.TransactionClient, userId: string, now: Date): Promise<void> {
     const items = Prisma.sql`SELECT i.id AS item_id, i.user_id, i.scheduled_at AS at FROM interviews i
       WHERE i.user_id = ${userId}::uuid AND i.scheduled_at > ${now}::timestamptz AND i.outcome <> 'cancelled'`;
-    // Only future deliveries move: one already due belongs to the worker (sent late, or skipped).
-    const scope = Prisma.sql`d.user_id = ${userId}::uuid AND d.due_at > ${now}::timestamptz`;
+    // Only future deliveries move (rescheduleSql leaves those already due to the worker).
+    const scope = Prisma.sql`d.user_id = ${userId}::uuid`;
     await tx.$queryRaw(rescheduleSql('interview', items, scope, now));
   }
 }
